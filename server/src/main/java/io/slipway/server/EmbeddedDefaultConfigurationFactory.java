@@ -1,0 +1,34 @@
+package io.slipway.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import jakarta.validation.Validator;
+import java.io.IOException;
+
+/**
+ * Reads the configuration file when one is given; with none, reads {@value #EMBEDDED} from the
+ * classpath, so {@code java -jar server.jar server} runs with zero setup. Either way
+ * {@code ${VAR:-default}} expressions are replaced from the environment, and an expression with no
+ * default whose variable is unset fails startup.
+ */
+final class EmbeddedDefaultConfigurationFactory<T> extends YamlConfigurationFactory<T> {
+
+    static final String EMBEDDED = "embedded.yml";
+
+    EmbeddedDefaultConfigurationFactory(Class<T> klass, Validator validator, ObjectMapper mapper, String prefix) {
+        super(klass, validator, mapper, prefix);
+    }
+
+    static SubstitutingSourceProvider withEnvironment(io.dropwizard.configuration.ConfigurationSourceProvider source) {
+        return new SubstitutingSourceProvider(source, new EnvironmentVariableSubstitutor(true));
+    }
+
+    @Override
+    public T build() throws IOException, ConfigurationException {
+        return build(withEnvironment(new ResourceConfigurationSourceProvider()), EMBEDDED);
+    }
+}

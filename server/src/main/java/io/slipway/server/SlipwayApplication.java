@@ -1,0 +1,157 @@
+package io.slipway.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.db.PooledDataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.slipway.server.auth.AuthSettings;
+import io.slipway.server.auth.AuthenticatedUser;
+import io.slipway.server.auth.BearerAuthenticator;
+import io.slipway.server.auth.JsonUnauthorizedHandler;
+import io.slipway.server.auth.PasswordHasher;
+import io.slipway.server.auth.TokenResource;
+import io.slipway.server.auth.TokenService;
+import io.slipway.server.cache.RedisConnection;
+import io.slipway.server.cache.RedisHealthCheck;
+import io.slipway.server.database.SchemaMigrations;
+import io.slipway.server.errors.ApiExceptionMapper;
+import io.slipway.server.errors.JsonProcessingExceptionMapper;
+import io.slipway.server.errors.UnhandledExceptionMapper;
+import io.slipway.server.errors.ValidationExceptionMapper;
+import io.slipway.server.errors.WebApplicationExceptionMapper;
+import io.slipway.server.health.ProbeResource;
+import io.slipway.server.http.CrossOrigin;
+import io.slipway.server.http.RequestBodyLimitFilter;
+import io.slipway.server.observability.HttpServerMetrics;
+import io.slipway.server.observability.OpenApiDocument;
+import io.slipway.server.observability.PrometheusEndpoint;
+import io.slipway.server.observability.RequestIdFilter;
+import io.slipway.server.observability.RequestObservationFilter;
+import io.slipway.server.observability.RouteTemplateListener;
+import io.slipway.server.users.CreateAdminCommand;
+import io.slipway.server.users.RedisUserCache;
+import io.slipway.server.users.UserCache;
+import io.slipway.server.users.UserRepository;
+import io.slipway.server.users.UserResource;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the Slipway API server together; behaviour lives in the feature packages. */
+public class SlipwayApplication extends Application<SlipwayConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlipwayApplication.class);
+
+    public static void main(String[] args) throws Exception {
+        new SlipwayApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "slipway";
+    }
+
+    @Override
+    public void initialize(Bootstrap<SlipwayConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(
+                EmbeddedDefaultConfigurationFactory.withEnvironment(bootstrap.getConfigurationSourceProvider()));
+        bootstrap.setConfigurationFactoryFactory(EmbeddedDefaultConfigurationFactory::new);
+        bootstrap.getObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public PooledDataSourceFactory getDataSourceFactory(SlipwayConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+        });
+        bootstrap.addCommand(new CreateAdminCommand());
+    }
+
+    @Override
+    public void run(SlipwayConfiguration configuration, Environment environment) {
+        Clock clock = Clock.systemUTC();
+        PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
+
+        ManagedDataSource dataSource = configuration.getDatabase().build(environment.metrics(), "database");
+        Jdbi jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), dataSource, "database");
+        if (configuration.getDatabase().isMigrateOnStart()) {
+            SchemaMigrations.apply(dataSource);
+        }
+
+        Optional<RedisConnection> redis = configuration.getRedis().uri()
+                .map(uri -> new RedisConnection(uri, configuration.getRedis()));
+        redis.ifPresent(environment.lifecycle()::manage);
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis));
+        UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(r.client(), environment.getObjectMapper(),
+                configuration.getRedis().getTtl().toSeconds(), prometheus)).orElse(UserCache.DISABLED);
+
+        PasswordHasher hasher = new PasswordHasher();
+        UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
+        TokenService tokens = TokenService.from(configuration.getAuth(), jwtSecret(configuration.getAuth()), clock);
+
+        addFilter(environment, "request-id", new RequestIdFilter());
+        addFilter(environment, "request-observation",
+                new RequestObservationFilter(new HttpServerMetrics(prometheus)));
+        addFilter(environment, "request-body-limit", new RequestBodyLimitFilter(
+                configuration.getHttp().getMaxRequestBody().toBytes(), environment.getObjectMapper()));
+        CrossOrigin.install(environment, configuration.getHttp().corsOriginList());
+
+        BearerAuthenticator authenticator = new BearerAuthenticator(tokens);
+        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<AuthenticatedUser>()
+                .setAuthenticator(authenticator)
+                .setAuthorizer(authenticator)
+                .setPrefix("Bearer")
+                .setRealm("slipway")
+                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                .buildAuthFilter()));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(AuthenticatedUser.class));
+
+        environment.jersey().register(new RouteTemplateListener());
+        environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new JsonProcessingExceptionMapper());
+        environment.jersey().register(new ValidationExceptionMapper());
+        environment.jersey().register(new UnhandledExceptionMapper());
+
+        environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new TokenResource(users, hasher, tokens));
+        environment.jersey().register(new ProbeResource(environment.health()));
+        environment.jersey().register(OpenApiDocument.resource(
+                UserResource.class, TokenResource.class, ProbeResource.class));
+    }
+
+    private static void addFilter(Environment environment, String name, Filter filter) {
+        environment.servlets().addFilter(name, filter)
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    }
+
+    private static byte[] jwtSecret(AuthSettings auth) {
+        if (!auth.getJwtSecret().isEmpty()) {
+            return auth.getJwtSecret().getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] generated = new byte[32];
+        new SecureRandom().nextBytes(generated);
+        LOG.warn("auth.jwtSecret is empty: generated a random signing key for this process; "
+                + "tokens will not survive a restart. Set JWT_SECRET to keep them.");
+        return generated;
+    }
+}

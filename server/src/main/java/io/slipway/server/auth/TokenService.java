@@ -1,0 +1,69 @@
+package io.slipway.server.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import io.slipway.server.users.Role;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues and verifies HS256 access tokens. Verification pins the algorithm (so {@code alg: none}
+ * and algorithm swaps fail), and checks signature, issuer, audience and expiry.
+ */
+public final class TokenService {
+
+    private static final String ROLE_CLAIM = "role";
+
+    private final Algorithm algorithm;
+    private final JWTVerifier verifier;
+    private final String issuer;
+    private final String audience;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public TokenService(byte[] secret, String issuer, String audience, Duration lifetime, Clock clock) {
+        this.algorithm = Algorithm.HMAC256(secret);
+        this.issuer = issuer;
+        this.audience = audience;
+        this.lifetime = lifetime;
+        this.clock = clock;
+        this.verifier = JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
+                .withClaimPresence(ROLE_CLAIM).acceptLeeway(5).build();
+    }
+
+    public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
+        return new TokenService(secret, settings.getIssuer(), settings.getAudience(),
+                Duration.ofMinutes(settings.getAccessTokenExpireMinutes()), clock);
+    }
+
+    public TokenResponse issue(UUID userId, Role role) {
+        Instant now = clock.instant();
+        String token = JWT.create()
+                .withIssuer(issuer)
+                .withAudience(audience)
+                .withSubject(userId.toString())
+                .withClaim(ROLE_CLAIM, role.wireName())
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(lifetime))
+                .withJWTId(UUID.randomUUID().toString())
+                .sign(algorithm);
+        return new TokenResponse(token, "bearer", lifetime.toSeconds());
+    }
+
+    public Optional<AuthenticatedUser> verify(String token) {
+        try {
+            DecodedJWT jwt = verifier.verify(token);
+            return Optional.of(new AuthenticatedUser(
+                    UUID.fromString(jwt.getSubject()), Role.fromWireName(jwt.getClaim(ROLE_CLAIM).asString())));
+        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}

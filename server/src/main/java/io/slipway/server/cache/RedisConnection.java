@@ -1,0 +1,60 @@
+package io.slipway.server.cache;
+
+import io.dropwizard.lifecycle.Managed;
+import java.net.URI;
+import java.time.Duration;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/** The pooled Redis client, with bounded connect/read timeouts and pool wait; closed on shutdown. */
+public final class RedisConnection implements Managed {
+
+    private final RedisClient client;
+
+    public RedisConnection(URI uri, RedisSettings settings) {
+        int timeoutMillis = (int) settings.getTimeout().toMilliseconds();
+        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .protocol(RedisProtocol.RESP2)
+                .clientName("slipway");
+        String user = JedisURIHelper.getUser(uri);
+        String password = JedisURIHelper.getPassword(uri);
+        if (user != null) {
+            clientConfig.user(user);
+        }
+        if (password != null) {
+            clientConfig.password(password);
+        }
+
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(settings.getMaxConnections());
+        pool.setMaxIdle(settings.getMaxConnections());
+        pool.setMinIdle(0);
+        pool.setMaxWait(Duration.ofMillis(settings.getMaxWait().toMilliseconds()));
+        pool.setBlockWhenExhausted(true);
+        pool.setJmxEnabled(false);
+
+        this.client = RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(clientConfig.build())
+                .poolConfig(pool)
+                .build();
+    }
+
+    public UnifiedJedis client() {
+        return client;
+    }
+
+    @Override
+    public void stop() {
+        client.close();
+    }
+}

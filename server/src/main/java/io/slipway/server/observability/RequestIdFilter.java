@@ -1,0 +1,38 @@
+package io.slipway.server.observability;
+
+import io.slipway.server.errors.ErrorBody;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Gives every request an id: the caller's {@code X-Request-ID} when it is a sane token, a new UUID
+ * otherwise. The id is echoed on the response and sits in the MDC for every log line of the request.
+ */
+public final class RequestIdFilter implements Filter {
+
+    public static final String HEADER = "X-Request-ID";
+    private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{8,128}$");
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String offered = ((HttpServletRequest) request).getHeader(HEADER);
+        String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        ((HttpServletResponse) response).setHeader(HEADER, id);
+        MDC.put(ErrorBody.REQUEST_ID_MDC_KEY, id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(ErrorBody.REQUEST_ID_MDC_KEY);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.slipway.server.users;
+
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.db.ManagedDataSource;
+import io.slipway.server.SlipwayConfiguration;
+import io.slipway.server.auth.PasswordHasher;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * {@code create-admin --email E [--name N] [config.yml]}: creates an admin, or promotes an existing
+ * user. The password comes from {@value #PASSWORD_VARIABLE} or, when unset, the first line of stdin,
+ * never from the command line (where {@code ps} and shell history would see it).
+ */
+public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfiguration> {
+
+    static final String PASSWORD_VARIABLE = "SLIPWAY_ADMIN_PASSWORD";
+    private static final int MIN_PASSWORD = 12;
+
+    public CreateAdminCommand() {
+        super("create-admin", "Create an admin user, or promote an existing user to admin");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--email").required(true).help("the admin's email");
+        subparser.addArgument("--name").setDefault("Administrator").help("display name for a new user");
+    }
+
+    @Override
+    protected void run(Bootstrap<SlipwayConfiguration> bootstrap, Namespace namespace,
+                       SlipwayConfiguration configuration) throws Exception {
+        String email = namespace.getString("email");
+        String password = readPassword();
+        if (password.length() < MIN_PASSWORD) {
+            throw new IllegalArgumentException("create-admin: password must be at least " + MIN_PASSWORD
+                    + " characters (from " + PASSWORD_VARIABLE + " or stdin)");
+        }
+        ManagedDataSource dataSource = configuration.getDatabase().build(bootstrap.getMetricRegistry(), "create-admin");
+        dataSource.start();
+        try {
+            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+            User admin = new UserRepository(jdbi, UserCache.DISABLED, new PasswordHasher(), Clock.systemUTC())
+                    .createOrPromoteAdmin(email, namespace.getString("name"), password);
+            System.out.println("admin " + admin.email() + " id=" + admin.id() + " version=" + admin.version());
+        } finally {
+            dataSource.stop();
+        }
+    }
+
+    private static String readPassword() throws Exception {
+        String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return fromEnvironment;
+        }
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = stdin.readLine();
+        return line == null ? "" : line;
+    }
+}

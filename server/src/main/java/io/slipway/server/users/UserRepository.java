@@ -1,0 +1,162 @@
+package io.slipway.server.users;
+
+import io.slipway.server.auth.PasswordHasher;
+import io.slipway.server.errors.ApiException;
+import java.sql.SQLException;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Users as stored in the database, read through the cache. Writes go to the database first and
+ * then evict the cached copy; every write is conditional on the row's version, so an update
+ * based on a stale read never silently wins.
+ */
+public final class UserRepository {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbi jdbi;
+    private final UserDao dao;
+    private final UserCache cache;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public UserRepository(Jdbi jdbi, UserCache cache, PasswordHasher hasher, Clock clock) {
+        this.jdbi = jdbi;
+        this.dao = jdbi.onDemand(UserDao.class);
+        this.cache = cache;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /** Lower-cased, trimmed, NFC: the form in which emails are stored and looked up. */
+    public static String normaliseEmail(String email) {
+        return Normalizer.normalize(email.trim(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
+    public User register(NewUser request) {
+        UUID id = UUID.randomUUID();
+        String email = normaliseEmail(request.email());
+        String hash = hasher.hash(request.password());
+        try {
+            dao.insert(id, email, request.name().trim(), hash, Role.USER, now());
+        } catch (UnableToExecuteStatementException e) {
+            throw isUniqueViolation(e)
+                    ? new ApiException(409, "conflict", "a user with this email already exists",
+                            Map.of("email", "already registered"))
+                    : e;
+        }
+        return dao.findById(id).orElseThrow();
+    }
+
+    public Optional<User> find(UUID id) {
+        Optional<User> cached = cache.get(id);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<User> stored = dao.findById(id);
+        stored.ifPresent(cache::put);
+        return stored;
+    }
+
+    public Optional<Credentials> credentials(String email) {
+        return dao.findCredentials(normaliseEmail(email));
+    }
+
+    /** Up to {@code limit} users after the cursor, in id order. */
+    public UsersPage page(Optional<UUID> after, int limit) {
+        List<User> rows = after.map(a -> dao.listAfter(a, limit + 1)).orElseGet(() -> dao.listFirst(limit + 1));
+        if (rows.size() <= limit) {
+            return new UsersPage(rows, Optional.empty());
+        }
+        List<User> items = rows.subList(0, limit);
+        return new UsersPage(List.copyOf(items), Optional.of(items.get(limit - 1).id().toString()));
+    }
+
+    /**
+     * Applies the patch if the user is still at {@code expectedVersion} (when given) and returns the
+     * new version; 412 when the caller's version is stale, 409 when another write raced this one.
+     */
+    public User update(UUID id, OptionalInt expectedVersion, UserPatch patch) {
+        User current = requireVersion(id, expectedVersion);
+        String hash = patch.newPassword().map(hasher::hash).orElse(null);
+        String name = patch.newName().map(String::trim).orElse(null);
+        int changed = dao.update(id, current.version(), name, hash, now());
+        cache.evict(id);
+        if (changed == 0) {
+            throw raced(id, expectedVersion);
+        }
+        return dao.findById(id).orElseThrow(() -> ApiException.notFound("user"));
+    }
+
+    public void delete(UUID id, OptionalInt expectedVersion) {
+        User current = requireVersion(id, expectedVersion);
+        int deleted = dao.delete(id, current.version());
+        cache.evict(id);
+        if (deleted == 0) {
+            throw raced(id, expectedVersion);
+        }
+    }
+
+    /** Creates the user as an admin, or makes an existing user admin with the given password. */
+    public User createOrPromoteAdmin(String email, String name, String password) {
+        String normalised = normaliseEmail(email);
+        String hash = hasher.hash(password);
+        User admin = jdbi.inTransaction(handle -> {
+            UserDao tx = handle.attach(UserDao.class);
+            Optional<User> existing = tx.findByEmail(normalised);
+            if (existing.isPresent()) {
+                tx.setRoleAndPassword(existing.get().id(), Role.ADMIN, hash, now());
+                return tx.findById(existing.get().id()).orElseThrow();
+            }
+            UUID id = UUID.randomUUID();
+            tx.insert(id, normalised, name, hash, Role.ADMIN, now());
+            return tx.findById(id).orElseThrow();
+        });
+        cache.evict(admin.id());
+        return admin;
+    }
+
+    private User requireVersion(UUID id, OptionalInt expectedVersion) {
+        User current = dao.findById(id).orElseThrow(() -> ApiException.notFound("user"));
+        if (expectedVersion.isPresent() && expectedVersion.getAsInt() != current.version()) {
+            throw preconditionFailed(current.version());
+        }
+        return current;
+    }
+
+    private ApiException raced(UUID id, OptionalInt expectedVersion) {
+        Optional<User> now = dao.findById(id);
+        if (now.isEmpty()) {
+            return ApiException.notFound("user");
+        }
+        return expectedVersion.isPresent()
+                ? preconditionFailed(now.get().version())
+                : new ApiException(409, "conflict", "the user was changed concurrently; read it again and retry");
+    }
+
+    private static ApiException preconditionFailed(int currentVersion) {
+        return new ApiException(412, "precondition_failed",
+                "If-Match does not match the current version (now \"" + currentVersion + "\"); read the user again",
+                Map.of("If-Match", "stale version"));
+    }
+
+    private static boolean isUniqueViolation(UnableToExecuteStatementException e) {
+        return e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
+    }
+
+    /** Microsecond precision, which both PostgreSQL and H2 store exactly. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,151 @@
+package io.slipway.server.users;
+
+import io.dropwizard.auth.Auth;
+import io.slipway.server.auth.AuthenticatedUser;
+import io.slipway.server.errors.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The users API. Thin: authorisation and HTTP headers here, everything else in {@link UserRepository}. */
+@Path("/api/v1/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+public class UserResource {
+
+    private static final Pattern ENTITY_TAG = Pattern.compile("^(?:W/)?\"(\\d{1,9})\"$");
+    private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+    private final UserRepository users;
+
+    public UserResource(UserRepository users) {
+        this.users = users;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a user")
+    public Response register(@Valid @NotNull NewUser request, @Context UriInfo uri) {
+        User user = users.register(request);
+        return withTag(Response.created(uri.getAbsolutePathBuilder().path(user.id().toString()).build()), user);
+    }
+
+    @GET
+    @RolesAllowed("admin")
+    @Operation(summary = "List users (admin)", security = @SecurityRequirement(name = "bearer"))
+    public UsersPage list(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
+                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+                          @QueryParam("cursor") String cursor) {
+        Optional<UUID> after = Optional.ofNullable(cursor).filter(c -> !c.isEmpty()).map(c -> parseId(c, "cursor"));
+        return users.page(after, limit);
+    }
+
+    @GET
+    @Path("/me")
+    @PermitAll
+    @Operation(summary = "The caller's own user", security = @SecurityRequirement(name = "bearer"))
+    public Response me(@Parameter(hidden = true) @Auth AuthenticatedUser caller) {
+        return read(caller, caller.getName());
+    }
+
+    @GET
+    @Path("/{id}")
+    @PermitAll
+    @Operation(summary = "Read a user (self or admin)", security = @SecurityRequirement(name = "bearer"))
+    public Response get(@Parameter(hidden = true) @Auth AuthenticatedUser caller, @PathParam("id") String id) {
+        return read(caller, id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @PermitAll
+    @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+    @Operation(summary = "Change name or password (self or admin); honours If-Match",
+            security = @SecurityRequirement(name = "bearer"))
+    public Response update(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
+                           @PathParam("id") String id,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Valid @NotNull UserPatch patch) {
+        UUID target = parseId(id, "id");
+        caller.requireSelfOrAdmin(target);
+        if (patch.isEmpty()) {
+            throw new ApiException(422, "validation_failed", "nothing to change: give name and/or password",
+                    Map.of("body", "must contain name or password"));
+        }
+        return withTag(Response.ok(), users.update(target, expectedVersion(ifMatch), patch));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @PermitAll
+    @Operation(summary = "Delete a user (self or admin); honours If-Match",
+            security = @SecurityRequirement(name = "bearer"))
+    public Response delete(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
+                           @PathParam("id") String id,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        UUID target = parseId(id, "id");
+        caller.requireSelfOrAdmin(target);
+        users.delete(target, expectedVersion(ifMatch));
+        return Response.noContent().build();
+    }
+
+    private Response read(AuthenticatedUser caller, String id) {
+        UUID target = parseId(id, "id");
+        caller.requireSelfOrAdmin(target);
+        User user = users.find(target).orElseThrow(() -> ApiException.notFound("user"));
+        return withTag(Response.ok(), user);
+    }
+
+    private static Response withTag(Response.ResponseBuilder response, User user) {
+        return response.entity(user).header(HttpHeaders.ETAG, user.etag()).build();
+    }
+
+    private static UUID parseId(String value, String field) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(404, "not_found", "user not found", Map.of(field, "not a user id"));
+        }
+    }
+
+    private static OptionalInt expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return OptionalInt.empty();
+        }
+        Matcher m = ENTITY_TAG.matcher(ifMatch.trim());
+        if (!m.matches()) {
+            throw new ApiException(400, "bad_request", "If-Match must be an entity tag such as \"3\" from a previous ETag",
+                    Map.of("If-Match", "not an entity tag"));
+        }
+        return OptionalInt.of(Integer.parseInt(m.group(1)));
+    }
+}
