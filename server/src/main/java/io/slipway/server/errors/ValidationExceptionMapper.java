@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.glassfish.jersey.server.model.Invocable;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Bean Validation failures: 422, one entry per offending field. */
 public final class ValidationExceptionMapper implements ExceptionMapper<JerseyViolationException> {
+
+    /** Dropwizard names JAX-RS parameters "query param limit"; the field is "limit". */
+    private static final Pattern PARAMETER_KIND = Pattern.compile("^(query param|path param|header|form field|cookie) ");
 
     @Override
     public Response toResponse(JerseyViolationException e) {
@@ -39,6 +43,6 @@ public final class ValidationExceptionMapper implements ExceptionMapper<JerseyVi
         if (nodes.size() < 2 || ConstraintMessage.isRequestEntity(violation, invocable).isPresent()) {
             return "body";
         }
-        return nodes.get(1);
+        return PARAMETER_KIND.matcher(nodes.get(1)).replaceFirst("");
     }
 }

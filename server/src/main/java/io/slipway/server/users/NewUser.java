@@ -12,6 +12,12 @@ public record NewUser(
         @JsonProperty("name") @NotBlank @Size(max = 100) String name,
         @JsonProperty("password") @NotNull @Size(min = 12, max = 128) String password) {
 
+    /** Surrounding whitespace is not part of an email or a name. */
+    public NewUser {
+        email = email == null ? null : email.trim();
+        name = name == null ? null : name.trim();
+    }
+
     @Override
     public String toString() {
         return "NewUser[email=" + email + ", name=" + name + "]";

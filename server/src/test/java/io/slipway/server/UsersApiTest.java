@@ -1,0 +1,345 @@
+package io.slipway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.slipway.server.support.Api;
+import io.slipway.server.support.Api.Reply;
+import io.slipway.server.support.Cli;
+import io.slipway.server.support.PostgresServer;
+import io.slipway.server.support.RedisProcess;
+import io.slipway.server.support.TestApp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The users and token API end to end, against real PostgreSQL and Redis. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class UsersApiTest {
+
+    static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
+    static final String PASSWORD = "correct horse battery";
+    static final PostgresServer POSTGRES = PostgresServer.start();
+    static final RedisProcess REDIS = RedisProcess.start();
+    static final DropwizardAppExtension<SlipwayConfiguration> APP =
+            TestApp.with(POSTGRES, REDIS::url, TestApp.logFile(UsersApiTest.class));
+    static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    static Api api;
+    static String adminToken;
+
+    record Account(String id, String email, String token) {
+    }
+
+    @BeforeAll
+    static void createAdmin() {
+        api = new Api(APP.getLocalPort());
+        Cli.Run run = Cli.run(PASSWORD + "\n", "create-admin", "--email", "Root@Example.com",
+                ResourceHelpers.resourceFilePath("test-config.yml"));
+        assertThat(run.failure()).as(run.stderr()).isEmpty();
+        assertThat(run.stdout()).contains("admin root@example.com");
+        adminToken = login("root@example.com", PASSWORD);
+    }
+
+    @AfterAll
+    static void stopDependencies() {
+        REDIS.stop();
+        POSTGRES.stop();
+    }
+
+    static String login(String email, String password) {
+        Reply reply = api.post("/api/v1/auth/token", Map.of("email", email, "password", password));
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        assertThat(reply.json().get("token_type").asText()).isEqualTo("bearer");
+        assertThat(reply.json().get("expires_in").asInt()).isEqualTo(1800);
+        return reply.json().get("access_token").asText();
+    }
+
+    static Account newAccount() {
+        String email = "user" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID() + "@example.com";
+        Reply created = api.post("/api/v1/users", Map.of("email", email, "name", "Test User", "password", PASSWORD));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return new Account(created.json().get("id").asText(), email, login(email, PASSWORD));
+    }
+
+    static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    static void assertError(Reply reply, int status, String error) {
+        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        JsonNode body = reply.json();
+        assertThat(body.get("error").asText()).isEqualTo(error);
+        assertThat(body.get("message").asText()).isNotBlank();
+        assertThat(body.get("request_id").asText()).isEqualTo(reply.header("X-Request-ID")).isNotBlank();
+        assertThat(reply.text()).doesNotContain("Exception", "at io.", "SELECT", "INSERT");
+    }
+
+    @Test
+    void registrationNormalisesEmailAndNeverReturnsTheHash() {
+        String local = "Mixed" + UUID.randomUUID();
+        Reply created = api.post("/api/v1/users",
+                Map.of("email", "  " + local + "@Example.COM ", "name", "Ann", "password", PASSWORD));
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        assertThat(created.header("Location")).endsWith("/api/v1/users/" + id);
+        assertThat(created.header("ETag")).isEqualTo("\"1\"");
+        assertThat(created.json().get("email").asText()).isEqualTo(local.toLowerCase() + "@example.com");
+        assertThat(created.json().get("role").asText()).isEqualTo("user");
+        assertThat(created.json().get("version").asInt()).isEqualTo(1);
+        assertThat(created.text()).doesNotContain("password", "argon2");
+
+        Reply duplicate = api.post("/api/v1/users",
+                Map.of("email", local.toUpperCase() + "@example.com", "name", "Ann", "password", PASSWORD));
+        assertError(duplicate, 409, "conflict");
+        assertThat(duplicate.json().at("/fields/email").asText()).isEqualTo("already registered");
+    }
+
+    @Test
+    void invalidRegistrationsNameEachField() {
+        Reply invalid = api.post("/api/v1/users", Map.of("email", "not-an-email", "name", " ", "password", "short"));
+        assertError(invalid, 422, "validation_failed");
+        assertThat(invalid.json().get("fields").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("email", "name", "password");
+
+        Reply massAssignment = api.post("/api/v1/users", Map.of("email", "m@example.com", "name", "M",
+                "password", PASSWORD, "role", "admin"));
+        assertError(massAssignment, 422, "validation_failed");
+        assertThat(massAssignment.json().at("/fields/role").asText()).startsWith("unknown field");
+        for (String field : List.of("id", "created_at")) {
+            Reply reply = api.post("/api/v1/users", Map.of("email", "m@example.com", "name", "M",
+                    "password", PASSWORD, field, "x"));
+            assertThat(reply.json().get("fields").has(field)).as(reply.text()).isTrue();
+        }
+
+        assertError(api.post("/api/v1/users", "{\"email\": "), 400, "malformed_json");
+        assertError(api.post("/api/v1/users", "[1, 2]"), 400, "malformed_json");
+        Reply wrongType = api.post("/api/v1/users", "{\"email\":\"t@example.com\",\"name\":{},\"password\":\"" + PASSWORD + "\"}");
+        assertError(wrongType, 422, "validation_failed");
+        assertThat(wrongType.json().at("/fields/name").asText()).isEqualTo("must be a string");
+        Reply empty = api.post("/api/v1/users", "");
+        assertError(empty, 422, "validation_failed");
+        assertThat(empty.json().at("/fields/body").asText()).isEqualTo("must not be null");
+    }
+
+    @Test
+    void wrongCredentialsAreRefusedWithoutSayingWhichPart() {
+        Account account = newAccount();
+        Reply wrongPassword = api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", "wrong password!"));
+        Reply unknownEmail = api.post("/api/v1/auth/token", Map.of("email", "nobody@example.com", "password", PASSWORD));
+        assertError(wrongPassword, 401, "unauthorized");
+        assertError(unknownEmail, 401, "unauthorized");
+        assertThat(wrongPassword.json().get("message")).isEqualTo(unknownEmail.json().get("message"));
+    }
+
+    @Test
+    void everyBadTokenIsUnauthorized() {
+        Account account = newAccount();
+        assertError(api.get("/api/v1/users/me"), 401, "unauthorized");
+        assertThat(api.get("/api/v1/users/me").header("WWW-Authenticate")).startsWith("Bearer");
+        assertError(api.get("/api/v1/users/me", "Authorization", "Basic dXNlcjpwYXNz"), 401, "unauthorized");
+        assertError(api.get("/api/v1/users/me", bearer("not.a.token")), 401, "unauthorized");
+
+        String[] parts = account.token().split("\\.");
+        String forgedClaims = base64Url(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"role\":\"user\"", "\"role\":\"admin\""));
+        assertError(api.get("/api/v1/users", bearer(parts[0] + "." + forgedClaims + "." + parts[2])), 401, "unauthorized");
+
+        String none = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
+        assertError(api.get("/api/v1/users/me", bearer(none)), 401, "unauthorized");
+
+        Algorithm hmac = Algorithm.HMAC256(SECRET);
+        String expired = JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
+                .withClaim("role", "user").withExpiresAt(Instant.now().minusSeconds(60)).sign(hmac);
+        assertError(api.get("/api/v1/users/me", bearer(expired)), 401, "unauthorized");
+        String otherIssuer = JWT.create().withIssuer("someone-else").withAudience("slipway-api").withSubject(account.id())
+                .withClaim("role", "user").withExpiresAt(Instant.now().plusSeconds(60)).sign(hmac);
+        assertError(api.get("/api/v1/users/me", bearer(otherIssuer)), 401, "unauthorized");
+        String otherAudience = JWT.create().withIssuer("slipway").withAudience("another-api").withSubject(account.id())
+                .withClaim("role", "user").withExpiresAt(Instant.now().plusSeconds(60)).sign(hmac);
+        assertError(api.get("/api/v1/users/me", bearer(otherAudience)), 401, "unauthorized");
+        String otherKey = JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
+                .withClaim("role", "admin").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(Algorithm.HMAC256("another-secret-that-is-at-least-32-bytes"));
+        assertError(api.get("/api/v1/users/me", bearer(otherKey)), 401, "unauthorized");
+    }
+
+    @Test
+    void usersActOnlyOnThemselvesAndAdminsOnAnyone() {
+        Account alice = newAccount();
+        Account bob = newAccount();
+        Reply me = api.get("/api/v1/users/me", bearer(alice.token()));
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("id").asText()).isEqualTo(alice.id());
+
+        assertError(api.get("/api/v1/users/" + bob.id(), bearer(alice.token())), 403, "forbidden");
+        assertError(api.patch("/api/v1/users/" + bob.id(), Map.of("name", "x"), bearer(alice.token())), 403, "forbidden");
+        assertError(api.delete("/api/v1/users/" + bob.id(), bearer(alice.token())), 403, "forbidden");
+        assertError(api.get("/api/v1/users", bearer(alice.token())), 403, "forbidden");
+
+        assertThat(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)).status()).isEqualTo(200);
+        assertError(api.get("/api/v1/users/" + UUID.randomUUID(), bearer(adminToken)), 404, "not_found");
+        assertError(api.get("/api/v1/users/not-a-uuid", bearer(adminToken)), 404, "not_found");
+
+        Reply renamed = api.patch("/api/v1/users/" + bob.id(), Map.of("name", "Bob by admin"), bearer(adminToken));
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().get("name").asText()).isEqualTo("Bob by admin");
+        assertThat(api.delete("/api/v1/users/" + bob.id(), bearer(adminToken)).status()).isEqualTo(204);
+        assertError(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)), 404, "not_found");
+    }
+
+    @Test
+    void updatesAreConditionalOnTheVersion() {
+        Account account = newAccount();
+        String path = "/api/v1/users/" + account.id();
+        Reply read = api.get(path, bearer(account.token()));
+        assertThat(read.header("ETag")).isEqualTo("\"1\"");
+
+        Reply first = api.patch(path, Map.of("name", "First"), concat(bearer(account.token()), "If-Match", "\"1\""));
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(first.header("ETag")).isEqualTo("\"2\"");
+        assertThat(first.json().get("version").asInt()).isEqualTo(2);
+
+        Reply stale = api.patch(path, Map.of("name", "Lost update"), concat(bearer(account.token()), "If-Match", "\"1\""));
+        assertError(stale, 412, "precondition_failed");
+        assertThat(api.get(path, bearer(account.token())).json().get("name").asText()).isEqualTo("First");
+
+        assertError(api.patch(path, Map.of("name", "x"), concat(bearer(account.token()), "If-Match", "garbage")),
+                400, "bad_request");
+        assertError(api.patch(path, Map.of(), bearer(account.token())), 422, "validation_failed");
+        assertError(api.patch(path, Map.of("role", "admin"), bearer(account.token())), 422, "validation_failed");
+        assertError(api.patch(path, Map.of("password", "short"), bearer(account.token())), 422, "validation_failed");
+
+        String newPassword = "a much longer new password";
+        Reply changed = api.patch(path, Map.of("password", newPassword), bearer(account.token()));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.text()).doesNotContain(newPassword);
+        assertThat(api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", PASSWORD)).status())
+                .isEqualTo(401);
+        login(account.email(), newPassword);
+
+        assertError(api.delete(path, concat(bearer(account.token()), "If-Match", "\"1\"")), 412, "precondition_failed");
+        assertThat(api.delete(path, concat(bearer(account.token()), "If-Match", "\"3\"")).status()).isEqualTo(204);
+    }
+
+    @Test
+    void adminsPageThroughUsersWithABoundedLimit() {
+        for (int i = 0; i < 5; i++) {
+            newAccount();
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String cursor = "";
+        int pages = 0;
+        do {
+            Reply page = api.get("/api/v1/users?limit=2" + (cursor.isEmpty() ? "" : "&cursor=" + cursor), bearer(adminToken));
+            assertThat(page.status()).as(page.text()).isEqualTo(200);
+            assertThat(page.json().get("items").size()).isLessThanOrEqualTo(2);
+            page.json().get("items").forEach(u -> {
+                assertThat(seen.add(u.get("id").asText())).isTrue();
+                order.add(u.get("id").asText());
+                assertThat(u.has("password_hash")).isFalse();
+            });
+            cursor = page.json().has("next_cursor") ? page.json().get("next_cursor").asText() : "";
+            pages++;
+        } while (!cursor.isEmpty() && pages < 1000);
+        assertThat(seen.size()).isGreaterThanOrEqualTo(6);
+        assertThat(order).isSorted();
+
+        Reply tooMany = api.get("/api/v1/users?limit=201", bearer(adminToken));
+        assertError(tooMany, 422, "validation_failed");
+        assertThat(tooMany.json().get("fields").has("limit")).as(tooMany.text()).isTrue();
+        assertError(api.get("/api/v1/users?limit=0", bearer(adminToken)), 422, "validation_failed");
+        assertThat(api.get("/api/v1/users", bearer(adminToken)).json().get("items").size()).isLessThanOrEqualTo(50);
+    }
+
+    @Test
+    void secondReadIsServedFromRedisAndShowsInTheMetrics() {
+        Account account = newAccount();
+        double hitsBefore = metric("slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"hit\"}");
+        assertThat(api.get("/api/v1/users/" + account.id(), bearer(account.token())).status()).isEqualTo(200);
+        Reply second = api.get("/api/v1/users/" + account.id(), bearer(account.token()));
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(metric("slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"hit\"}"))
+                .isGreaterThanOrEqualTo(hitsBefore + 1);
+
+        // An update evicts the cached copy: the next read sees the new name.
+        api.patch("/api/v1/users/" + account.id(), Map.of("name", "Renamed"), bearer(account.token()));
+        assertThat(api.get("/api/v1/users/" + account.id(), bearer(account.token())).json().get("name").asText())
+                .isEqualTo("Renamed");
+    }
+
+    @Test
+    void unknownRoutesMethodsAndBodiesGetJsonErrors() {
+        assertError(api.get("/no/such/route"), 404, "not_found");
+        Reply wrongMethod = api.send(api.request("/api/v1/users/me").PUT(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertError(wrongMethod, 405, "method_not_allowed");
+        assertError(api.send(api.request("/api/v1/users").header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))), 415, "unsupported_media_type");
+
+        String big = "{\"email\":\"big@example.com\",\"name\":\"" + "x".repeat(70 * 1024) + "\",\"password\":\"" + PASSWORD + "\"}";
+        assertError(api.post("/api/v1/users", big), 413, "payload_too_large");
+        assertError(api.postChunked("/api/v1/users", big.getBytes(StandardCharsets.UTF_8)), 413, "payload_too_large");
+    }
+
+    @Test
+    void requestIdsAreAcceptedWhenSaneAndGeneratedOtherwise() {
+        assertThat(api.get("/health/live", "X-Request-ID", "trace-1234.abcd").header("X-Request-ID"))
+                .isEqualTo("trace-1234.abcd");
+        String replaced = api.get("/health/live", "X-Request-ID", "bad id <script>").header("X-Request-ID");
+        assertThat(replaced).doesNotContain("script").matches("[0-9a-f-]{36}");
+        assertThat(api.get("/health/live").header("X-Request-ID")).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void corsIsClosedByDefault() {
+        Reply preflight = api.send(api.request("/api/v1/users", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "POST").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void openApiDescribesEveryEndpoint() {
+        Reply doc = api.get("/openapi.json");
+        assertThat(doc.status()).isEqualTo(200);
+        JsonNode paths = doc.json().get("paths");
+        assertThat(paths.fieldNames()).toIterable().contains("/api/v1/users", "/api/v1/users/me",
+                "/api/v1/users/{id}", "/api/v1/auth/token", "/health/live", "/health/ready");
+        assertThat(paths.get("/api/v1/users/{id}").fieldNames()).toIterable().contains("get", "patch", "delete");
+        assertThat(doc.json().at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    }
+
+    static double metric(String series) {
+        String text = new Api(APP.getAdminPort()).get("/prometheus").text();
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

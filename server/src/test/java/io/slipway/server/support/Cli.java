@@ -1,0 +1,51 @@
+package io.slipway.server.support;
+
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import io.slipway.server.SlipwayApplication;
+import io.slipway.server.SlipwayConfiguration;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Runs the server's command line in-process, as {@code java -jar server.jar ARGS} would. */
+public final class Cli {
+
+    /** What a command run printed and whether it failed. */
+    public record Run(Optional<Throwable> failure, String stdout, String stderr) {
+    }
+
+    private Cli() {
+    }
+
+    public static synchronized Run run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        InputStream originalIn = System.in;
+        try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(stdout);
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            SlipwayApplication application = new SlipwayApplication() {
+                @Override
+                protected void bootstrapLogging() {
+                }
+            };
+            Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(application);
+            application.initialize(bootstrap);
+            io.dropwizard.core.cli.Cli cli = new io.dropwizard.core.cli.Cli(
+                    new JarLocation(SlipwayApplication.class), bootstrap, stdout, stderr);
+            Optional<Throwable> failure = cli.run(args);
+            return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            System.setOut(originalOut);
+            System.setIn(originalIn);
+        }
+    }
+}
