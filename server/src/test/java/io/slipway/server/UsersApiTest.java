@@ -60,7 +60,7 @@ class UsersApiTest {
     @AfterAll
     static void stopDependencies() {
         REDIS.stop();
-        POSTGRES.stop();
+        POSTGRES.close();
     }
 
     static String login(String email, String password) {

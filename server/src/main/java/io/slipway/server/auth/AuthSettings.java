@@ -37,7 +37,7 @@ public class AuthSettings {
     @JsonProperty
     private boolean allowGeneratedSecret = false;
 
-    @ValidationMethod(message = "jwtSecret must be at least 32 bytes (set JWT_SECRET)")
+    @ValidationMethod(message = "auth.jwtSecret must be at least 32 bytes (set JWT_SECRET)")
     public boolean isJwtSecretStrong() {
         if (jwtSecret.isEmpty()) {
             return allowGeneratedSecret;

@@ -29,7 +29,7 @@ public class HttpSettings {
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String corsOrigins = "";
 
-    @ValidationMethod(message = "corsOrigins must be empty, \"*\", or comma-separated origins like https://app.example.com")
+    @ValidationMethod(message = "http.corsOrigins must be empty, \"*\", or comma-separated origins like https://app.example.com")
     public boolean isCorsOriginsValid() {
         return corsOriginList().stream().allMatch(o -> o.equals("*") || ORIGIN.matcher(o).matches());
     }

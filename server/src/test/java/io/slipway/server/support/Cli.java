@@ -1,5 +1,6 @@
 package io.slipway.server.support;
 
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.util.JarLocation;
 import io.slipway.server.SlipwayApplication;
@@ -36,6 +37,7 @@ public final class Cli {
                 }
             };
             Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(application);
+            bootstrap.addCommand(new CheckCommand<>(application));
             application.initialize(bootstrap);
             io.dropwizard.core.cli.Cli cli = new io.dropwizard.core.cli.Cli(
                     new JarLocation(SlipwayApplication.class), bootstrap, stdout, stderr);

@@ -21,17 +21,18 @@ public final class PostgresServer {
     public static PostgresServer start() {
         try {
             PostgresServer server = new PostgresServer(Files.createTempDirectory("slipway-pg"), FreePort.find());
-            server.postgres = server.builder(true).start();
+            server.postgres = server.builder().start();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private EmbeddedPostgres.Builder builder(boolean clean) {
+    /** Never cleaned by the library, so a restart finds the data; {@link #close()} removes it. */
+    private EmbeddedPostgres.Builder builder() {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(clean)
+                .setCleanDataDirectory(false)
                 .setPort(port);
     }
 
@@ -47,9 +48,19 @@ public final class PostgresServer {
         }
     }
 
+    /** Stops the server for good and deletes its data. */
+    public void close() {
+        stop();
+        try (var paths = Files.walk(dataDirectory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void restart() {
         try {
-            postgres = builder(false).start();
+            postgres = builder().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,91 @@
+package io.slipway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.server.support.Cli;
+import io.slipway.server.support.PostgresServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator commands: configuration checks, migrations and admin creation. */
+class CommandLineTest {
+
+    static final PostgresServer POSTGRES = PostgresServer.start();
+
+    @TempDir
+    Path directory;
+
+    @AfterAll
+    static void stop() {
+        POSTGRES.close();
+    }
+
+    Path config(String jwtSecret, String databaseUrl, String redisUrl) throws IOException {
+        String template = Files.readString(Path.of("src/test/resources/test-config.yml"));
+        String yaml = template
+                .replace("jwtSecret: test-secret-that-is-at-least-32-bytes-long", "jwtSecret: \"" + jwtSecret + "\"")
+                .replace("url: jdbc:postgresql://127.0.0.1:1/overridden", "url: \"" + databaseUrl + "\"")
+                .replace("url: \"\"", "url: \"" + redisUrl + "\"")
+                .replace("migrateOnStart: true", "migrateOnStart: false");
+        Path file = directory.resolve("config.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void invalidConfigurationFailsNamingTheKey() throws IOException {
+        Cli.Run shortSecret = Cli.run("", "check", config("too-short", POSTGRES.jdbcUrl(), "").toString());
+        assertThat(shortSecret.failure()).isPresent();
+        assertThat(shortSecret.stderr()).contains("auth.jwtSecret", "at least 32 bytes");
+
+        Cli.Run badDatabase = Cli.run("", "check",
+                config("a-secret-that-is-at-least-32-bytes-long", "postgres://nope", "").toString());
+        assertThat(badDatabase.stderr()).contains("database.url", "jdbc:postgresql://");
+
+        Cli.Run badRedis = Cli.run("", "check",
+                config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "localhost:6379").toString());
+        assertThat(badRedis.stderr()).contains("redis.url", "redis://");
+
+        Cli.Run good = Cli.run("", "check",
+                config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "redis://127.0.0.1:6379/0").toString());
+        assertThat(good.failure()).as(good.stderr()).isEmpty();
+    }
+
+    @Test
+    void productionConfigRefusesToStartWithoutItsRequiredVariables() {
+        Cli.Run run = Cli.run("", "check", Path.of("config.yml").toAbsolutePath().toString());
+        assertThat(run.failure()).isPresent();
+        assertThat(run.stderr()).contains("Cannot resolve variable 'DATABASE_URL'").doesNotContain("\tat ");
+    }
+
+    @Test
+    void migrationsPrintForReviewThenApplyAndAdminsAreCreatedOrPromoted() throws IOException {
+        String file = config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "").toString();
+        Cli.Run dryRun = Cli.run("", "db", "migrate", "--dry-run", file);
+        assertThat(dryRun.failure()).as(dryRun.stderr()).isEmpty();
+        assertThat(dryRun.stdout()).containsIgnoringCase("CREATE TABLE").contains("users", "password_hash");
+
+        Cli.Run tooEarly = Cli.run("long enough password\n", "create-admin", "--email", "ops@example.com", file);
+        assertThat(tooEarly.failure()).isPresent();
+
+        Cli.Run migrate = Cli.run("", "db", "migrate", file);
+        assertThat(migrate.failure()).as(migrate.stderr()).isEmpty();
+        Cli.Run again = Cli.run("", "db", "migrate", "--dry-run", file);
+        assertThat(again.stdout()).doesNotContainIgnoringCase("CREATE TABLE");
+
+        Cli.Run weak = Cli.run("short\n", "create-admin", "--email", "ops@example.com", file);
+        assertThat(weak.failure()).isPresent();
+        assertThat(weak.stderr()).contains("at least 12 characters");
+
+        Cli.Run created = Cli.run("long enough password\n", "create-admin", "--email", "Ops@Example.com", file);
+        assertThat(created.failure()).as(created.stderr()).isEmpty();
+        assertThat(created.stdout()).contains("admin ops@example.com", "version=1");
+        Cli.Run promotedAgain = Cli.run("another long password\n", "create-admin", "--email", "ops@example.com", file);
+        assertThat(promotedAgain.stdout()).contains("admin ops@example.com", "version=2");
+        assertThat(promotedAgain.stdout() + promotedAgain.stderr()).doesNotContain("another long password");
+    }
+}

@@ -1,0 +1,107 @@
+package io.slipway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.slipway.server.support.Api;
+import io.slipway.server.support.Api.Reply;
+import io.slipway.server.support.PostgresServer;
+import io.slipway.server.support.RedisProcess;
+import io.slipway.server.support.TestApp;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Redis dying costs latency, never a request; PostgreSQL dying takes readiness (only) away until it is back. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DependencyFailureTest {
+
+    static final String PASSWORD = "correct horse battery";
+    static final PostgresServer POSTGRES = PostgresServer.start();
+    static final RedisProcess REDIS = RedisProcess.start();
+    static final DropwizardAppExtension<SlipwayConfiguration> APP =
+            TestApp.with(POSTGRES, REDIS::url, TestApp.logFile(DependencyFailureTest.class));
+
+    @AfterAll
+    static void stop() {
+        POSTGRES.close();
+    }
+
+    static Api api() {
+        return new Api(APP.getLocalPort());
+    }
+
+    static Reply ready() {
+        return api().get("/health/ready");
+    }
+
+    @Test
+    @Order(1)
+    void redisStoppedMidTestDegradesButEveryReadSucceeds() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> ready().status() == 200);
+        Reply created = api().post("/api/v1/users", Map.of("email", "cache@example.com", "name", "C", "password", PASSWORD));
+        String id = created.json().get("id").asText();
+        String token = api().post("/api/v1/auth/token", Map.of("email", "cache@example.com", "password", PASSWORD))
+                .json().get("access_token").asText();
+        assertThat(api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token).status()).isEqualTo(200);
+
+        REDIS.stop();
+        for (int i = 0; i < 20; i++) {
+            Reply read = api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token);
+            assertThat(read.status()).as(read.text()).isEqualTo(200);
+        }
+        assertThat(api().patch("/api/v1/users/" + id, Map.of("name", "Still writable"), "Authorization", "Bearer " + token)
+                .status()).isEqualTo(200);
+        String metrics = new Api(APP.getAdminPort()).get("/prometheus").text();
+        assertThat(errors(metrics, "get")).isGreaterThanOrEqualTo(20);
+        assertThat(errors(metrics, "evict")).isGreaterThanOrEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Reply degraded = ready();
+            assertThat(degraded.status()).isEqualTo(200);
+            assertThat(degraded.json().get("status").asText()).isEqualTo("degraded");
+            assertThat(degraded.json().at("/checks/redis/healthy").asBoolean()).isFalse();
+            assertThat(degraded.json().at("/checks/redis/critical").asBoolean()).isFalse();
+        });
+    }
+
+    @Test
+    @Order(2)
+    void postgresDownTakesReadinessAwayUntilItIsBack() {
+        POSTGRES.stop();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Reply notReady = ready();
+            assertThat(notReady.status()).isEqualTo(503);
+            assertThat(notReady.json().get("status").asText()).isEqualTo("unavailable");
+            assertThat(notReady.json().at("/checks/database/healthy").asBoolean()).isFalse();
+            assertThat(notReady.json().at("/checks/database/critical").asBoolean()).isTrue();
+        });
+        assertThat(api().get("/health/live").status()).isEqualTo(200);
+        assertThat(api().get("/health-check?type=alive").status()).isEqualTo(200);
+        assertThat(api().get("/health-check?type=ready").status()).isEqualTo(503);
+
+        Reply failing = api().post("/api/v1/users", Map.of("email", "down@example.com", "name", "D", "password", PASSWORD));
+        assertThat(failing.status()).isEqualTo(500);
+        assertThat(failing.json().get("error").asText()).isEqualTo("internal_error");
+        assertThat(failing.text()).doesNotContain("SQL", "postgres", "Exception", "Connection");
+
+        POSTGRES.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ready().status() == 200);
+        assertThat(api().post("/api/v1/auth/token", Map.of("email", "cache@example.com", "password", PASSWORD)).status())
+                .isEqualTo(200);
+    }
+
+    static double errors(String metrics, String operation) {
+        String series = "slipway_cache_operations_total{cache=\"users\",operation=\"" + operation + "\",result=\"error\"} ";
+        return metrics.lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()))).findFirst().orElse(0);
+    }
+}
