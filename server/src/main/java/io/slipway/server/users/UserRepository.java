@@ -48,15 +48,16 @@ public final class UserRepository {
         UUID id = UUID.randomUUID();
         String email = normaliseEmail(request.email());
         String hash = hasher.hash(request.password());
+        Instant now = now();
         try {
-            dao.insert(id, email, request.name().trim(), hash, Role.USER, now());
+            dao.insert(id, email, request.name(), hash, Role.USER, now);
         } catch (UnableToExecuteStatementException e) {
             throw isUniqueViolation(e)
                     ? new ApiException(409, "conflict", "a user with this email already exists",
                             Map.of("email", "already registered"))
                     : e;
         }
-        return dao.findById(id).orElseThrow();
+        return new User(id, email, request.name(), Role.USER, 1, now, now);
     }
 
     public Optional<User> find(UUID id) {
