@@ -28,7 +28,7 @@ import io.slipway.server.errors.JsonProcessingExceptionMapper;
 import io.slipway.server.errors.UnhandledExceptionMapper;
 import io.slipway.server.errors.ValidationExceptionMapper;
 import io.slipway.server.errors.WebApplicationExceptionMapper;
-import io.slipway.server.health.ProbeResource;
+import io.slipway.server.health.ProbeServlet;
 import io.slipway.server.http.CrossOrigin;
 import io.slipway.server.http.RequestBodyLimitFilter;
 import io.slipway.server.observability.HttpServerMetrics;
@@ -44,6 +44,7 @@ import io.slipway.server.users.UserRepository;
 import io.slipway.server.users.UserResource;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -86,7 +87,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
     }
 
     @Override
-    public void run(SlipwayConfiguration configuration, Environment environment) {
+    public void run(SlipwayConfiguration configuration, Environment environment) throws IOException {
         Clock clock = Clock.systemUTC();
         PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
 
@@ -134,9 +135,9 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(users, hasher, tokens));
-        environment.jersey().register(new ProbeResource(environment.health()));
-        environment.jersey().register(OpenApiDocument.resource(
-                UserResource.class, TokenResource.class, ProbeResource.class));
+        environment.servlets().addServlet("probes", new ProbeServlet(environment.health(), environment.getObjectMapper()))
+                .addMapping(ProbeServlet.LIVE, ProbeServlet.READY);
+        environment.jersey().register(OpenApiDocument.resource(UserResource.class, TokenResource.class));
     }
 
     private static void addFilter(Environment environment, String name, Filter filter) {

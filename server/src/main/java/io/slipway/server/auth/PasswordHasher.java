@@ -1,5 +1,7 @@
 package io.slipway.server.auth;
 
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 /**
@@ -16,13 +18,27 @@ public final class PasswordHasher {
 
     private final Argon2PasswordEncoder encoder =
             new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM, MEMORY_KIB, ITERATIONS);
+    /**
+     * Each hash holds 19 MiB and a core for its duration: more hashes at once than cores only
+     * multiplies heap, so callers queue here instead of exhausting memory under a burst.
+     */
+    private final Semaphore slots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     public String hash(String password) {
-        return encoder.encode(password);
+        return bounded(() -> encoder.encode(password));
     }
 
     public boolean matches(String password, String hash) {
-        return encoder.matches(password, hash);
+        return bounded(() -> encoder.matches(password, hash));
+    }
+
+    private <T> T bounded(Supplier<T> work) {
+        slots.acquireUninterruptibly();
+        try {
+            return work.get();
+        } finally {
+            slots.release();
+        }
     }
 
     /** Burns the same time as a real check, so an unknown email is not told apart by latency. */

@@ -1,6 +1,8 @@
 package io.slipway.server.auth;
 
 import com.auth0.jwt.JWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
@@ -20,6 +22,8 @@ import java.util.UUID;
 public final class TokenService {
 
     private static final String ROLE_CLAIM = "role";
+    /** Clock skew tolerated on {@code exp}, {@code iat} and {@code nbf}. */
+    private static final long LEEWAY_SECONDS = 5;
 
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
@@ -27,6 +31,10 @@ public final class TokenService {
     private final String audience;
     private final Duration lifetime;
     private final Clock clock;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
 
     public TokenService(byte[] secret, String issuer, String audience, Duration lifetime, Clock clock) {
         this.algorithm = Algorithm.HMAC256(secret);
@@ -35,7 +43,7 @@ public final class TokenService {
         this.lifetime = lifetime;
         this.clock = clock;
         this.verifier = JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
-                .withClaimPresence(ROLE_CLAIM).acceptLeeway(5).build();
+                .withClaimPresence(ROLE_CLAIM).acceptLeeway(LEEWAY_SECONDS).build();
     }
 
     public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
@@ -57,13 +65,26 @@ public final class TokenService {
         return new TokenResponse(token, "bearer", lifetime.toSeconds());
     }
 
+    /**
+     * The caller a token proves, if it is valid now. Tokens that verified before are remembered
+     * with their expiry, so a client's repeated calls skip the signature and JSON work; a
+     * remembered token still stops working the moment it expires.
+     */
     public Optional<AuthenticatedUser> verify(String token) {
-        try {
-            DecodedJWT jwt = verifier.verify(token);
-            return Optional.of(new AuthenticatedUser(
-                    UUID.fromString(jwt.getSubject()), Role.fromWireName(jwt.getClaim(ROLE_CLAIM).asString())));
-        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
+        Verified known = verified.getIfPresent(token);
+        if (known == null) {
+            try {
+                DecodedJWT jwt = verifier.verify(token);
+                known = new Verified(new AuthenticatedUser(UUID.fromString(jwt.getSubject()),
+                        Role.fromWireName(jwt.getClaim(ROLE_CLAIM).asString())), jwt.getExpiresAtAsInstant());
+                verified.put(token, known);
+            } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+                return Optional.empty();
+            }
         }
+        return known.expiresAt().plusSeconds(LEEWAY_SECONDS).isAfter(clock.instant()) ? Optional.of(known.user()) : Optional.empty();
+    }
+
+    private record Verified(AuthenticatedUser user, Instant expiresAt) {
     }
 }

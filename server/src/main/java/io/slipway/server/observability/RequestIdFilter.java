@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -22,11 +23,19 @@ public final class RequestIdFilter implements Filter {
     public static final String HEADER = "X-Request-ID";
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{8,128}$");
 
+    /** A random (version 4 layout) UUID; correlation ids need uniqueness, not SecureRandom's unpredictability. */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xCL << 60)) | (0x8L << 60);
+        return new UUID(high, low).toString();
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String offered = ((HttpServletRequest) request).getHeader(HEADER);
-        String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && SANE.matcher(offered).matches() ? offered : newId();
         ((HttpServletResponse) response).setHeader(HEADER, id);
         MDC.put(ErrorBody.REQUEST_ID_MDC_KEY, id);
         try {

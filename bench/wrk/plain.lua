@@ -1,0 +1,1 @@
+done = dofile("bench/wrk/report.lua")
