@@ -110,7 +110,7 @@ run users_get_cached users.lua ""
 run health_live plain.lua "/health/live"
 run mixed_90read_10register mixed.lua ""
 
-X
+RSS_KIB=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ' || echo 0)
 HASH_MS=$(java -cp server/target/server.jar bench/PasswordHashCost.java)
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 COLDS=()
