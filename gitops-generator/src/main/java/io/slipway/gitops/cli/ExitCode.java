@@ -1,0 +1,21 @@
+package io.slipway.gitops.cli;
+
+/** Process exit codes of every command; documented in the README. */
+public final class ExitCode {
+
+    /** Success; for {@code diff}, no differences. */
+    public static final int OK = 0;
+    /** {@code diff} only: rendering would change the folder. */
+    public static final int DIFFERENT = 1;
+    /** Bad input: usage, values, image reference, or a template that cannot render. */
+    public static final int INVALID_INPUT = 2;
+    /** The manifests break a validation rule; nothing was written. */
+    public static final int INVALID_MANIFESTS = 3;
+    /** A file or folder could not be read or written. */
+    public static final int IO_ERROR = 4;
+    /** An unexpected internal error. */
+    public static final int INTERNAL = 70;
+
+    private ExitCode() {
+    }
+}

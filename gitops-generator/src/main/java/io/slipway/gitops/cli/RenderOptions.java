@@ -1,0 +1,23 @@
+package io.slipway.gitops.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command that renders an environment takes. */
+final class RenderOptions {
+
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment: environments/NAME.yaml over base.yaml.")
+    String environment;
+
+    @Option(names = "--image", required = true, paramLabel = "REF",
+            description = "Image to deploy: repo@sha256:<digest> (required in production) or repo:tag.")
+    String image;
+
+    @Option(names = "--environments", paramLabel = "DIR", defaultValue = "environments",
+            description = "Folder of values files (default: ${DEFAULT-VALUE}).")
+    Path environments;
+
+    @Option(names = "--source-commit", paramLabel = "SHA", defaultValue = "${env:CI_COMMIT_SHA:-unknown}",
+            description = "Commit the image was built from (default: $CI_COMMIT_SHA).")
+    String sourceCommit;
+}

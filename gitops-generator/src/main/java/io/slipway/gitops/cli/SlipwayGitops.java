@@ -1,0 +1,57 @@
+package io.slipway.gitops.cli;
+
+import io.slipway.gitops.Generator;
+import io.slipway.gitops.render.RenderException;
+import io.slipway.gitops.values.ValuesException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
+@Command(name = "gitops-generator", mixinStandardHelpOptions = true, version = "slipway gitops-generator 0.1.0",
+        description = "Render, validate and diff Slipway's Kubernetes manifests per environment.",
+        subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class})
+public final class SlipwayGitops implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code, without exiting: the entry point for tests and scripts. */
+    public static int run(String... args) {
+        return new CommandLine(new SlipwayGitops())
+                .setExecutionExceptionHandler(SlipwayGitops::report)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: render, validate or diff");
+    }
+
+    private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        if (e instanceof ValuesException values) {
+            values.problems().forEach(System.err::println);
+            return ExitCode.INVALID_INPUT;
+        }
+        if (e instanceof RenderException) {
+            System.err.println(e.getMessage());
+            return ExitCode.INVALID_INPUT;
+        }
+        if (e instanceof Generator.InvalidManifests invalid) {
+            invalid.problems().forEach(System.err::println);
+            System.err.println(invalid.getMessage() + "; nothing was written");
+            return ExitCode.INVALID_MANIFESTS;
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            System.err.println("I/O error: " + e.getMessage());
+            return ExitCode.IO_ERROR;
+        }
+        System.err.println("internal error: " + e);
+        return ExitCode.INTERNAL;
+    }
+}

@@ -1,0 +1,50 @@
+package io.slipway.gitops.cli;
+
+import io.slipway.gitops.Generator;
+import io.slipway.gitops.validate.ManifestSet;
+import io.slipway.gitops.validate.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code validate}: the schema and policy checks on any folder of manifests. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Validate folders of Kubernetes manifests against the API schemas and the policy rules.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "Folders of .yaml/.yml manifests.")
+    List<Path> folders;
+
+    @Option(names = "--production", description = "Apply the production-only rules (also on when a Namespace says so).")
+    boolean production;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> problems = new ArrayList<>();
+        int objects = 0;
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                System.err.println(folder + ": not a folder");
+                return ExitCode.INVALID_INPUT;
+            }
+            ManifestSet set = ManifestSet.read(folder);
+            objects += set.manifests().size();
+            for (Problem problem : Generator.validate(set, production)) {
+                problems.add(folder.resolve(problem.file()) + ": " + problem.object() + ": " + problem.rule()
+                        + ": " + problem.detail());
+            }
+        }
+        problems.forEach(System.err::println);
+        if (!problems.isEmpty()) {
+            System.err.println(problems.size() + " problem(s) in " + objects + " object(s)");
+            return ExitCode.INVALID_MANIFESTS;
+        }
+        System.out.println("valid: " + objects + " object(s) in " + folders.size() + " folder(s)");
+        return ExitCode.OK;
+    }
+}

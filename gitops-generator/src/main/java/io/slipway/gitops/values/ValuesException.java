@@ -1,0 +1,23 @@
+package io.slipway.gitops.values;
+
+import java.util.List;
+
+/** The values are unusable; each problem is one line {@code file: key.path: reason}. */
+public final class ValuesException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+    private final List<String> problems;
+
+    public ValuesException(List<String> problems) {
+        super(String.join("\n", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public ValuesException(String problem) {
+        this(List.of(problem));
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,200 @@
+package io.slipway.gitops.values;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code base.yaml} and {@code <env>.yaml} from an environments folder, deep-merges them
+ * (maps key by key; lists and scalars replaced) and checks the result against the values schema.
+ * Every problem is reported, each naming the file that holds (or should hold) the key.
+ */
+public final class ValuesLoader {
+
+    public static final String BASE = "base.yaml";
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    private static final ObjectMapper YAML = new ObjectMapper(
+            new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+    private static final ObjectMapper CANONICAL_JSON = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final JsonSchema SCHEMA = loadSchema();
+
+    private final Path directory;
+
+    public ValuesLoader(Path directory) {
+        this.directory = directory;
+    }
+
+    public EnvironmentValues load(String environment) throws ValuesException {
+        if (!ENVIRONMENT_NAME.matcher(environment).matches()) {
+            throw new ValuesException("--env " + environment + ": not an environment name (lower-case letters, digits, '-')");
+        }
+        Path basePath = directory.resolve(BASE);
+        Path envPath = directory.resolve(environment + ".yaml");
+        ObjectNode base = read(basePath);
+        ObjectNode overrides = read(envPath);
+        ObjectNode merged = base.deepCopy();
+        deepMerge(merged, overrides);
+
+        List<String> problems = new ArrayList<>();
+        for (ValidationMessage message : SCHEMA.validate(merged)) {
+            problems.add(describe(message, base, overrides, basePath, envPath));
+        }
+        if (!environment.equals(merged.path("environment").asText(environment))) {
+            problems.add(display(envPath) + ": environment: must equal the file name (\"" + environment + "\")");
+        }
+        problems.addAll(crossFieldProblems(merged, envPath));
+        if (!problems.isEmpty()) {
+            throw new ValuesException(problems.stream().sorted().toList());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = YAML.convertValue(merged, Map.class);
+        return new EnvironmentValues(environment, tree, sha256(merged));
+    }
+
+    private ObjectNode read(Path file) throws ValuesException {
+        try {
+            JsonNode node = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ValuesException(display(file) + ": (top level): must be a map of keys to values");
+            }
+            return (ObjectNode) node;
+        } catch (NoSuchFileException e) {
+            throw new ValuesException(display(file) + ": file not found");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+            throw new ValuesException(display(file) + ": " + where + "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ValuesException(display(file) + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static void deepMerge(ObjectNode target, ObjectNode overrides) {
+        Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = target.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode override) {
+                deepMerge(existingObject, override);
+            } else {
+                target.set(field.getKey(), field.getValue().deepCopy());
+            }
+        }
+    }
+
+    /** Rules a JSON schema cannot state. */
+    private static List<String> crossFieldProblems(JsonNode values, Path envPath) {
+        List<String> problems = new ArrayList<>();
+        JsonNode autoscaling = values.path("autoscaling");
+        if (autoscaling.path("minReplicas").asInt() > autoscaling.path("maxReplicas").asInt()) {
+            problems.add(display(envPath) + ": autoscaling.minReplicas: must not exceed autoscaling.maxReplicas");
+        }
+        JsonNode shutdown = values.path("shutdown");
+        int budget = shutdown.path("preStopSeconds").asInt() + shutdown.path("waitPeriodSeconds").asInt()
+                + shutdown.path("gracePeriodSeconds").asInt();
+        if (shutdown.path("terminationGracePeriodSeconds").asInt() <= budget) {
+            problems.add(display(envPath) + ": shutdown.terminationGracePeriodSeconds: must exceed preStopSeconds + "
+                    + "waitPeriodSeconds + gracePeriodSeconds (" + budget + "s), or the kubelet kills requests in flight");
+        }
+        JsonNode secrets = values.path("secrets");
+        if ("external-secrets".equals(secrets.path("provider").asText())
+                && secrets.path("clusterSecretStore").asText("").isEmpty()) {
+            problems.add(display(envPath) + ": secrets.clusterSecretStore: required when secrets.provider is external-secrets");
+        }
+        JsonNode config = values.path("config");
+        if (config.path("DB_POOL_MIN_SIZE").asInt() > config.path("DB_POOL_MAX_SIZE").asInt()) {
+            problems.add(display(envPath) + ": config.DB_POOL_MIN_SIZE: must not exceed config.DB_POOL_MAX_SIZE");
+        }
+        return problems;
+    }
+
+    private static String describe(ValidationMessage message, JsonNode base, JsonNode overrides,
+                                   Path basePath, Path envPath) {
+        String path = message.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
+        String type = message.getType();
+        String key;
+        String reason;
+        if ("required".equals(type)) {
+            key = join(path, message.getProperty());
+            reason = "required key is missing (set it in " + BASE + " or " + envPath.getFileName() + ")";
+        } else if ("additionalProperties".equals(type)) {
+            key = join(path, message.getProperty());
+            reason = "unknown key";
+        } else {
+            key = path.isEmpty() ? "(top level)" : path;
+            reason = message.getMessage().replaceFirst("^\\$[^:]*:\\s*", "");
+        }
+        Path file = has(overrides, key) || !has(base, key) ? envPath : basePath;
+        return display(file) + ": " + key + ": " + reason;
+    }
+
+    private static String join(String parent, String child) {
+        return parent.isEmpty() ? child : parent + "." + child;
+    }
+
+    /** Whether the dotted key path (with [i] indices) exists in a parsed file. */
+    private static boolean has(JsonNode root, String dotted) {
+        JsonNode node = root;
+        for (String part : dotted.split("\\.")) {
+            String name = part.replaceAll("\\[\\d+]$", "");
+            node = node.path(name);
+            java.util.regex.Matcher index = Pattern.compile("\\[(\\d+)]$").matcher(part);
+            if (index.find()) {
+                node = node.path(Integer.parseInt(index.group(1)));
+            }
+            if (node.isMissingNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String display(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return (parent == null ? "" : parent.getFileName() + "/") + file.getFileName();
+    }
+
+    private static String sha256(JsonNode values) {
+        try {
+            byte[] canonical = CANONICAL_JSON.writeValueAsBytes(CANONICAL_JSON.treeToValue(values, Object.class));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonSchema loadSchema() {
+        try (InputStream in = ValuesLoader.class.getResourceAsStream("/schemas/values.schema.yaml")) {
+            JsonNode schema = YAML.readTree(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
