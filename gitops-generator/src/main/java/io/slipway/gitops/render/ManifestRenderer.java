@@ -31,6 +31,9 @@ public final class ManifestRenderer {
     }
 
     private static final String CONFIG_MAP = "configmap.yaml";
+    /** How mustache.java reports a failed lookup (our handler makes every missing name fail). */
+    private static final java.util.regex.Pattern MISSING =
+            java.util.regex.Pattern.compile("Failed to get value for (\\S+) @\\[[^\\]]*:(\\d+)]");
     private static final List<Part> PARTS = List.of(
             new Part("namespace.yaml", s -> true),
             new Part("resourcequota.yaml", s -> true),
@@ -95,11 +98,12 @@ public final class ManifestRenderer {
             compiled.execute(out, scope);
             return out.toString();
         } catch (MustacheException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+            java.util.regex.Matcher missing = MISSING.matcher(String.valueOf(e.getMessage()));
+            if (missing.find()) {
+                throw new RenderException("templates/" + template + " line " + missing.group(2)
+                        + ": missing value '" + missing.group(1) + "'", e);
             }
-            throw new RenderException("templates/" + template + ": " + root.getMessage(), e);
+            throw new RenderException("templates/" + template + ": " + e.getMessage(), e);
         }
     }
 

@@ -80,6 +80,8 @@ public record ManifestSet(List<Manifest> manifests, SortedMap<String, String> fi
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
         String where = e instanceof JsonProcessingException json && json.getLocation() != null
                 ? "line " + json.getLocation().getLineNr() + ": " : "";
-        return where + String.valueOf(message).replaceAll("\\s+", " ").trim();
+        String text = String.valueOf(message).replaceAll("\\s+", " ").trim();
+        int source = text.indexOf(" at [Source:");
+        return where + (source < 0 ? text : text.substring(0, source));
     }
 }

@@ -1,0 +1,126 @@
+package io.slipway.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.gitops.cli.ExitCode;
+import io.slipway.gitops.cli.SlipwayGitops;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line: exit codes, one-line errors, and nothing written unless everything passed. */
+class CliTest {
+
+    @TempDir
+    Path temp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = SlipwayGitops.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    String[] render(String environment, Path out, Path environments) {
+        return new String[] {"render", "--env", environment, "--image", Fixtures.IMAGE, "--out", out.toString(),
+                "--environments", environments.toString(), "--source-commit", Fixtures.COMMIT};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"render", "validate", "diff"})
+    void everyCommandHasHelp(String command) {
+        Run help = run(command, "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: gitops-generator " + command);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Run none = run();
+        assertThat(none.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(none.err()).contains("a command is required");
+    }
+
+    @Test
+    void renderReplacesTheFolderWholeAndOnlyWhenValid() throws Exception {
+        Path out = temp.resolve("out");
+        Files.createDirectories(out);
+        Fixtures.write(out.resolve("stale.yaml"), "stale");
+        Run ok = run(render("dev", out, Fixtures.ENVIRONMENTS));
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(out.resolve("stale.yaml")).doesNotExist();
+        assertThat(out.resolve("deployment.yaml")).exists();
+        assertThat(Files.list(temp).map(p -> p.getFileName().toString())).containsExactly("out");
+
+        Path environments = Fixtures.environmentsCopy(temp.resolve("broken"));
+        Fixtures.write(environments.resolve("dev.yaml"), Fixtures.read(environments.resolve("dev.yaml")) + "replicas: many\n");
+        String before = Fixtures.read(out.resolve("deployment.yaml"));
+        Run bad = run(render("dev", out, environments));
+        assertThat(bad.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(bad.err().lines()).singleElement().asString().startsWith("environments/dev.yaml: replicas: ");
+        assertThat(Fixtures.read(out.resolve("deployment.yaml"))).isEqualTo(before);
+
+        Fixtures.write(environments.resolve("production.yaml"), Fixtures.read(environments.resolve("production.yaml"))
+                .replace("minReplicas: 3", "minReplicas: 1"));
+        Run invalid = run(render("production", out, environments));
+        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
+        assertThat(invalid.err()).contains("deployment.yaml: Deployment/slipway: availability: production needs at least 2 replicas",
+                "nothing was written");
+        assertThat(Fixtures.read(out.resolve("deployment.yaml"))).isEqualTo(before);
+    }
+
+    @Test
+    void validateReportsEveryProblemAsFileObjectRuleDetail() throws Exception {
+        Path out = temp.resolve("dev");
+        assertThat(run(render("dev", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
+        Run valid = run("validate", out.toString());
+        assertThat(valid.exit()).isZero();
+        assertThat(valid.out()).contains("valid: 16 object(s) in 1 folder(s)");
+
+        Fixtures.write(out.resolve("deployment.yaml"), Fixtures.read(out.resolve("deployment.yaml"))
+                .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"));
+        Run invalid = run("validate", out.toString());
+        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
+        assertThat(invalid.err()).contains(out.resolve("deployment.yaml") + ": Deployment/slipway: read-only-root: container slipway: ");
+        assertThat(run("validate", temp.resolve("absent").toString()).exit()).isEqualTo(ExitCode.INVALID_INPUT);
+    }
+
+    @Test
+    void diffExitsZeroWhenIdenticalOneWhenDifferent() {
+        Path out = temp.resolve("staging");
+        assertThat(run(render("staging", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
+        String[] diff = {"diff", "--env", "staging", "--image", Fixtures.IMAGE, "--against", out.toString(),
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT};
+        Run same = run(diff);
+        assertThat(same.exit()).isZero();
+        assertThat(same.out()).contains("staging: up to date");
+
+        Fixtures.write(out.resolve("service.yaml"), "changed\n");
+        Fixtures.write(out.resolve("extra.yaml"), "extra\n");
+        Run different = run(diff);
+        assertThat(different.exit()).isEqualTo(ExitCode.DIFFERENT);
+        assertThat(different.out()).contains("--- a/service.yaml", "+++ b/service.yaml", "-changed", "--- a/extra.yaml",
+                "staging: 2 file(s) differ (1 changed, 0 added, 1 removed)");
+
+        diff[4] = "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest";
+        assertThat(run(diff).exit()).isEqualTo(ExitCode.INVALID_INPUT);
+    }
+}

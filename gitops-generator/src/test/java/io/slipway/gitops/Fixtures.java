@@ -1,0 +1,50 @@
+package io.slipway.gitops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** The project's own environments folder, and copies of it that a test may change. */
+public final class Fixtures {
+
+    public static final Path ENVIRONMENTS = Path.of("..", "environments").toAbsolutePath().normalize();
+    public static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
+    public static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server@" + DIGEST;
+    public static final String COMMIT = "4f2c1e9a7b3d5f60718293a4b5c6d7e8f9012345";
+
+    private Fixtures() {
+    }
+
+    /** A copy of the environments folder in {@code directory}. */
+    public static Path environmentsCopy(Path directory) {
+        Path copy = directory.resolve("environments");
+        try (Stream<Path> files = Files.list(ENVIRONMENTS)) {
+            Files.createDirectories(copy);
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    public static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

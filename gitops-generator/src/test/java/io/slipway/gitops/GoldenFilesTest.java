@@ -1,0 +1,91 @@
+package io.slipway.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.slipway.gitops.render.RenderedEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every environment renders exactly the reviewed golden files, byte for byte and every time, and
+ * kustomize accepts the result. After an intended template or values change, regenerate with
+ * {@code ./mvnw -pl gitops-generator test -Dtest=GoldenFilesTest -Dgolden.update=true} and review the diff.
+ */
+class GoldenFilesTest {
+
+    static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "production"})
+    void rendersTheGoldenFiles(String environment) throws Exception {
+        RenderedEnvironment rendered = render(environment);
+        Path golden = GOLDEN.resolve(environment);
+        if (Boolean.getBoolean("golden.update")) {
+            if (Files.exists(golden)) {
+                try (Stream<Path> old = Files.list(golden)) {
+                    for (Path file : old.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            Files.createDirectories(golden);
+            rendered.files().forEach((name, text) -> Fixtures.write(golden.resolve(name), text));
+        }
+        assertThat(rendered.files()).isEqualTo(read(golden));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "production"})
+    void renderingIsDeterministic(String environment) throws Exception {
+        assertThat(render(environment).files()).isEqualTo(render(environment).files());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "staging", "production"})
+    void kustomizeBuildsEveryEnvironment(String environment) throws Exception {
+        assumeThat(kubectlAvailable()).as("kubectl is not installed; skipping the kustomize check").isTrue();
+        Path folder = temp.resolve(environment);
+        Files.createDirectories(folder);
+        render(environment).files().forEach((name, text) -> Fixtures.write(folder.resolve(name), text));
+        Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(kustomize.getInputStream().readAllBytes());
+        assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kustomize.exitValue()).as(output).isZero();
+        assertThat(output).contains("kind: Deployment", "kind: Namespace");
+    }
+
+    static RenderedEnvironment render(String environment) throws Exception {
+        return new Generator(Fixtures.ENVIRONMENTS).render(environment, Fixtures.IMAGE, Fixtures.COMMIT).manifests();
+    }
+
+    static boolean kubectlAvailable() {
+        try {
+            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    static Map<String, String> read(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            entries.forEach(p -> files.put(p.getFileName().toString(), Fixtures.read(p)));
+        }
+        return files;
+    }
+}

@@ -1,0 +1,114 @@
+package io.slipway.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.gitops.values.EnvironmentValues;
+import io.slipway.gitops.values.ValuesException;
+import io.slipway.gitops.values.ValuesLoader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Values files: deep merge, and an error naming file, key and reason for every bad value. */
+class ValuesTest {
+
+    @TempDir
+    Path temp;
+    Path environments;
+
+    @BeforeEach
+    void copy() {
+        environments = Fixtures.environmentsCopy(temp);
+    }
+
+    List<String> problems(String environment) {
+        try {
+            new ValuesLoader(environments).load(environment);
+            throw new AssertionError("expected a ValuesException");
+        } catch (ValuesException e) {
+            return e.problems();
+        }
+    }
+
+    void append(String file, String yaml) {
+        Path path = environments.resolve(file);
+        Fixtures.write(path, Fixtures.read(path) + yaml);
+    }
+
+    @Test
+    void environmentFilesOverrideBaseByDeepMerge() throws Exception {
+        EnvironmentValues staging = new ValuesLoader(environments).load("staging");
+        assertThat(staging.text("ingress", "host")).isEqualTo("staging.platform.io");
+        assertThat(staging.text("ingress", "className")).isEqualTo("alb");
+        assertThat(staging.text("replicas")).isEqualTo("2");
+        assertThat(staging.isProduction()).isFalse();
+        assertThat(new ValuesLoader(environments).load("production").publishMode()).isEqualTo("merge-request");
+        assertThat(staging.sha256()).hasSize(64).isEqualTo(new ValuesLoader(environments).load("staging").sha256());
+    }
+
+    @Test
+    void unknownKeysAreNamedWithTheirFile() {
+        append("dev.yaml", "replcas: 3\ningress:\n  hots: x.example.com\n");
+        assertThat(problems("dev")).containsExactly(
+                "environments/dev.yaml: ingress.hots: unknown key",
+                "environments/dev.yaml: replcas: unknown key");
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        append("dev.yaml", "replicas: three\nautoscaling:\n  enabled: \"yes\"\n");
+        assertThat(problems("dev")).anySatisfy(p -> assertThat(p).startsWith("environments/dev.yaml: replicas: ")
+                .contains("integer")).anySatisfy(p -> assertThat(p).startsWith("environments/dev.yaml: autoscaling.enabled: ")
+                .contains("boolean"));
+    }
+
+    @Test
+    void missingRequiredKeysAreNamed() {
+        Fixtures.write(environments.resolve("base.yaml"), Fixtures.read(environments.resolve("base.yaml"))
+                .replace("  metricsPath: /prometheus\n", ""));
+        assertThat(problems("dev")).containsExactly(
+                "environments/dev.yaml: app.metricsPath: required key is missing (set it in base.yaml or dev.yaml)");
+    }
+
+    @Test
+    void badValuesInBaseAreBlamedOnBase() {
+        Fixtures.write(environments.resolve("base.yaml"), Fixtures.read(environments.resolve("base.yaml"))
+                .replace("className: alb", "className: traefik"));
+        assertThat(problems("dev")).singleElement().asString().startsWith("environments/base.yaml: ingress.className: ");
+    }
+
+    @Test
+    void crossFieldRulesAndFileErrors() {
+        append("dev.yaml", "shutdown:\n  terminationGracePeriodSeconds: 10\n");
+        assertThat(problems("dev")).singleElement().asString()
+                .startsWith("environments/dev.yaml: shutdown.terminationGracePeriodSeconds: must exceed");
+        assertThat(problems("qa")).containsExactly("environments/qa.yaml: file not found");
+        assertThat(problems("../etc")).singleElement().asString().contains("not an environment name");
+        Fixtures.write(environments.resolve("broken.yaml"), "environment: broken\nnamespace: [unclosed\n");
+        assertThat(problems("broken")).singleElement().asString().startsWith("environments/broken.yaml: line ");
+        Fixtures.write(environments.resolve("twice.yaml"), "environment: twice\nnamespace: a\nnamespace: b\n");
+        assertThat(problems("twice")).singleElement().asString().contains("Duplicate field 'namespace'");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        append("dev.yaml", "replicas: 0\nunknown: 1\nimage:\n  repository: docker.io/library/nginx\n");
+        assertThat(problems("dev")).hasSize(3);
+    }
+
+    @Test
+    void imageMustMatchTheEnvironmentAndProductionNeedsADigest() {
+        Generator generator = new Generator(environments);
+        assertThatThrownBy(() -> generator.render("dev", "docker.io/library/nginx:1.25", Fixtures.COMMIT))
+                .isInstanceOf(ValuesException.class).hasMessageContaining("repository differs");
+        assertThatThrownBy(() -> generator.render("dev", "registry.cn-hangzhou.aliyuncs.com/slipway/server", Fixtures.COMMIT))
+                .hasMessageContaining("untagged");
+        assertThatThrownBy(() -> generator.render("dev", "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest", Fixtures.COMMIT))
+                .hasMessageContaining("latest");
+        assertThatThrownBy(() -> generator.render("production", "registry.cn-hangzhou.aliyuncs.com/slipway/server:1.2.3",
+                Fixtures.COMMIT)).hasMessageContaining("pinned by digest");
+    }
+}
