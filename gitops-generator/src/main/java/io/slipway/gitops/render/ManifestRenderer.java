@@ -53,7 +53,8 @@ public final class ManifestRenderer {
             new Part("grafana-dashboard.yaml", s -> s.flag("monitoring", "dashboard")),
             new Part("migration-job.yaml", s -> s.flag("migrations", "enabled")));
 
-    private final DefaultMustacheFactory mustache = new DefaultMustacheFactory("templates") {
+    /** Shared by every renderer: the factory is thread-safe and caches each compiled template. */
+    private static final DefaultMustacheFactory MUSTACHE = new DefaultMustacheFactory("templates") {
         @Override
         public void encode(String value, Writer writer) {
             try {
@@ -65,8 +66,8 @@ public final class ManifestRenderer {
         }
     };
 
-    public ManifestRenderer() {
-        mustache.setObjectHandler(new StrictObjectHandler());
+    static {
+        MUSTACHE.setObjectHandler(new StrictObjectHandler());
     }
 
     /**
@@ -93,7 +94,7 @@ public final class ManifestRenderer {
     private String execute(String file, Map<String, Object> scope) throws RenderException {
         String template = file + ".mustache";
         try {
-            Mustache compiled = mustache.compile(template);
+            Mustache compiled = MUSTACHE.compile(template);
             StringWriter out = new StringWriter();
             compiled.execute(out, scope);
             return out.toString();

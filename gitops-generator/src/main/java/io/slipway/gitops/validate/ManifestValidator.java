@@ -14,7 +14,8 @@ import java.util.TreeSet;
  */
 public final class ManifestValidator {
 
-    private final SchemaCheck schema = new SchemaCheck();
+    /** Shared: loading the kind index and CRD schemas costs more than validating a folder. */
+    private static final SchemaCheck SCHEMA = new SchemaCheck();
 
     /**
      * Every problem found, sorted; empty when the manifests may ship.
@@ -27,7 +28,7 @@ public final class ManifestValidator {
                 && "production".equals(m.node().path("metadata").path("labels").path("slipway.io/environment").asText()));
         List<Problem> problems = new ArrayList<>(set.parseProblems());
         for (Manifest manifest : set.manifests()) {
-            problems.addAll(schema.check(manifest));
+            problems.addAll(SCHEMA.check(manifest));
             PodSecurityRules.check(manifest, isProduction, problems::add);
         }
         new ReferenceRules(set.manifests()).check(isProduction, problems::add);

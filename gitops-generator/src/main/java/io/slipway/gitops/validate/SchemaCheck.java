@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,6 +55,7 @@ final class SchemaCheck {
     private final Map<String, JsonSchema> crdSchemas = CRD_SCHEMAS.entrySet().stream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> loadSchema(e.getValue())));
     private final ObjectMapper strict = strictMapper();
+    private final Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
     List<Problem> check(Manifest manifest) {
         if (manifest.apiVersion().isEmpty() || manifest.kind().isEmpty()) {
@@ -80,16 +82,19 @@ final class SchemaCheck {
         // Jackson stops at the first type error: drop the offending field and read again, so one
         // run reports every problem of the object.
         Set<String> unknownFields = new TreeSet<>();
-        JsonNode node = manifest.node().deepCopy();
+        JsonNode node = manifest.node();
         for (int attempt = 0; attempt < MAX_TYPE_ERRORS; attempt++) {
             List<String> unknown = new ArrayList<>();
             try {
-                strict.readerFor(model.get()).withAttribute(UnknownFields.class, unknown).readValue(node);
+                readers.computeIfAbsent(model.get(), strict::readerFor).withAttribute(UnknownFields.class, unknown).readValue(node);
                 unknownFields.addAll(unknown);
                 break;
             } catch (JsonMappingException e) {
                 unknownFields.addAll(unknown);
                 problems.add(manifest.problem(RULE, path(e) + ": " + typeError(e)));
+                if (node == manifest.node()) {
+                    node = node.deepCopy(); // never edit the caller's document
+                }
                 if (!remove(node, e.getPath())) {
                     break;
                 }

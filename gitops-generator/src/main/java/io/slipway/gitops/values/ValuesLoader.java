@@ -43,6 +43,7 @@ public final class ValuesLoader {
     private static final JsonSchema SCHEMA = loadSchema();
 
     private final Path directory;
+    private ObjectNode base;
 
     public ValuesLoader(Path directory) {
         this.directory = directory;
@@ -54,7 +55,7 @@ public final class ValuesLoader {
         }
         Path basePath = directory.resolve(BASE);
         Path envPath = directory.resolve(environment + ".yaml");
-        ObjectNode base = read(basePath);
+        ObjectNode base = base(basePath);
         ObjectNode overrides = read(envPath);
         ObjectNode merged = base.deepCopy();
         deepMerge(merged, overrides);
@@ -73,6 +74,14 @@ public final class ValuesLoader {
         @SuppressWarnings("unchecked")
         Map<String, Object> tree = YAML.convertValue(merged, Map.class);
         return new EnvironmentValues(environment, tree, sha256(merged));
+    }
+
+    /** base.yaml is read once per loader; every environment merges onto a copy of it. */
+    private ObjectNode base(Path basePath) throws ValuesException {
+        if (base == null) {
+            base = read(basePath);
+        }
+        return base;
     }
 
     private ObjectNode read(Path file) throws ValuesException {
