@@ -52,8 +52,8 @@ final class SchemaCheck {
             "external-secrets.io/v1/ExternalSecret", "external-secrets.io_v1_externalsecret");
 
     private final KubernetesKinds kinds = new KubernetesKinds();
-    private final Map<String, JsonSchema> crdSchemas = CRD_SCHEMAS.entrySet().stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> loadSchema(e.getValue())));
+    /** Loaded on first use: most folders hold one or none of these kinds. */
+    private final Map<String, JsonSchema> crdSchemas = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper strict = strictMapper();
     private final Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -66,8 +66,9 @@ final class SchemaCheck {
             problems.add(manifest.problem(RULE, "metadata.name is required"));
         }
         String key = manifest.apiVersion() + "/" + manifest.kind();
-        JsonSchema crd = crdSchemas.get(key);
-        if (crd != null) {
+        String crdSchema = CRD_SCHEMAS.get(key);
+        if (crdSchema != null) {
+            JsonSchema crd = crdSchemas.computeIfAbsent(crdSchema, SchemaCheck::loadSchema);
             for (ValidationMessage message : crd.validate(manifest.node())) {
                 problems.add(manifest.problem(RULE, message.getMessage().replaceFirst("^\\$\\.?", "")));
             }
