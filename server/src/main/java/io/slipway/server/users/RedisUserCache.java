@@ -23,6 +23,10 @@ public final class RedisUserCache implements UserCache {
     private final ObjectMapper json;
     private final long ttlSeconds;
     private final Counter operations;
+    private static final long LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private final java.util.concurrent.atomic.AtomicLong lastLogged =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final java.util.concurrent.atomic.AtomicLong suppressed = new java.util.concurrent.atomic.AtomicLong();
 
     public RedisUserCache(UnifiedJedis redis, ObjectMapper json, long ttlSeconds, PrometheusRegistry registry) {
         this.redis = redis;
@@ -76,8 +80,19 @@ public final class RedisUserCache implements UserCache {
         }
     }
 
+    /**
+     * Counts every failure but logs at most one line per {@link #LOG_INTERVAL_NANOS}: with Redis down
+     * every request fails the same way, and a line each would flood the log at request rate.
+     */
     private void failed(String operation, Exception e) {
         operations.labelValues("users", operation, "error").inc();
-        LOG.warn("redis {} failed, falling through to the database: {}", operation, e.toString());
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
+            LOG.warn("redis {} failed, falling through to the database ({} more failures since the last report): {}",
+                    operation, suppressed.getAndSet(0), e.toString());
+        } else {
+            suppressed.incrementAndGet();
+        }
     }
 }

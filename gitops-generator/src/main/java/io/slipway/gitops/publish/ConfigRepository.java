@@ -1,0 +1,273 @@
+package io.slipway.gitops.publish;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.FetchCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.PushCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * A config repository as publish sees it: a bare repository in a temporary folder, fetched
+ * shallowly, where new commits are built in memory (the folder's subtree replaced through a
+ * {@link DirCacheEditor}) with no working tree at all. Closing it removes the temporary folder.
+ */
+public final class ConfigRepository implements AutoCloseable {
+
+    private final String url;
+    private final GitCredentials credentials;
+    private final Path directory;
+    private final Git git;
+
+    private ConfigRepository(String url, GitCredentials credentials, Path directory, Git git) {
+        this.url = url;
+        this.credentials = credentials;
+        this.directory = directory;
+        this.git = git;
+    }
+
+    public static ConfigRepository open(String url, GitCredentials credentials) throws PublishFailure {
+        try {
+            Path directory = Files.createTempDirectory("slipway-config-");
+            Git git = Git.init().setBare(true).setDirectory(directory.toFile()).call();
+            return new ConfigRepository(url, credentials, directory, git);
+        } catch (IOException | GitAPIException e) {
+            throw new PublishFailure(PublishFailure.Kind.REMOTE, "cannot create a local repository: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fetches a branch; depth 1 unless {@code full}. Empty when the remote has no such branch
+     * (an empty repository, or a merge-request branch not yet pushed).
+     */
+    public Optional<RevCommit> fetch(String branch, boolean full) throws PublishFailure {
+        String local = "refs/remotes/origin/" + branch;
+        try {
+            FetchCommand fetch = credentials.apply(git.fetch().setRemote(url)
+                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + local)));
+            if (!full) {
+                fetch.setDepth(1);
+            }
+            fetch.call();
+            Ref ref = git.getRepository().exactRef(local);
+            if (ref == null) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(git.getRepository())) {
+                return Optional.of(walk.parseCommit(ref.getObjectId()));
+            }
+        } catch (TransportException e) {
+            if (isMissingRef(e)) {
+                return Optional.empty();
+            }
+            throw Failures.transport("fetch " + branch, e);
+        } catch (GitAPIException | IOException e) {
+            throw new PublishFailure(PublishFailure.Kind.REMOTE, "fetch " + branch + " from " + safe(url) + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds a commit on {@code parent} whose tree is the parent's with {@code folder} replaced by
+     * exactly {@code files}; everything outside the folder keeps its object ids. Empty when the
+     * result would equal the parent's tree.
+     */
+    public Optional<ObjectId> commitFolder(Optional<RevCommit> parent, String folder, Map<String, byte[]> files,
+                                           PersonIdent author, PersonIdent committer, String message) {
+        Repository repository = git.getRepository();
+        try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            if (parent.isPresent()) {
+                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parent.get().getTree());
+            }
+            builder.finish();
+            DirCacheEditor editor = index.editor();
+            editor.add(new DirCacheEditor.DeleteTree(folder));
+            for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
+                editor.add(new DirCacheEditor.PathEdit(folder + "/" + file.getKey()) {
+                    @Override
+                    public void apply(DirCacheEntry entry) {
+                        entry.setFileMode(FileMode.REGULAR_FILE);
+                        entry.setObjectId(blob);
+                    }
+                });
+            }
+            editor.finish();
+            ObjectId tree = index.writeTree(inserter);
+            if (parent.isPresent() && parent.get().getTree().getId().equals(tree)) {
+                return Optional.empty();
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree);
+            parent.ifPresent(commit::setParentId);
+            commit.setAuthor(author);
+            commit.setCommitter(committer);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return Optional.of(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The files directly in a folder of a commit (name to bytes); empty when the folder is absent. */
+    public Map<String, byte[]> readFolder(RevCommit commit, String folder) {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (TreeWalk walk = new TreeWalk(git.getRepository())) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            walk.setFilter(PathFilter.create(folder));
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (path.substring(folder.length() + 1).indexOf('/') < 0) {
+                    files.put(path.substring(folder.length() + 1), git.getRepository().open(walk.getObjectId(0)).getBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    /** Every {@code apps/<app>/<env>} folder holding a provenance file, at a commit. */
+    public List<String> folders(RevCommit commit) {
+        List<String> folders = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(git.getRepository())) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            walk.setFilter(PathFilter.create("apps"));
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (path.endsWith("/" + Provenance.FILE) && path.split("/").length == 4) {
+                    folders.add(path.substring(0, path.length() - Provenance.FILE.length() - 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return folders;
+    }
+
+    /** Commits that changed a folder, newest first, from a fully fetched tip. */
+    public List<RevCommit> history(RevCommit tip, String folder, int max) {
+        List<RevCommit> commits = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            walk.markStart(walk.parseCommit(tip));
+            walk.setRevFilter(RevFilter.ALL);
+            walk.setTreeFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+                    PathFilter.create(folder), org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            for (RevCommit commit : walk) {
+                commits.add(commit);
+                if (commits.size() >= max) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return commits;
+    }
+
+    public RevCommit parse(String revision) throws PublishFailure {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            ObjectId id = git.getRepository().resolve(revision);
+            if (id == null) {
+                throw new PublishFailure(PublishFailure.Kind.INVALID, "no commit " + revision + " in the config repository");
+            }
+            return walk.parseCommit(id);
+        } catch (IOException e) {
+            throw new PublishFailure(PublishFailure.Kind.INVALID, "no commit " + revision + " in the config repository", e);
+        }
+    }
+
+    /**
+     * Pushes a commit to a ref without force; with a lease, the ref may move from exactly the
+     * leased id (used only for Slipway's own merge-request branches). Returns the ref's status.
+     */
+    public RemoteRefUpdate.Status push(ObjectId commit, String ref, Optional<ObjectId> lease, List<String> pushOptions)
+            throws PublishFailure {
+        try {
+            PushCommand push = credentials.apply(git.push().setRemote(url).setAtomic(true));
+            if (lease.isPresent()) {
+                push.setRefSpecs(new RefSpec("+" + commit.name() + ":" + ref));
+                push.setRefLeaseSpecs(new RefLeaseSpec(ref, lease.get().name()));
+            } else {
+                push.setRefSpecs(new RefSpec(commit.name() + ":" + ref));
+            }
+            push.setPushOptions(pushOptions.isEmpty() ? null : pushOptions);
+            RemoteRefUpdate.Status status = RemoteRefUpdate.Status.NOT_ATTEMPTED;
+            String message = null;
+            for (PushResult result : push.call()) {
+                RemoteRefUpdate update = result.getRemoteUpdate(ref);
+                if (update != null) {
+                    status = update.getStatus();
+                    message = update.getMessage();
+                }
+            }
+            if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+                throw new PublishFailure(PublishFailure.Kind.REJECTED, "the remote declined the push to " + ref
+                        + (message == null ? "" : ": " + message.replaceAll("\\s+", " ")));
+            }
+            return status;
+        } catch (TransportException e) {
+            throw Failures.transport("push to " + ref, e);
+        } catch (GitAPIException e) {
+            throw new PublishFailure(PublishFailure.Kind.REMOTE, "push to " + ref + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The URL with any user info removed, for messages. */
+    static String safe(String url) {
+        return url.replaceFirst("//[^/@]*@", "//");
+    }
+
+    private static boolean isMissingRef(TransportException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("Remote does not have") || message.contains("not found in upstream");
+    }
+
+    @Override
+    public void close() {
+        git.close();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.slipway.gitops.publish;
+
+/** A publish that did not land; the remote is left exactly as it was. */
+public final class PublishFailure extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why it failed; each maps to its own exit code. */
+    public enum Kind {
+        /** The remote refused the push: a declining hook, or the branch kept moving. */
+        REJECTED,
+        /** The remote refused the credentials. */
+        AUTH,
+        /** The remote could not be reached or lacks a needed capability (e.g. push options). */
+        REMOTE,
+        /** The request itself is unusable (e.g. no such environment in the config repo). */
+        INVALID
+    }
+
+    private final Kind kind;
+
+    public PublishFailure(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public PublishFailure(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
