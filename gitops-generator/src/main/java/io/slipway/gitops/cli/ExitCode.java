@@ -13,6 +13,12 @@ public final class ExitCode {
     public static final int INVALID_MANIFESTS = 3;
     /** A file or folder could not be read or written. */
     public static final int IO_ERROR = 4;
+    /** The config repository refused the push (a declining hook, or the branch kept moving); remote unchanged. */
+    public static final int PUSH_REJECTED = 5;
+    /** The config repository refused the credentials. */
+    public static final int AUTH_FAILED = 6;
+    /** The config repository is unreachable or lacks a needed capability (push options). */
+    public static final int REMOTE_UNAVAILABLE = 7;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
 

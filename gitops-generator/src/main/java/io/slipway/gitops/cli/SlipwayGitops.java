@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.render.RenderException;
 import io.slipway.gitops.values.ValuesException;
 import java.io.IOException;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
 @Command(name = "gitops-generator", mixinStandardHelpOptions = true, version = "slipway gitops-generator 0.1.0",
-        description = "Render, validate and diff Slipway's Kubernetes manifests per environment.",
-        subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class})
+        description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.",
+        subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class, PublishCommand.class,
+                PromoteCommand.class, RollbackCommand.class, StatusCommand.class})
 public final class SlipwayGitops implements Runnable {
 
     @CommandLine.Spec
@@ -30,7 +32,7 @@ public final class SlipwayGitops implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: render, validate or diff");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: render, validate, diff, publish, promote, rollback or status");
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
@@ -46,6 +48,15 @@ public final class SlipwayGitops implements Runnable {
             invalid.problems().forEach(System.err::println);
             System.err.println(invalid.getMessage() + "; nothing was written");
             return ExitCode.INVALID_MANIFESTS;
+        }
+        if (e instanceof PublishFailure failure) {
+            System.err.println(failure.getMessage());
+            return switch (failure.kind()) {
+                case REJECTED -> ExitCode.PUSH_REJECTED;
+                case AUTH -> ExitCode.AUTH_FAILED;
+                case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
+                case INVALID -> ExitCode.INVALID_INPUT;
+            };
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             System.err.println("I/O error: " + e.getMessage());

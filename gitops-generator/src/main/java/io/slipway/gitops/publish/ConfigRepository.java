@@ -46,6 +46,10 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  */
 public final class ConfigRepository implements AutoCloseable {
 
+    /** Server-side messages that mean "the ref moved under us", not "you may not push this". */
+    private static final java.util.regex.Pattern LOST_RACE = java.util.regex.Pattern.compile(
+            "(?i)cannot lock ref|failed to update ref|failed to lock|stale info|fetch first|atomic transaction failed");
+
     private final String url;
     private final GitCredentials credentials;
     private final Path directory;
@@ -145,6 +149,15 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /** The root tree of a commit built or fetched here. */
+    public ObjectId treeOf(ObjectId commit) {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            return walk.parseCommit(commit).getTree().getId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The files directly in a folder of a commit (name to bytes); empty when the folder is absent. */
     public Map<String, byte[]> readFolder(RevCommit commit, String folder) {
         Map<String, byte[]> files = new TreeMap<>();
@@ -222,7 +235,7 @@ public final class ConfigRepository implements AutoCloseable {
     public RemoteRefUpdate.Status push(ObjectId commit, String ref, Optional<ObjectId> lease, List<String> pushOptions)
             throws PublishFailure {
         try {
-            PushCommand push = credentials.apply(git.push().setRemote(url).setAtomic(true));
+            PushCommand push = credentials.apply(git.push().setRemote(url));
             if (lease.isPresent()) {
                 push.setRefSpecs(new RefSpec("+" + commit.name() + ":" + ref));
                 push.setRefLeaseSpecs(new RefLeaseSpec(ref, lease.get().name()));
@@ -240,8 +253,13 @@ public final class ConfigRepository implements AutoCloseable {
                 }
             }
             if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+                String reason = message == null ? "" : message.replaceAll("\\s+", " ");
+                if (LOST_RACE.matcher(reason).find()) {
+                    // Another push updated the ref while ours was being applied: same as non-fast-forward.
+                    return RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
+                }
                 throw new PublishFailure(PublishFailure.Kind.REJECTED, "the remote declined the push to " + ref
-                        + (message == null ? "" : ": " + message.replaceAll("\\s+", " ")));
+                        + (reason.isEmpty() ? "" : ": " + reason));
             }
             return status;
         } catch (TransportException e) {

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code .slipway.json}: where an environment's folder came from. It holds no timestamp, so
- * re-publishing the same inputs writes the same bytes and makes no commit; the commit records when.
+ * {@code .slipway.json}: where an environment's folder came from. It holds no timestamp and no
+ * pipeline, so re-publishing the same artifact writes the same bytes and makes no commit; the
+ * commit (its date and {@code Pipeline:} trailer) records when and by which pipeline.
  *
  * @param app              application name
  * @param environment      environment name
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
  * @param digest           {@code sha256:…}, or empty when deployed by tag
  * @param sourceRepository the repository the image was built from ({@code $CI_PROJECT_URL})
  * @param sourceCommit     the commit the image was built from
- * @param pipeline         the CI pipeline that published ({@code $CI_PIPELINE_URL})
  * @param valuesSha256     hash of the merged environment values
  * @param generatorVersion the generator that rendered the folder
  */
@@ -29,7 +29,6 @@ public record Provenance(
         @JsonProperty("digest") String digest,
         @JsonProperty("sourceRepository") String sourceRepository,
         @JsonProperty("sourceCommit") String sourceCommit,
-        @JsonProperty("pipeline") String pipeline,
         @JsonProperty("valuesSha256") String valuesSha256,
         @JsonProperty("generatorVersion") String generatorVersion) {
 

@@ -1,0 +1,64 @@
+package io.slipway.gitops.cli;
+
+import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.GitCredentials;
+import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.Publisher;
+import org.eclipse.jgit.lib.PersonIdent;
+import picocli.CommandLine.Option;
+
+/** Where and as whom commands that change the config repository push. */
+final class RepositoryOptions {
+
+    @Option(names = "--repo", required = true, paramLabel = "URL",
+            description = "Config repository (https://…, ssh://…, git://… or a path). Credentials come from the environment.")
+    String repo;
+
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "Target branch (default: the environment's publish.branch).")
+    String branch;
+
+    @Option(names = "--dry-run", description = "Print the diff and what would be pushed; push nothing.")
+    boolean dryRun;
+
+    @Option(names = "--pipeline-url", paramLabel = "URL", defaultValue = "${env:CI_PIPELINE_URL:-none}",
+            description = "Pipeline recorded in the commit and provenance (default: $CI_PIPELINE_URL).")
+    String pipelineUrl;
+
+    @Option(names = "--source-repository", paramLabel = "URL", defaultValue = "${env:CI_PROJECT_URL:-unknown}",
+            description = "Repository the image was built from (default: $CI_PROJECT_URL).")
+    String sourceRepository;
+
+    @Option(names = "--author-name", paramLabel = "NAME", defaultValue = "${env:GITLAB_USER_NAME:-Slipway CI}",
+            description = "Commit author (default: $GITLAB_USER_NAME).")
+    String authorName;
+
+    @Option(names = "--author-email", paramLabel = "EMAIL", defaultValue = "${env:GITLAB_USER_EMAIL:-ci@slipway.invalid}",
+            description = "Commit author email (default: $GITLAB_USER_EMAIL).")
+    String authorEmail;
+
+    String branchOr(String environmentBranch) {
+        return branch == null ? environmentBranch : branch;
+    }
+
+    Deliveries.Origin origin() {
+        return new Deliveries.Origin(sourceRepository, pipelineUrl);
+    }
+
+    ConfigRepository open() throws PublishFailure {
+        return ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()));
+    }
+
+    Publisher publisher(ConfigRepository repository) {
+        return new Publisher(repository, new PersonIdent(authorName, authorEmail));
+    }
+
+    /** Prints what happened: the diff on a dry run, then one line. */
+    static int report(Publisher.Outcome outcome, boolean dryRun) {
+        if (dryRun && !outcome.diff().isEmpty()) {
+            System.out.print(outcome.diff());
+        }
+        System.out.println(outcome.message());
+        return ExitCode.OK;
+    }
+}

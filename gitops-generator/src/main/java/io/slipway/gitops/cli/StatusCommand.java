@@ -1,0 +1,44 @@
+package io.slipway.gitops.cli;
+
+import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.GitCredentials;
+import io.slipway.gitops.publish.Provenance;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.revwalk.RevCommit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code status}: what each app and environment runs, according to the config repository. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Option(names = "--repo", required = true, paramLabel = "URL", description = "Config repository.")
+    String repo;
+
+    @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main", description = "Branch (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ConfigRepository config = ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()))) {
+            RevCommit tip = config.fetch(branch, true).orElse(null);
+            if (tip == null) {
+                System.out.println("branch " + branch + " is empty: nothing deployed");
+                return ExitCode.OK;
+            }
+            System.out.printf("%-24s %-14s %-20s %-14s %-20s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED");
+            for (String folder : config.folders(tip)) {
+                String[] parts = folder.split("/");
+                Provenance provenance = Provenance.fromJson(config.readFolder(tip, folder).get(Provenance.FILE));
+                List<RevCommit> last = config.history(tip, folder, 1);
+                String changed = last.isEmpty() ? "?" : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
+                System.out.printf("%-24s %-14s %-20s %-14s %-20s%n", parts[1], parts[2], provenance.shortDigest(),
+                        provenance.sourceCommit().substring(0, Math.min(12, provenance.sourceCommit().length())), changed);
+            }
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.slipway.gitops.publish;
+
+import io.slipway.gitops.Generator;
+import io.slipway.gitops.values.EnvironmentValues;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds the {@link Delivery} for a release (publish, promote) or a restored folder (rollback). */
+public final class Deliveries {
+
+    public static final String GENERATOR_VERSION = "slipway-gitops-generator/0.1.0";
+
+    private Deliveries() {
+    }
+
+    /** Where the change came from, as CI knows it. */
+    public record Origin(String sourceRepository, String pipeline) {
+    }
+
+    public static String folder(EnvironmentValues values) {
+        return "apps/" + values.appName() + "/" + values.environment();
+    }
+
+    /** The rendered manifests plus their provenance, delivered through the environment's mode. */
+    public static Delivery forRelease(Generator.Release release, String sourceCommit, Origin origin,
+                                      String branch, boolean dryRun) {
+        EnvironmentValues values = release.values();
+        Provenance provenance = new Provenance(values.appName(), values.environment(), release.image().toString(),
+                release.image().digest().orElse(""), origin.sourceRepository(), sourceCommit, values.sha256(),
+                GENERATOR_VERSION);
+        Map<String, byte[]> files = new TreeMap<>();
+        release.manifests().files().forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        files.put(Provenance.FILE, provenance.toJson());
+        String summary = values.appName() + "/" + values.environment() + ": deploy " + release.image().version()
+                + " (" + provenance.shortDigest() + ")";
+        List<String> trailers = List.of("Source-Commit: " + sourceCommit, "Image: " + release.image(),
+                "Pipeline: " + origin.pipeline(), "Environment: " + values.environment());
+        return new Delivery(folder(values), files, summary, trailers, values.publishMode(), branch,
+                labels(values), autoMerge(values), dryRun);
+    }
+
+    /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */
+    public static Delivery forRollback(EnvironmentValues values, Map<String, byte[]> files, String toCommit,
+                                       Origin origin, String branch, boolean dryRun) {
+        Provenance restored = files.containsKey(Provenance.FILE) ? Provenance.fromJson(files.get(Provenance.FILE)) : null;
+        String version = restored == null ? "unknown image" : restored.image();
+        String summary = values.appName() + "/" + values.environment() + ": roll back to "
+                + toCommit.substring(0, Math.min(12, toCommit.length())) + " (" + (restored == null ? "?" : restored.shortDigest()) + ")";
+        List<String> trailers = new ArrayList<>(List.of("Rollback-To: " + toCommit, "Image: " + version,
+                "Pipeline: " + origin.pipeline(), "Environment: " + values.environment()));
+        if (restored != null) {
+            trailers.add(0, "Source-Commit: " + restored.sourceCommit());
+        }
+        return new Delivery(folder(values), files, summary, trailers, values.publishMode(), branch,
+                labels(values), autoMerge(values), dryRun);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> labels(EnvironmentValues values) {
+        Object labels = ((Map<String, Object>) values.tree().get("publish")).get("mergeRequestLabels");
+        return labels instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean autoMerge(EnvironmentValues values) {
+        return Boolean.TRUE.equals(((Map<String, Object>) values.tree().get("publish")).get("autoMerge"));
+    }
+}

@@ -1,0 +1,148 @@
+package io.slipway.gitops.publish;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+
+/**
+ * Delivers a folder change to the config repository. Direct mode pushes to the target branch;
+ * merge-request mode pushes {@code slipway/<app>/<env>} with GitLab push options and never touches
+ * the target branch. Never force-pushes a shared branch: when the branch moved, it fetches the new
+ * tip, rebuilds this folder's commit on it (the folder is owned by this delivery, so there is
+ * nothing to merge) and tries again, with jittered backoff, so every other pipeline's commit survives.
+ */
+public final class Publisher {
+
+    /** How a delivery ended. */
+    public record Outcome(boolean changed, String message, Optional<ObjectId> commit, String diff) {
+    }
+
+    static final int MAX_ATTEMPTS = 10;
+    private static final PersonIdent COMMITTER_TEMPLATE =
+            new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
+
+    private final ConfigRepository repository;
+    private final PersonIdent author;
+
+    public Publisher(ConfigRepository repository, PersonIdent author) {
+        this.repository = repository;
+        this.author = author;
+    }
+
+    public Outcome deliver(Delivery delivery) throws PublishFailure {
+        boolean mergeRequest = Delivery.MERGE_REQUEST.equals(delivery.mode());
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
+            PersonIdent now = new PersonIdent(author, new java.util.Date());
+            PersonIdent committer = new PersonIdent(COMMITTER_TEMPLATE, new java.util.Date());
+            Optional<ObjectId> commit = repository.commitFolder(tip, delivery.folder(), delivery.files(), now, committer,
+                    delivery.message());
+            if (commit.isEmpty()) {
+                return new Outcome(false, delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
+                        Optional.empty(), "");
+            }
+            Map<String, byte[]> before = tip.map(t -> repository.readFolder(t, delivery.folder())).orElse(Map.of());
+            String diff = diff(delivery.folder(), before, delivery.files());
+            String ref = "refs/heads/" + (mergeRequest ? delivery.mergeRequestBranch() : delivery.branch());
+            Optional<RevCommit> mergeRequestTip = mergeRequest
+                    ? repository.fetch(delivery.mergeRequestBranch(), false) : Optional.empty();
+            if (mergeRequestTip.isPresent() && sameTree(mergeRequestTip.get(), commit.get())) {
+                return new Outcome(false, delivery.folder() + ": merge request branch " + delivery.mergeRequestBranch()
+                        + " already proposes this change; nothing to push", Optional.empty(), diff);
+            }
+            if (delivery.dryRun()) {
+                return new Outcome(true, "dry run: would push " + commit.get().abbreviate(12).name() + " to " + ref
+                        + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before) : ""),
+                        commit, diff);
+            }
+            RemoteRefUpdate.Status status = mergeRequest
+                    ? repository.push(commit.get(), ref, Optional.of(mergeRequestTip.map(RevCommit::getId).orElse(ObjectId.zeroId())),
+                            pushOptions(delivery, before))
+                    : repository.push(commit.get(), ref, Optional.empty(), List.of());
+            switch (status) {
+                case OK, UP_TO_DATE -> {
+                    return new Outcome(true, (mergeRequest
+                            ? "pushed " + delivery.mergeRequestBranch() + "; GitLab opens or updates the merge request into "
+                            + delivery.branch()
+                            : "pushed " + commit.get().abbreviate(12).name() + " to " + delivery.branch())
+                            + " (" + delivery.summary() + ")", commit, diff);
+                }
+                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> backoff(attempt);
+                default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + status);
+            }
+        }
+        throw new PublishFailure(PublishFailure.Kind.REJECTED, delivery.branch() + " kept moving: gave up after "
+                + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    private boolean sameTree(RevCommit existing, ObjectId candidate) {
+        return repository.treeOf(candidate).equals(existing.getTree().getId());
+    }
+
+    /** GitLab push options; values are single lines, as the protocol requires. */
+    static List<String> pushOptions(Delivery delivery, Map<String, byte[]> before) {
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(delivery.files().keySet());
+        TreeSet<String> changed = new TreeSet<>();
+        for (String name : names) {
+            byte[] old = before.get(name);
+            byte[] now = delivery.files().get(name);
+            if (old == null || now == null || !java.util.Arrays.equals(old, now)) {
+                changed.add(name);
+            }
+        }
+        List<String> options = new ArrayList<>(List.of(
+                "merge_request.create",
+                "merge_request.target=" + delivery.branch(),
+                "merge_request.title=" + delivery.summary(),
+                "merge_request.description=" + String.join("; ", delivery.trailers()) + "; files changed: "
+                        + String.join(", ", changed),
+                "merge_request.remove_source_branch"));
+        delivery.labels().forEach(label -> options.add("merge_request.label=" + label));
+        if (delivery.autoMerge()) {
+            options.add("merge_request.auto_merge");
+        }
+        return options.stream().map(o -> o.replaceAll("[\\r\\n]+", " ")).toList();
+    }
+
+    static String diff(String folder, Map<String, byte[]> before, Map<String, byte[]> after) {
+        StringBuilder out = new StringBuilder();
+        TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        for (String name : names) {
+            List<String> a = lines(before.get(name));
+            List<String> b = lines(after.get(name));
+            if (a.equals(b) && before.containsKey(name) == after.containsKey(name)) {
+                continue;
+            }
+            UnifiedDiffUtils.generateUnifiedDiff(before.containsKey(name) ? "a/" + folder + "/" + name : "/dev/null",
+                    after.containsKey(name) ? "b/" + folder + "/" + name : "/dev/null", a, DiffUtils.diff(a, b), 3)
+                    .forEach(line -> out.append(line).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static List<String> lines(byte[] content) {
+        return content == null ? List.of() : new String(content, StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static void backoff(int attempt) throws PublishFailure {
+        long ceiling = Math.min(2000, 50L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailure(PublishFailure.Kind.REJECTED, "interrupted while retrying the push");
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.slipway.gitops.publish;
+
+import static io.slipway.gitops.publish.GitHttpServer.git;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.gitops.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * publish, promote, rollback and status through the packaged CLI against a real git server
+ * ({@code git http-backend} over HTTP with Basic auth, push options and hooks).
+ */
+class PublishIT {
+
+    static final String DIGEST_A = "sha256:" + "a".repeat(64);
+    static final String DIGEST_B = "sha256:" + "b".repeat(64);
+    static final String REPOSITORY = "registry.cn-hangzhou.aliyuncs.com/slipway/server";
+
+    @TempDir
+    static Path temp;
+    static GitHttpServer server;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    static Run cli(Map<String, String> extraEnv, String... args) {
+        try {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/gitops-generator.jar"));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("SLIPWAY_GIT_USERNAME", GitHttpServer.USER);
+            builder.environment().put("SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN);
+            builder.environment().putAll(extraEnv);
+            Process process = builder.start();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            String out = read(process.getInputStream());
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            return new Run(process.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Run publish(String url, String env, String digest, String... extra) {
+        List<String> args = new ArrayList<>(List.of("publish", "--env", env, "--image", REPOSITORY + "@" + digest,
+                "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13),
+                "--pipeline-url", "https://gitlab.example/pipelines/1"));
+        args.addAll(List.of(extra));
+        return cli(Map.of(), args.toArray(String[]::new));
+    }
+
+    static String head(String name, String ref) {
+        return git(server.path(name), "rev-parse", ref).trim();
+    }
+
+    static Path cloneOf(String url, String name) {
+        Path clone = temp.resolve("clones").resolve(name + System.nanoTime());
+        String authenticated = url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@");
+        git(temp, "clone", "-q", authenticated, clone.toString());
+        return clone;
+    }
+
+    @Test
+    void firstPublishThenUpToDateThenPruneWhileOtherFoldersStayUntouched() throws Exception {
+        String url = server.createRepository("basic.git", true);
+        Run first = publish(url, "dev", DIGEST_A);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("pushed", "slipway/dev: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)");
+        String afterFirst = head("basic.git", "main");
+        String message = git(server.path("basic.git"), "log", "-1", "--format=%B%n--%an <%ae>%n%cn", "main");
+        assertThat(message).contains("Source-Commit: c0ffeeaaaaaa", "Image: " + REPOSITORY + "@" + DIGEST_A,
+                "Pipeline: https://gitlab.example/pipelines/1", "Environment: dev", "--Slipway CI <ci@slipway.invalid>",
+                "Slipway gitops-generator");
+
+        Run again = publish(url, "dev", DIGEST_A);
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("up to date");
+        assertThat(head("basic.git", "main")).isEqualTo(afterFirst);
+
+        // Someone else adds a stale file to our folder, and a folder of their own plus a README.
+        Path clone = cloneOf(url, "basic");
+        Files.writeString(clone.resolve("apps/slipway/dev/stale.yaml"), "stale: true\n");
+        Files.createDirectories(clone.resolve("apps/other/dev"));
+        Files.writeString(clone.resolve("apps/other/dev/keep.yaml"), "keep: true\n");
+        Files.writeString(clone.resolve("README.md"), "config repo\n");
+        git(clone, "add", "-A");
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "other work");
+        git(clone, "push", "-q", "origin", "main");
+        String otherTree = git(server.path("basic.git"), "rev-parse", "main:apps/other").trim();
+
+        Run prune = publish(url, "dev", DIGEST_B);
+        assertThat(prune.exit()).as(prune.err()).isZero();
+        String files = git(server.path("basic.git"), "ls-tree", "-r", "--name-only", "main");
+        assertThat(files).doesNotContain("apps/slipway/dev/stale.yaml").contains("apps/other/dev/keep.yaml", "README.md",
+                "apps/slipway/dev/.slipway.json", "apps/slipway/dev/deployment.yaml");
+        assertThat(git(server.path("basic.git"), "rev-parse", "main:apps/other").trim()).isEqualTo(otherTree);
+        assertThat(git(server.path("basic.git"), "show", "main:apps/slipway/dev/.slipway.json")).contains(DIGEST_B);
+
+        Path verify = cloneOf(url, "verify");
+        assertThat(verify.resolve("apps/slipway/dev/kustomization.yaml")).exists();
+        if (kubectl()) {
+            Process kustomize = new ProcessBuilder("kubectl", "kustomize", verify.resolve("apps/slipway/dev").toString())
+                    .redirectErrorStream(true).start();
+            String output = read(kustomize.getInputStream());
+            assertThat(kustomize.waitFor()).as(output).isZero();
+        }
+        git(server.path("basic.git"), "fsck", "--strict");
+
+        Run status = cli(Map.of(), "status", "--repo", url);
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("slipway", "dev", "bbbbbbbbbbbb", "c0ffeebbbbbb");
+    }
+
+    @Test
+    void dryRunPrintsTheDiffAndPushesNothing() {
+        String url = server.createRepository("dry.git", true);
+        Run dry = publish(url, "dev", DIGEST_A, "--dry-run");
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("+++ b/apps/slipway/dev/deployment.yaml", "dry run: would push");
+        assertThat(git(server.path("dry.git"), "for-each-ref")).isEmpty();
+    }
+
+    @Test
+    void productionGoesThroughAMergeRequestAndPromoteCarriesTheStagingDigest() {
+        String url = server.createRepository("mr.git", true);
+        server.hook("mr.git", "pre-receive", "i=0\nwhile [ $i -lt ${GIT_PUSH_OPTION_COUNT:-0} ]; do\n"
+                + "  eval \"echo \\$GIT_PUSH_OPTION_$i\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n");
+        assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
+        String main = head("mr.git", "main");
+
+        Run promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
+        assertThat(promote.exit()).as(promote.err()).isZero();
+        assertThat(promote.out()).contains("pushed slipway/slipway/production", "merge request into main");
+        assertThat(head("mr.git", "main")).isEqualTo(main);
+        String provenance = git(server.path("mr.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json");
+        assertThat(provenance).contains(DIGEST_A, "\"sourceCommit\" : \"c0ffeeaaaaaa\"");
+        String options = Fixtures.read(server.path("mr.git").resolve("push-options.txt"));
+        assertThat(options).contains("merge_request.create", "merge_request.target=main",
+                "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
+                "merge_request.description=Source-Commit: c0ffeeaaaaaa; Image: " + REPOSITORY + "@" + DIGEST_A,
+                "files changed: .slipway.json", "merge_request.label=deploy", "merge_request.label=production",
+                "merge_request.remove_source_branch");
+        assertThat(Fixtures.read(server.path("mr.git").resolve("pushed-refs.txt"))).contains("refs/heads/slipway/slipway/production");
+
+        Run rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(rerun.exit()).isZero();
+        assertThat(rerun.out()).contains("already proposes this change");
+    }
+
+    @Test
+    void aServerWithoutPushOptionsGetsAClearError() {
+        String url = server.createRepository("nopo.git", false);
+        Run run = publish(url, "production", DIGEST_A);
+        assertThat(run.exit()).isEqualTo(7);
+        assertThat(run.err()).contains("push options", "publish.mode: direct");
+        assertThat(git(server.path("nopo.git"), "for-each-ref")).isEmpty();
+    }
+
+    @Test
+    void rollbackRestoresTheFolderBytesAsANewCommit() {
+        String url = server.createRepository("rollback.git", true);
+        assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
+        String treeA = git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev").trim();
+        assertThat(publish(url, "dev", DIGEST_B).exit()).isZero();
+        String beforeRollback = head("rollback.git", "main");
+
+        Run rollback = cli(Map.of(), "rollback", "--env", "dev", "--steps", "1", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        assertThat(git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev").trim()).isEqualTo(treeA);
+        assertThat(git(server.path("rollback.git"), "rev-parse", "main~1").trim()).isEqualTo(beforeRollback);
+        assertThat(git(server.path("rollback.git"), "log", "-1", "--format=%s", "main")).contains("roll back to");
+        assertThat(cli(Map.of(), "rollback", "--env", "dev", "--steps", "9", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aDecliningHookOrWrongCredentialsFailAndLeaveTheRemoteAsItWas() {
+        String url = server.createRepository("declined.git", true);
+        assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
+        String before = head("declined.git", "main");
+        server.hook("declined.git", "pre-receive", "echo 'deploys are frozen' >&2\nexit 1\n");
+        Run declined = publish(url, "dev", DIGEST_B);
+        assertThat(declined.exit()).isEqualTo(5);
+        assertThat(declined.err()).contains("declined");
+        assertThat(head("declined.git", "main")).isEqualTo(before);
+
+        Run denied = cli(Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"), "publish", "--env", "dev", "--image",
+                REPOSITORY + "@" + DIGEST_B, "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(denied.exit()).isEqualTo(6);
+        assertThat(denied.err()).contains("refused the credentials").doesNotContain("wrong-token", GitHttpServer.TOKEN);
+        assertThat(head("declined.git", "main")).isEqualTo(before);
+    }
+
+    @Test
+    void eightConcurrentPublishersNeverLoseACommit() throws Exception {
+        String url = server.createRepository("race.git", true);
+        List<Path> apps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path environments = Fixtures.environmentsCopy(temp.resolve("race-app" + i));
+            Path base = environments.resolve("base.yaml");
+            Fixtures.write(base, Fixtures.read(base).replace("  name: slipway\n", "  name: app" + i + "\n"));
+            apps.add(environments);
+        }
+        // 4 apps x dev, plus app0/dev twice more (once identical, once a different image), plus app1 and app2 staging.
+        List<String[]> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(publishArgs(url, apps.get(i), "dev", DIGEST_A));
+        }
+        runs.add(publishArgs(url, apps.get(0), "dev", DIGEST_A));
+        runs.add(publishArgs(url, apps.get(0), "dev", DIGEST_B));
+        runs.add(publishArgs(url, apps.get(1), "staging", DIGEST_A));
+        runs.add(publishArgs(url, apps.get(2), "staging", DIGEST_B));
+        List<CompletableFuture<Run>> started = runs.stream()
+                .map(args -> CompletableFuture.supplyAsync(() -> cli(Map.of(), args))).toList();
+        for (CompletableFuture<Run> run : started) {
+            Run result = run.get(180, TimeUnit.SECONDS);
+            assertThat(result.exit()).as(result.err()).isZero();
+        }
+        git(server.path("race.git"), "fsck", "--strict");
+        String files = git(server.path("race.git"), "ls-tree", "-r", "--name-only", "main");
+        for (String folder : List.of("apps/app0/dev", "apps/app1/dev", "apps/app2/dev", "apps/app3/dev",
+                "apps/app1/staging", "apps/app2/staging")) {
+            assertThat(files).contains(folder + "/.slipway.json");
+        }
+        assertThat(git(server.path("race.git"), "show", "main:apps/app2/staging/.slipway.json")).contains(DIGEST_B);
+        // app0/dev had two writers with different images: the folder holds whichever landed last, whole.
+        String log = git(server.path("race.git"), "log", "--format=%s", "main", "--", "apps/app0/dev");
+        String lastDigest = log.lines().findFirst().orElseThrow().contains("bbbbbbbbbbbb") ? DIGEST_B : DIGEST_A;
+        assertThat(git(server.path("race.git"), "show", "main:apps/app0/dev/.slipway.json")).contains(lastDigest);
+        // Every distinct change is a commit: 4 + 2 staging + app0's second image (the identical rerun may no-op).
+        int commits = Integer.parseInt(git(server.path("race.git"), "rev-list", "--count", "main").trim());
+        assertThat(commits).isBetween(7, 8);
+    }
+
+    static String[] publishArgs(String url, Path environments, String env, String digest) {
+        return new String[] {"publish", "--env", env, "--image", REPOSITORY + "@" + digest, "--repo", url,
+                "--environments", environments.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13)};
+    }
+
+    static boolean kubectl() {
+        try {
+            return new ProcessBuilder("kubectl", "version", "--client").start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
