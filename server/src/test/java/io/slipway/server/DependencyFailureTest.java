@@ -27,8 +27,8 @@ class DependencyFailureTest {
     static final String PASSWORD = "correct horse battery";
     static final PostgresServer POSTGRES = PostgresServer.start();
     static final RedisProcess REDIS = RedisProcess.start();
-    static final DropwizardAppExtension<SlipwayConfiguration> APP =
-            TestApp.with(POSTGRES, REDIS::url, TestApp.logFile(DependencyFailureTest.class));
+    static final java.nio.file.Path LOG = TestApp.logFile(DependencyFailureTest.class);
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES, REDIS::url, LOG);
 
     @AfterAll
     static void stop() {
@@ -45,7 +45,7 @@ class DependencyFailureTest {
 
     @Test
     @Order(1)
-    void redisStoppedMidTestDegradesButEveryReadSucceeds() {
+    void redisStoppedMidTestDegradesButEveryReadSucceeds() throws java.io.IOException {
         await().atMost(Duration.ofSeconds(20)).until(() -> ready().status() == 200);
         Reply created = api().post("/api/v1/users", Map.of("email", "cache@example.com", "name", "C", "password", PASSWORD));
         String id = created.json().get("id").asText();
@@ -53,6 +53,7 @@ class DependencyFailureTest {
                 .json().get("access_token").asText();
         assertThat(api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token).status()).isEqualTo(200);
 
+        long logLinesBefore = java.nio.file.Files.readAllLines(LOG).size();
         REDIS.stop();
         for (int i = 0; i < 20; i++) {
             Reply read = api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token);
@@ -63,6 +64,10 @@ class DependencyFailureTest {
         String metrics = new Api(APP.getAdminPort()).get("/prometheus").text();
         assertThat(errors(metrics, "get")).isGreaterThanOrEqualTo(20);
         assertThat(errors(metrics, "evict")).isGreaterThanOrEqualTo(1);
+        // Every failure is counted, but the log gets one line per interval, not one per request.
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.readString(LOG).contains("redis get failed"));
+        assertThat(java.nio.file.Files.readAllLines(LOG).stream().skip(logLinesBefore)
+                .filter(l -> l.contains("falling through to the database"))).hasSizeBetween(1, 2);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Reply degraded = ready();

@@ -73,15 +73,17 @@ public final class ConfigRepository implements AutoCloseable {
     }
 
     /**
-     * Fetches a branch; depth 1 unless {@code full}. Empty when the remote has no such branch
-     * (an empty repository, or a merge-request branch not yet pushed).
+     * Fetches a branch; depth 1 unless {@code full}. Fetching the same branch again (a retry after
+     * the branch moved) asks only for what is new since the last fetch, so a retry costs the other
+     * pipelines' commits, not the repository. Empty when the remote has no such branch (an empty
+     * repository, or a merge-request branch not yet pushed).
      */
     public Optional<RevCommit> fetch(String branch, boolean full) throws PublishFailure {
         String local = "refs/remotes/origin/" + branch;
         try {
             FetchCommand fetch = credentials.apply(git.fetch().setRemote(url)
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + local)));
-            if (!full) {
+            if (!full && git.getRepository().exactRef(local) == null) {
                 fetch.setDepth(1);
             }
             fetch.call();

@@ -30,6 +30,21 @@ public final class SchemaMigrations {
 
     public static void apply(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            try {
+                migrate(connection);
+            } finally {
+                // Liquibase turns auto-commit off; a pooled connection handed back that way would
+                // silently hold every later statement on it in a transaction nobody commits.
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database migration failed: cannot connect: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(Connection connection) {
+        try {
             Map<String, Object> scope = Map.of(
                     Scope.Attr.ui.name(), new LoggerUIService(),
                     Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor());
@@ -42,8 +57,6 @@ public final class SchemaMigrations {
                         .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
                         .execute();
             });
-        } catch (SQLException e) {
-            throw new IllegalStateException("database migration failed: cannot connect: " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalStateException("database migration failed: " + e.getMessage(), e);
         }

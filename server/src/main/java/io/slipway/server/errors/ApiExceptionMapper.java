@@ -8,6 +8,11 @@ public final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
-        return ErrorBody.of(e.error(), e.getMessage(), e.fields()).toResponse(e.status());
+        Response response = ErrorBody.of(e.error(), e.getMessage(), e.fields()).toResponse(e.status());
+        if (e.status() == 413) {
+            // The rest of the body was never read: the connection cannot carry another request.
+            return Response.fromResponse(response).header("Connection", "close").build();
+        }
+        return response;
     }
 }

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Benchmark of publish against a large config repository behind a local git server (git daemon).
+#   The repository: APPS apps x 3 environments (about 17 files each, ~50,000 files) and COMMITS commits of history.
+#   (a) one `gitops-generator publish` end to end, JVM start included (median of RUNS)
+#   (b) the same steps with the git CLI: clone --depth 1, copy the folder, commit, push (median of RUNS)
+#   (c) 8 publishes to different folders started at once: all land; total wall time
+#
+#   bench/publish.sh          # APPS=1000 COMMITS=5000 RUNS=5
+set -euo pipefail
+cd "$(dirname "$0")/.."
+APPS=${APPS:-1000}
+COMMITS=${COMMITS:-5000}
+RUNS=${RUNS:-5}
+WORK=$(mktemp -d /tmp/slipway-pubbench.XXXXXX)
+PORT=${PORT:-19418}
+JAR=gitops-generator/target/gitops-generator.jar
+IMAGE="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)"
+cleanup() { [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "building $JAR" >&2
+./mvnw -q -B -ntp package -DskipTests -pl gitops-generator -am
+
+# A template folder: the dev render, whose files every app folder copies with its own name.
+java -jar "$JAR" render --env dev --image "$IMAGE" --out "$WORK/template" --source-commit bench >/dev/null
+
+echo "building a config repo of $APPS apps x 3 environments with $COMMITS commits" >&2
+git init -q --bare -b main "$WORK/server/config.git"
+python3 - "$WORK/template" "$APPS" "$COMMITS" > "$WORK/import.stream" <<'PY'
+import os, sys
+template, apps, commits = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+files = {n: open(os.path.join(template, n), 'rb').read() for n in sorted(os.listdir(template))}
+out = sys.stdout.buffer
+def blob(data):
+    out.write(b"data %d\n" % len(data)); out.write(data); out.write(b"\n")
+mark = 0
+t = 1700000000
+# commit 1: every folder
+out.write(b"commit refs/heads/main\ncommitter Bench <bench@x> %d +0000\n" % t)
+msg = b"initial layout"; out.write(b"data %d\n%s\n" % (len(msg), msg))
+for a in range(apps):
+    for env in ("dev", "staging", "production"):
+        for name, data in files.items():
+            content = data.replace(b"slipway", b"app%d" % a)
+            out.write(b"M 100644 inline apps/app%d/%s/%s\n" % (a, env.encode(), name.encode()))
+            blob(content)
+# history: each commit touches one folder's configmap
+for c in range(1, commits):
+    a, env = c % apps, ("dev", "staging", "production")[c % 3]
+    out.write(b"commit refs/heads/main\ncommitter Bench <bench@x> %d +0000\n" % (t + c))
+    msg = b"app%d/%s: change %d" % (a, env.encode(), c); out.write(b"data %d\n%s\n" % (len(msg), msg))
+    out.write(b"M 100644 inline apps/app%d/%s/configmap.yaml\n" % (a, env.encode()))
+    blob(files["configmap.yaml"].replace(b"slipway", b"app%d" % a) + b"# change %d\n" % c)
+PY
+git --git-dir="$WORK/server/config.git" fast-import --quiet < "$WORK/import.stream"
+git --git-dir="$WORK/server/config.git" gc -q --aggressive --prune=now 2>/dev/null || true
+echo "repo: $(git --git-dir="$WORK/server/config.git" ls-tree -r main | wc -l) files, $(git --git-dir="$WORK/server/config.git" rev-list --count main) commits, $(du -sh "$WORK/server/config.git" | cut -f1)" >&2
+
+git daemon --reuseaddr --base-path="$WORK/server" --export-all --enable=receive-pack --listen=127.0.0.1 --port="$PORT" "$WORK/server" &
+DAEMON=$!
+sleep 1
+URL="git://127.0.0.1:$PORT/config.git"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# (a) publish: each run deploys a new image to app0/dev, so every run commits and pushes.
+a=()
+for i in $(seq 1 "$RUNS"); do
+  digest="sha256:$(printf '%064x' "$i")"
+  t0=$(date +%s%N)
+  java -jar "$JAR" publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@$digest" \
+    --repo "$URL" --source-commit "run$i" >/dev/null
+  a+=("$(ms "$t0")")
+done
+echo "publish_end_to_end_ms median=$(printf '%s\n' "${a[@]}" | median) runs=${a[*]}"
+
+# (b) the git CLI doing the same: shallow clone, replace the folder, commit, push.
+b=()
+for i in $(seq 1 "$RUNS"); do
+  java -jar "$JAR" render --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((100 + i)))" \
+    --out "$WORK/rendered" --source-commit "cli$i" >/dev/null
+  rm -rf "$WORK/clone"
+  t0=$(date +%s%N)
+  git clone -q --depth 1 "$URL" "$WORK/clone"
+  rm -rf "$WORK/clone/apps/slipway/dev" && mkdir -p "$WORK/clone/apps/slipway/dev"
+  cp "$WORK/rendered"/* "$WORK/clone/apps/slipway/dev/"
+  git -C "$WORK/clone" add -A apps/slipway/dev
+  git -C "$WORK/clone" -c user.name=bench -c user.email=bench@x commit -q -m "cli run $i"
+  git -C "$WORK/clone" push -q origin main
+  b+=("$(ms "$t0")")
+done
+echo "git_cli_baseline_ms median=$(printf '%s\n' "${b[@]}" | median) runs=${b[*]} (render not included)"
+
+# (c) eight publishes to eight different folders at once.
+for i in $(seq 0 7); do
+  mkdir -p "$WORK/env$i"; cp environments/*.yaml "$WORK/env$i/"
+  sed -i "s/^  name: slipway$/  name: app$i/" "$WORK/env$i/base.yaml"
+done
+before=$(git --git-dir="$WORK/server/config.git" rev-list --count main)
+t0=$(date +%s%N)
+pids=()
+for i in $(seq 0 7); do
+  java -jar "$JAR" publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((200 + i)))" \
+    --repo "$URL" --environments "$WORK/env$i" --source-commit "c$i" >/dev/null &
+  pids+=($!)
+done
+failed=0; for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+total=$(ms "$t0")
+after=$(git --git-dir="$WORK/server/config.git" rev-list --count main)
+git --git-dir="$WORK/server/config.git" fsck --strict >/dev/null 2>&1 && fsck=clean || fsck=ERRORS
+echo "eight_concurrent_publishes_ms=$total landed=$((after - before))/8 failed=$failed fsck=$fsck"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(git --version)"
