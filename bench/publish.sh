@@ -54,6 +54,8 @@ for c in range(1, commits):
 PY
 git --git-dir="$WORK/server/config.git" fast-import --quiet < "$WORK/import.stream"
 git --git-dir="$WORK/server/config.git" gc -q --aggressive --prune=now 2>/dev/null || true
+# No auto-gc inside receive-pack: it would charge whichever client pushes next, CLI or JGit alike.
+git --git-dir="$WORK/server/config.git" config receive.autogc false
 echo "repo: $(git --git-dir="$WORK/server/config.git" ls-tree -r main | wc -l) files, $(git --git-dir="$WORK/server/config.git" rev-list --count main) commits, $(du -sh "$WORK/server/config.git" | cut -f1)" >&2
 
 git daemon --reuseaddr --base-path="$WORK/server" --export-all --enable=receive-pack --listen=127.0.0.1 --port="$PORT" "$WORK/server" &
