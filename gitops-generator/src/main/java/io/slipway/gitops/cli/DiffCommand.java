@@ -1,15 +1,12 @@
 package io.slipway.gitops.cli;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
+import io.slipway.gitops.FolderDiff;
 import io.slipway.gitops.Generator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -32,34 +29,12 @@ final class DiffCommand implements Callable<Integer> {
         Map<String, String> rendered = new Generator(options.environments)
                 .render(options.environment, options.image, options.sourceCommit).manifests().files();
         Map<String, String> current = read(against);
-        TreeSet<String> names = new TreeSet<>(rendered.keySet());
-        names.addAll(current.keySet());
-        int added = 0;
-        int removed = 0;
-        int changed = 0;
-        for (String name : names) {
-            String before = current.get(name);
-            String after = rendered.get(name);
-            if (before != null && before.equals(after)) {
-                continue;
-            }
-            List<String> original = lines(before);
-            List<String> revised = lines(after);
-            List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(before == null ? "/dev/null" : "a/" + name,
-                    after == null ? "/dev/null" : "b/" + name, original, DiffUtils.diff(original, revised), 3);
-            diff.forEach(System.out::println);
-            if (before == null) {
-                added++;
-            } else if (after == null) {
-                removed++;
-            } else {
-                changed++;
-            }
-        }
-        int total = added + removed + changed;
+        FolderDiff diff = FolderDiff.of("", current, rendered);
+        System.out.print(diff.text());
+        int total = diff.files();
         System.out.println(total == 0 ? options.environment + ": up to date with " + against
-                : options.environment + ": " + total + " file(s) differ (" + changed + " changed, " + added + " added, "
-                + removed + " removed) against " + against);
+                : options.environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, " + diff.added()
+                + " added, " + diff.removed() + " removed) against " + against);
         return total == 0 ? ExitCode.OK : ExitCode.DIFFERENT;
     }
 
@@ -76,7 +51,4 @@ final class DiffCommand implements Callable<Integer> {
         return files;
     }
 
-    private static List<String> lines(String text) {
-        return text == null ? List.of() : text.lines().toList();
-    }
 }

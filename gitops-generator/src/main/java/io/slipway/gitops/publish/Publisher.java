@@ -1,7 +1,6 @@
 package io.slipway.gitops.publish;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
+import io.slipway.gitops.FolderDiff;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,24 +115,13 @@ public final class Publisher {
     }
 
     static String diff(String folder, Map<String, byte[]> before, Map<String, byte[]> after) {
-        StringBuilder out = new StringBuilder();
-        TreeSet<String> names = new TreeSet<>(before.keySet());
-        names.addAll(after.keySet());
-        for (String name : names) {
-            List<String> a = lines(before.get(name));
-            List<String> b = lines(after.get(name));
-            if (a.equals(b) && before.containsKey(name) == after.containsKey(name)) {
-                continue;
-            }
-            UnifiedDiffUtils.generateUnifiedDiff(before.containsKey(name) ? "a/" + folder + "/" + name : "/dev/null",
-                    after.containsKey(name) ? "b/" + folder + "/" + name : "/dev/null", a, DiffUtils.diff(a, b), 3)
-                    .forEach(line -> out.append(line).append('\n'));
-        }
-        return out.toString();
+        return FolderDiff.of(folder, text(before), text(after)).text();
     }
 
-    private static List<String> lines(byte[] content) {
-        return content == null ? List.of() : new String(content, StandardCharsets.UTF_8).lines().toList();
+    private static Map<String, String> text(Map<String, byte[]> files) {
+        Map<String, String> text = new java.util.TreeMap<>();
+        files.forEach((name, bytes) -> text.put(name, new String(bytes, StandardCharsets.UTF_8)));
+        return text;
     }
 
     private static void backoff(int attempt) throws PublishFailure {
