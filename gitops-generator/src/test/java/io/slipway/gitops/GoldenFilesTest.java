@@ -67,6 +67,22 @@ class GoldenFilesTest {
         assertThat(output).contains("kind: Deployment", "kind: Namespace");
     }
 
+    /** The variants the default environments do not use: ESO secrets and an nginx ingress. */
+    @org.junit.jupiter.api.Test
+    void externalSecretsOperatorAndNginxVariantsRenderValid() throws Exception {
+        Path environments = Fixtures.environmentsCopy(temp.resolve("variants"));
+        Path dev = environments.resolve("dev.yaml");
+        Fixtures.write(dev, Fixtures.read(dev) + "secrets:\n  provider: external-secrets\n  clusterSecretStore: kms-store\n"
+                + "ingress:\n  className: nginx\nnetwork:\n  ingressFromNamespace: ingress-nginx\n  ingressFromCidrs: []\n");
+        Map<String, String> files = new Generator(environments).render("dev", Fixtures.IMAGE, Fixtures.COMMIT).manifests().files();
+        assertThat(files).doesNotContainKey("secretstore.yaml");
+        assertThat(files.get("externalsecret.yaml")).contains("apiVersion: external-secrets.io/v1", "kind: ClusterSecretStore",
+                "name: kms-store", "secretKey: DATABASE_PASSWORD");
+        assertThat(files.get("ingress.yaml")).contains("ingressClassName: nginx", "nginx.ingress.kubernetes.io/ssl-redirect")
+                .doesNotContain("alb.ingress");
+        assertThat(files.get("networkpolicy.yaml")).contains("kubernetes.io/metadata.name: ingress-nginx").doesNotContain("ipBlock:\n            cidr: 10.0.0");
+    }
+
     static RenderedEnvironment render(String environment) throws Exception {
         return new Generator(Fixtures.ENVIRONMENTS).render(environment, Fixtures.IMAGE, Fixtures.COMMIT).manifests();
     }

@@ -19,7 +19,19 @@ class EmbeddedDefaultTest {
     static final DropwizardAppExtension<SlipwayConfiguration> APP = new DropwizardAppExtension<>(
             SlipwayApplication.class, null,
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-            ConfigOverride.config("server.adminConnectors[0].port", "0"));
+            ConfigOverride.config("server.adminConnectors[0].port", "0"),
+            ConfigOverride.config("http.corsOrigins", "https://app.example.com"));
+
+    @Test
+    void corsAllowsExactlyTheConfiguredOrigins() {
+        Api api = new Api(APP.getLocalPort());
+        Api.Reply allowed = api.send(api.request("/api/v1/users", "Origin", "https://app.example.com",
+                "Access-Control-Request-Method", "POST").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        Api.Reply refused = api.send(api.request("/api/v1/users", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "POST").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
+    }
 
     @Test
     void servesTheWholeApiWithZeroSetup() {

@@ -234,7 +234,11 @@ public final class ConfigRepository implements AutoCloseable {
      * Pushes a commit to a ref without force; with a lease, the ref may move from exactly the
      * leased id (used only for Slipway's own merge-request branches). Returns the ref's status.
      */
-    public RemoteRefUpdate.Status push(ObjectId commit, String ref, Optional<ObjectId> lease, List<String> pushOptions)
+    /** A push's outcome for the ref, and what the remote said ({@code remote:} lines, e.g. a merge request URL). */
+    public record PushReply(RemoteRefUpdate.Status status, String remoteMessages) {
+    }
+
+    public PushReply push(ObjectId commit, String ref, Optional<ObjectId> lease, List<String> pushOptions)
             throws PublishFailure {
         try {
             PushCommand push = credentials.apply(git.push().setRemote(url));
@@ -247,23 +251,27 @@ public final class ConfigRepository implements AutoCloseable {
             push.setPushOptions(pushOptions.isEmpty() ? null : pushOptions);
             RemoteRefUpdate.Status status = RemoteRefUpdate.Status.NOT_ATTEMPTED;
             String message = null;
+            StringBuilder remoteMessages = new StringBuilder();
             for (PushResult result : push.call()) {
                 RemoteRefUpdate update = result.getRemoteUpdate(ref);
                 if (update != null) {
                     status = update.getStatus();
                     message = update.getMessage();
                 }
+                if (result.getMessages() != null) {
+                    remoteMessages.append(result.getMessages());
+                }
             }
             if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
                 String reason = message == null ? "" : message.replaceAll("\\s+", " ");
                 if (LOST_RACE.matcher(reason).find()) {
                     // Another push updated the ref while ours was being applied: same as non-fast-forward.
-                    return RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED;
+                    return new PushReply(RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED, remoteMessages.toString());
                 }
                 throw new PublishFailure(PublishFailure.Kind.REJECTED, "the remote declined the push to " + ref
                         + (reason.isEmpty() ? "" : ": " + reason));
             }
-            return status;
+            return new PushReply(status, remoteMessages.toString());
         } catch (TransportException e) {
             throw Failures.transport("push to " + ref, e);
         } catch (GitAPIException e) {

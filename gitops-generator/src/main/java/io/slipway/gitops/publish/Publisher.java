@@ -11,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
  * Delivers a folder change to the config repository. Direct mode pushes to the target branch;
@@ -27,6 +26,8 @@ public final class Publisher {
     }
 
     static final int MAX_ATTEMPTS = 10;
+    private static final java.util.regex.Pattern MERGE_REQUEST_URL =
+            java.util.regex.Pattern.compile("https?://\\S+/-/merge_requests/\\d+");
     private static final PersonIdent COMMITTER_TEMPLATE =
             new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
 
@@ -64,24 +65,30 @@ public final class Publisher {
                         + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before) : ""),
                         commit, diff);
             }
-            RemoteRefUpdate.Status status = mergeRequest
+            ConfigRepository.PushReply reply = mergeRequest
                     ? repository.push(commit.get(), ref, Optional.of(mergeRequestTip.map(RevCommit::getId).orElse(ObjectId.zeroId())),
                             pushOptions(delivery, before))
                     : repository.push(commit.get(), ref, Optional.empty(), List.of());
-            switch (status) {
+            switch (reply.status()) {
                 case OK, UP_TO_DATE -> {
                     return new Outcome(true, (mergeRequest
-                            ? "pushed " + delivery.mergeRequestBranch() + "; GitLab opens or updates the merge request into "
-                            + delivery.branch()
+                            ? "pushed " + delivery.mergeRequestBranch() + "; merge request into " + delivery.branch() + ": "
+                            + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
                             : "pushed " + commit.get().abbreviate(12).name() + " to " + delivery.branch())
                             + " (" + delivery.summary() + ")", commit, diff);
                 }
                 case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> backoff(attempt);
-                default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + status);
+                default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + reply.status());
             }
         }
         throw new PublishFailure(PublishFailure.Kind.REJECTED, delivery.branch() + " kept moving: gave up after "
                 + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    /** GitLab answers a push with merge request options with the merge request's URL. */
+    static Optional<String> mergeRequestUrl(String remoteMessages) {
+        java.util.regex.Matcher url = MERGE_REQUEST_URL.matcher(remoteMessages);
+        return url.find() ? Optional.of(url.group()) : Optional.empty();
     }
 
     private boolean sameTree(RevCommit existing, ObjectId candidate) {

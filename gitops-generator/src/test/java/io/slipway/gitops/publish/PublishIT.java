@@ -158,14 +158,17 @@ class PublishIT {
     void productionGoesThroughAMergeRequestAndPromoteCarriesTheStagingDigest() {
         String url = server.createRepository("mr.git", true);
         server.hook("mr.git", "pre-receive", "i=0\nwhile [ $i -lt ${GIT_PUSH_OPTION_COUNT:-0} ]; do\n"
-                + "  eval \"echo \\$GIT_PUSH_OPTION_$i\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n");
+                + "  eval \"echo \\$GIT_PUSH_OPTION_$i\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n"
+                + "echo 'View merge request for slipway/slipway/production:'\n"
+                + "echo '  https://gitlab.example/platform/config/-/merge_requests/7'\n");
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String main = head("mr.git", "main");
 
         Run promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
         assertThat(promote.exit()).as(promote.err()).isZero();
-        assertThat(promote.out()).contains("pushed slipway/slipway/production", "merge request into main");
+        assertThat(promote.out()).contains("pushed slipway/slipway/production",
+                "merge request into main: https://gitlab.example/platform/config/-/merge_requests/7");
         assertThat(head("mr.git", "main")).isEqualTo(main);
         String provenance = git(server.path("mr.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json");
         assertThat(provenance).contains(DIGEST_A, "\"sourceCommit\" : \"c0ffeeaaaaaa\"");
@@ -267,6 +270,21 @@ class PublishIT {
         // Every distinct change is a commit: 4 + 2 staging + app0's second image (the identical rerun may no-op).
         int commits = Integer.parseInt(git(server.path("race.git"), "rev-list", "--count", "main").trim());
         assertThat(commits).isBetween(7, 8);
+        if (kubectl()) {
+            Path clone = cloneOf(url, "race");
+            try (var folders = Files.list(clone.resolve("apps"))) {
+                for (Path app : folders.toList()) {
+                    try (var envs = Files.list(app)) {
+                        for (Path env : envs.toList()) {
+                            Process kustomize = new ProcessBuilder("kubectl", "kustomize", env.toString())
+                                    .redirectErrorStream(true).start();
+                            String output = read(kustomize.getInputStream());
+                            assertThat(kustomize.waitFor()).as(env + ": " + output).isZero();
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static String[] publishArgs(String url, Path environments, String env, String digest) {
