@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * Checks each object against the schema of its kind: built-in kinds and the Prometheus Operator
  * CRDs through the fabric8 models (generated from the Kubernetes OpenAPI), strictly — an unknown
  * field, a string where a number belongs or a number where a string belongs is an error; the
- * secret-operator CRDs through JSON schemas of their CRDs. A kind neither knows is an error.
+ * secret-operator and Argo CD CRDs through JSON schemas of their CRDs. A kind neither knows is an error.
  */
 final class SchemaCheck {
 
@@ -49,7 +49,9 @@ final class SchemaCheck {
     private static final Map<String, String> CRD_SCHEMAS = Map.of(
             "alibabacloud.com/v1alpha1/ExternalSecret", "alibabacloud.com_v1alpha1_externalsecret",
             "alibabacloud.com/v1alpha1/SecretStore", "alibabacloud.com_v1alpha1_secretstore",
-            "external-secrets.io/v1/ExternalSecret", "external-secrets.io_v1_externalsecret");
+            "external-secrets.io/v1/ExternalSecret", "external-secrets.io_v1_externalsecret",
+            "argoproj.io/v1alpha1/AppProject", "argoproj.io_v1alpha1_appproject",
+            "argoproj.io/v1alpha1/ApplicationSet", "argoproj.io_v1alpha1_applicationset");
 
     private final KubernetesKinds kinds = new KubernetesKinds();
     /** Loaded on first use: most folders hold one or none of these kinds. */

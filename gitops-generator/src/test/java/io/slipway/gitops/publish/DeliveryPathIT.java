@@ -1,0 +1,110 @@
+package io.slipway.gitops.publish;
+
+import static io.slipway.gitops.publish.GitHttpServer.git;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.slipway.gitops.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole way on one machine: both jars built, every environment rendered, dev and staging
+ * published to a real git server, production promoted as a merge request, the result cloned with
+ * the git CLI, every folder built by kustomize, and the Argo CD ApplicationSet checked against
+ * the folders it will find.
+ */
+class DeliveryPathIT {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final Path ARGOCD = Path.of("..", "argocd");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void fromJarsToArgoCd() throws Exception {
+        assertThat(Path.of("..", "server", "target", "server.jar")).exists();
+        assertThat(Path.of("target", "gitops-generator.jar")).exists();
+        String image = PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A;
+        for (String env : List.of("dev", "staging", "production")) {
+            PublishIT.Run render = PublishIT.cli(Map.of(), "render", "--env", env, "--image", image, "--out",
+                    temp.resolve("rendered").resolve(env).toString(), "--environments", Fixtures.ENVIRONMENTS.toString());
+            assertThat(render.exit()).as(render.err()).isZero();
+        }
+        PublishIT.Run argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
+        assertThat(argocd.exit()).as(argocd.err()).isZero();
+
+        try (GitHttpServer server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")))) {
+            String url = server.createRepository("config.git", true);
+            for (String env : List.of("dev", "staging")) {
+                PublishIT.Run publish = PublishIT.cli(Map.of(), "publish", "--env", env, "--image", image, "--repo", url,
+                        "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "e2e");
+                assertThat(publish.exit()).as(publish.err()).isZero();
+            }
+            PublishIT.Run promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production",
+                    "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+            assertThat(promote.exit()).as(promote.err()).isZero();
+
+            // What main holds once reviewers merge the production merge request.
+            Path clone = temp.resolve("clone");
+            git(temp, "clone", "-q", url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@"),
+                    clone.toString());
+            git(clone, "-c", "user.name=reviewer", "-c", "user.email=r@x", "merge", "-q", "--no-edit",
+                    "origin/slipway/slipway/production");
+
+            List<Path> folders = folders(clone);
+            assertThat(folders).extracting(p -> clone.relativize(p).toString().replace('\\', '/'))
+                    .containsExactlyInAnyOrder("apps/slipway/dev", "apps/slipway/staging", "apps/slipway/production");
+            JsonNode applicationSet = YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
+            assertThat(applicationSet.at("/spec/generators/0/git/directories/0/path").asText()).isEqualTo("apps/*/*");
+            assertThat(applicationSet.at("/spec/template/spec/destination/namespace").asText())
+                    .isEqualTo("{{ index .path.segments 1 }}-{{ .path.basename }}");
+            assertThat(applicationSet.at("/spec/template/spec/syncPolicy/syncOptions").toString()).contains("CreateNamespace=false");
+            for (Path folder : folders) {
+                assertThat(matchesGenerator(clone.relativize(folder).toString())).isTrue();
+                String destination = folder.getParent().getFileName() + "-" + folder.getFileName();
+                JsonNode namespace = YAML.readTree(folder.resolve("namespace.yaml").toFile());
+                assertThat(namespace.at("/metadata/name").asText()).as(folder.toString()).isEqualTo(destination);
+                Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString()).redirectErrorStream(true).start();
+                String output = PublishIT.read(kustomize.getInputStream());
+                if (PublishIT.kubectl()) {
+                    assertThat(kustomize.waitFor()).as(output).isZero();
+                }
+            }
+            JsonNode project = YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile());
+            List<String> allowedNamespaces = new ArrayList<>();
+            project.at("/spec/destinations").forEach(d -> allowedNamespaces.add(d.path("namespace").asText()));
+            for (Path folder : folders) {
+                assertThat(allowedNamespaces).contains(folder.getParent().getFileName() + "-" + folder.getFileName());
+            }
+            assertThat(project.at("/spec/sourceRepos/0").asText()).isEqualTo(applicationSet.at("/spec/generators/0/git/repoURL").asText());
+        }
+    }
+
+    /** The git directory generator's apps/*&#47;* pattern: exactly two levels below apps, no dot-directories. */
+    static boolean matchesGenerator(String relative) {
+        String[] parts = relative.replace('\\', '/').split("/");
+        return parts.length == 3 && parts[0].equals("apps") && !parts[1].startsWith(".") && !parts[2].startsWith(".");
+    }
+
+    static List<Path> folders(Path clone) throws Exception {
+        List<Path> folders = new ArrayList<>();
+        try (Stream<Path> apps = Files.list(clone.resolve("apps"))) {
+            for (Path app : apps.toList()) {
+                try (Stream<Path> envs = Files.list(app)) {
+                    envs.filter(Files::isDirectory).forEach(folders::add);
+                }
+            }
+        }
+        return folders;
+    }
+}
