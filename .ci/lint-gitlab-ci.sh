@@ -13,7 +13,7 @@ check() { # name, expected jobs, variables...
   local listed
   listed=$("$GCL" --list-csv "$@" 2>"$TOOLS/lint.err") || { echo "gitlab-ci: $name: $(tail -n 3 "$TOOLS/lint.err")" >&2; exit 1; }
   local jobs
-  jobs=$(printf '%s\n' "$listed" | tail -n +2 | cut -d';' -f1 | sort | tr '\n' ' ')
+  jobs=$(printf '%s\n' "$listed" | grep ';' | grep -v '^name;' | cut -d';' -f1 | sort | tr '\n' ' ')
   if [ "$jobs" != "$expected" ]; then
     echo "gitlab-ci: $name: jobs are [$jobs], expected [$expected]" >&2
     exit 1

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 public final class ValuesLoader {
 
     public static final String BASE = "base.yaml";
+    private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]$");
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final ObjectMapper YAML = new ObjectMapper(
             new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
@@ -173,7 +174,7 @@ public final class ValuesLoader {
         for (String part : dotted.split("\\.")) {
             String name = part.replaceAll("\\[\\d+]$", "");
             node = node.path(name);
-            java.util.regex.Matcher index = Pattern.compile("\\[(\\d+)]$").matcher(part);
+            java.util.regex.Matcher index = INDEX.matcher(part);
             if (index.find()) {
                 node = node.path(Integer.parseInt(index.group(1)));
             }
