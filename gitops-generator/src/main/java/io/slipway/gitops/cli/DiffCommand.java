@@ -26,7 +26,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> rendered = new Generator(options.environments)
+        Map<String, String> rendered = new Generator(options.environments.folder)
                 .render(options.environment, options.image, options.sourceCommit).manifests().files();
         Map<String, String> current = read(against);
         FolderDiff diff = FolderDiff.of("", current, rendered);

@@ -7,7 +7,6 @@ import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -27,16 +26,15 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "ENV", description = "Environment to publish.")
     String to;
 
-    @Option(names = "--environments", paramLabel = "DIR", defaultValue = "environments",
-            description = "Folder of values files (default: ${DEFAULT-VALUE}).")
-    Path environments;
+    @Mixin
+    EnvironmentsOption environments;
 
     @Mixin
     RepositoryOptions repository;
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentValues target = new ValuesLoader(environments).load(to);
+        EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
         String branch = repository.branchOr(target.publishBranch());
         try (ConfigRepository config = repository.open()) {
             RevCommit tip = config.fetch(branch, false).orElseThrow(() -> new PublishFailure(PublishFailure.Kind.INVALID,
@@ -52,7 +50,7 @@ final class PromoteCommand implements Callable<Integer> {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, from + " runs " + tested.image()
                         + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
             }
-            Generator.Release release = new Generator(environments).render(to, tested.image(), tested.sourceCommit());
+            Generator.Release release = new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
             return RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
                     tested.sourceCommit(), repository.origin(), branch, repository.dryRun)), repository.dryRun);
         }

@@ -3,9 +3,6 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
-import io.slipway.gitops.publish.PublishFailure;
-import io.slipway.gitops.values.ValuesLoader;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,25 +21,12 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String branch = repository.branchOr(new ValuesLoader(render.environments).load(render.environment).publishBranch());
+        Generator.Release release = new Generator(render.environments.folder)
+                .render(render.environment, render.image, render.sourceCommit);
         try (ConfigRepository config = repository.open()) {
-            // The shallow fetch is mostly waiting on the network: let it run while rendering and
-            // validating use the CPU. Delivery then fetches only what arrived in between.
-            CompletableFuture<Void> prefetch = CompletableFuture.runAsync(() -> {
-                try {
-                    config.fetch(branch, false);
-                } catch (PublishFailure e) {
-                    // reported by the delivery's own fetch
-                }
-            });
-            Generator.Release release;
-            try {
-                release = new Generator(render.environments).render(render.environment, render.image, render.sourceCommit);
-            } finally {
-                prefetch.join(); // never remove the repository under a running fetch
-            }
             return RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
-                    render.sourceCommit, repository.origin(), branch, repository.dryRun)), repository.dryRun);
+                    render.sourceCommit, repository.origin(), repository.branchOr(release.values().publishBranch()),
+                    repository.dryRun)), repository.dryRun);
         }
     }
 }

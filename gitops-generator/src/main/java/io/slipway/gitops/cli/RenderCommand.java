@@ -20,7 +20,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Generator.Release release = new Generator(options.environments)
+        Generator.Release release = new Generator(options.environments.folder)
                 .render(options.environment, options.image, options.sourceCommit);
         OutputFolder.replace(out, release.manifests().files());
         System.out.println("rendered " + release.manifests().files().size() + " files for " + options.environment

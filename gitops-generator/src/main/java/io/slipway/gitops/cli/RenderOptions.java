@@ -1,6 +1,6 @@
 package io.slipway.gitops.cli;
 
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command that renders an environment takes. */
@@ -13,9 +13,8 @@ final class RenderOptions {
             description = "Image to deploy: repo@sha256:<digest> (required in production) or repo:tag.")
     String image;
 
-    @Option(names = "--environments", paramLabel = "DIR", defaultValue = "environments",
-            description = "Folder of values files (default: ${DEFAULT-VALUE}).")
-    Path environments;
+    @Mixin
+    EnvironmentsOption environments;
 
     @Option(names = "--source-commit", paramLabel = "SHA", defaultValue = "${env:CI_COMMIT_SHA:-unknown}",
             description = "Commit the image was built from (default: $CI_COMMIT_SHA).")

@@ -5,7 +5,6 @@ import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,9 +23,8 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment to roll back.")
     String environment;
 
-    @Option(names = "--environments", paramLabel = "DIR", defaultValue = "environments",
-            description = "Folder of values files (default: ${DEFAULT-VALUE}).")
-    Path environments;
+    @Mixin
+    EnvironmentsOption environments;
 
     @ArgGroup(exclusive = true)
     Target target = new Target();
@@ -44,7 +42,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentValues values = new ValuesLoader(environments).load(environment);
+        EnvironmentValues values = new ValuesLoader(environments.folder).load(environment);
         String branch = repository.branchOr(values.publishBranch());
         String folder = Deliveries.folder(values);
         try (ConfigRepository config = repository.open()) {

@@ -43,7 +43,7 @@ public final class TokenService {
         this.lifetime = lifetime;
         this.clock = clock;
         this.verifier = JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
-                .withClaimPresence(ROLE_CLAIM).acceptLeeway(LEEWAY_SECONDS).build();
+                .withClaimPresence(ROLE_CLAIM).withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS).build();
     }
 
     public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
@@ -75,11 +75,15 @@ public final class TokenService {
         if (known == null) {
             try {
                 DecodedJWT jwt = verifier.verify(token);
-                known = new Verified(new AuthenticatedUser(UUID.fromString(jwt.getSubject()),
-                        Role.fromWireName(jwt.getClaim(ROLE_CLAIM).asString())), jwt.getExpiresAtAsInstant());
+                String role = jwt.getClaim(ROLE_CLAIM).asString();
+                if (role == null || jwt.getExpiresAtAsInstant() == null) {
+                    return Optional.empty();
+                }
+                known = new Verified(new AuthenticatedUser(UUID.fromString(jwt.getSubject()), Role.fromWireName(role)),
+                        jwt.getExpiresAtAsInstant());
                 verified.put(token, known);
-            } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
-                return Optional.empty();
+            } catch (JWTVerificationException | IllegalArgumentException e) {
+                return Optional.empty(); // bad signature/claims, or a subject or role that is not ours
             }
         }
         return known.expiresAt().plusSeconds(LEEWAY_SECONDS).isAfter(clock.instant()) ? Optional.of(known.user()) : Optional.empty();
