@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -16,7 +15,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.slipway.server.auth.AuthSettings;
 import io.slipway.server.auth.AuthenticatedUser;
 import io.slipway.server.auth.BearerAuthenticator;
+import io.slipway.server.auth.CallerStandings;
+import io.slipway.server.auth.CredentialCheck;
+import io.slipway.server.auth.HeaderBearerAuthFilter;
 import io.slipway.server.auth.JsonUnauthorizedHandler;
+import io.slipway.server.auth.LoginThrottle;
 import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.auth.TokenResource;
 import io.slipway.server.auth.TokenService;
@@ -24,13 +27,18 @@ import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.cache.RedisHealthCheck;
 import io.slipway.server.database.SchemaMigrations;
 import io.slipway.server.errors.ApiExceptionMapper;
+import io.slipway.server.errors.JettyErrorPages;
 import io.slipway.server.errors.JsonProcessingExceptionMapper;
 import io.slipway.server.errors.UnhandledExceptionMapper;
 import io.slipway.server.errors.ValidationExceptionMapper;
 import io.slipway.server.errors.WebApplicationExceptionMapper;
 import io.slipway.server.health.ProbeServlet;
+import io.slipway.server.http.AdminAllowlist;
+import io.slipway.server.http.ClientAddresses;
 import io.slipway.server.http.CrossOrigin;
+import io.slipway.server.http.RequestBodies;
 import io.slipway.server.http.RequestBodyLimitFilter;
+import io.slipway.server.http.StrictUtf8Bodies;
 import io.slipway.server.observability.HttpServerMetrics;
 import io.slipway.server.observability.OpenApiDocument;
 import io.slipway.server.observability.PrometheusEndpoint;
@@ -48,10 +56,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jdbi.v3.core.statement.StatementExceptions.MessageRendering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,9 +101,12 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
     public void run(SlipwayConfiguration configuration, Environment environment) throws IOException {
         Clock clock = Clock.systemUTC();
         PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
+        RequestBodies.beStrict(environment.getObjectMapper());
 
         ManagedDataSource dataSource = configuration.getDatabase().build(environment.metrics(), "database");
         Jdbi jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), dataSource, "database");
+        // Statement exceptions otherwise carry the SQL and its bound values (password hashes) into logs.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(MessageRendering.NONE);
         if (configuration.getDatabase().isMigrateOnStart()) {
             SchemaMigrations.apply(dataSource);
         }
@@ -104,9 +118,15 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(r.client(), environment.getObjectMapper(),
                 configuration.getRedis().getTtl().toSeconds(), prometheus)).orElse(UserCache.DISABLED);
 
-        PasswordHasher hasher = new PasswordHasher();
+        AuthSettings auth = configuration.getAuth();
+        PasswordHasher hasher = new PasswordHasher(auth.getHashing(), prometheus);
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
-        TokenService tokens = TokenService.from(configuration.getAuth(), jwtSecret(configuration.getAuth()), clock);
+        TokenService tokens = TokenService.from(auth, jwtSecret(auth), clock);
+        CallerStandings standings = new CallerStandings(users::standing,
+                Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()), System::nanoTime);
+        users.onChange(standings::forget);
+        CredentialCheck credentials = new CredentialCheck(users, hasher, new LoginThrottle(auth.getThrottle(), prometheus),
+                new ClientAddresses(configuration.getHttp().getTrustedProxyHops()));
 
         addFilter(environment, "request-id", new RequestIdFilter());
         addFilter(environment, "request-observation",
@@ -114,9 +134,12 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         addFilter(environment, "request-body-limit", new RequestBodyLimitFilter(
                 configuration.getHttp().getMaxRequestBody().toBytes(), environment.getObjectMapper()));
         CrossOrigin.install(environment, configuration.getHttp().corsOriginList());
+        environment.admin().addFilter("admin-allowlist", new AdminAllowlist(environment.getObjectMapper()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        installErrorPages(environment);
 
-        BearerAuthenticator authenticator = new BearerAuthenticator(tokens);
-        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<AuthenticatedUser>()
+        BearerAuthenticator authenticator = new BearerAuthenticator(tokens, standings);
+        environment.jersey().register(new AuthDynamicFeature(new HeaderBearerAuthFilter.Builder()
                 .setAuthenticator(authenticator)
                 .setAuthorizer(authenticator)
                 .setPrefix("Bearer")
@@ -127,17 +150,26 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(AuthenticatedUser.class));
 
         environment.jersey().register(new RouteTemplateListener());
+        environment.jersey().register(new StrictUtf8Bodies());
         environment.jersey().register(new ApiExceptionMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper());
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new UnhandledExceptionMapper());
 
-        environment.jersey().register(new UserResource(users));
-        environment.jersey().register(new TokenResource(users, hasher, tokens));
+        environment.jersey().register(new UserResource(users, credentials));
+        environment.jersey().register(new TokenResource(credentials, tokens));
         environment.servlets().addServlet("probes", new ProbeServlet(environment.health(), environment.getObjectMapper()))
                 .addMapping(ProbeServlet.LIVE, ProbeServlet.READY);
         environment.jersey().register(OpenApiDocument.resource(UserResource.class, TokenResource.class));
+    }
+
+    /** Jetty's own error responses, on both connectors and for requests it could not parse, as JSON. */
+    private static void installErrorPages(Environment environment) {
+        environment.getApplicationContext().setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
+        environment.getAdminContext().setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
+        environment.lifecycle().addServerLifecycleListener(
+                server -> server.setErrorHandler(JettyErrorPages.forServer(environment.getObjectMapper())));
     }
 
     private static void addFilter(Environment environment, String name, Filter filter) {

@@ -94,8 +94,9 @@ class DependencyFailureTest {
         assertThat(api().get("/health-check?type=ready").status()).isEqualTo(503);
 
         Reply failing = api().post("/api/v1/users", Map.of("email", "down@example.com", "name", "D", "password", PASSWORD));
-        assertThat(failing.status()).isEqualTo(500);
-        assertThat(failing.json().get("error").asText()).isEqualTo("internal_error");
+        assertThat(failing.status()).isEqualTo(503);
+        assertThat(failing.header("Retry-After")).isEqualTo("1");
+        assertThat(failing.json().get("error").asText()).isEqualTo("unavailable");
         assertThat(failing.text()).doesNotContain("SQL", "postgres", "Exception", "Connection");
 
         POSTGRES.restart();

@@ -3,12 +3,17 @@ package io.slipway.server.auth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /** Token signing and lifetime. */
 public class AuthSettings {
@@ -37,6 +42,26 @@ public class AuthSettings {
     @JsonProperty
     private boolean allowGeneratedSecret = false;
 
+    /**
+     * How stale a caller's role and token generation may be on one pod: deleting, demoting or
+     * re-passwording a user ends its tokens on every pod within this time.
+     */
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    private Duration revocationCheckInterval = Duration.seconds(5);
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private HashingSettings hashing = new HashingSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ThrottleSettings throttle = new ThrottleSettings();
+
     @ValidationMethod(message = "auth.jwtSecret must be at least 32 bytes (set JWT_SECRET)")
     public boolean isJwtSecretStrong() {
         if (jwtSecret.isEmpty()) {
@@ -59,5 +84,17 @@ public class AuthSettings {
 
     public int getAccessTokenExpireMinutes() {
         return accessTokenExpireMinutes;
+    }
+
+    public Duration getRevocationCheckInterval() {
+        return revocationCheckInterval;
+    }
+
+    public HashingSettings getHashing() {
+        return hashing;
+    }
+
+    public ThrottleSettings getThrottle() {
+        return throttle;
     }
 }

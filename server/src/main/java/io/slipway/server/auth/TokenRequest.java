@@ -1,13 +1,15 @@
 package io.slipway.server.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.slipway.server.users.CleanText;
+import io.slipway.server.users.CleanText.Kind;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** Login body. */
+/** Login body. The email is looked up in its normalised form; a malformed one simply matches nobody. */
 public record TokenRequest(
-        @JsonProperty("email") @NotBlank @Size(max = 320) String email,
-        @JsonProperty("password") @NotBlank @Size(max = 128) String password) {
+        @JsonProperty("email") @NotBlank @Size(max = 320) @CleanText(Kind.SECRET) String email,
+        @JsonProperty("password") @NotBlank @Size(max = 128) @CleanText(Kind.SECRET) String password) {
 
     @Override
     public String toString() {

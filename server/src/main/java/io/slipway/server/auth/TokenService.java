@@ -1,12 +1,12 @@
 package io.slipway.server.auth;
 
 import com.auth0.jwt.JWT;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slipway.server.users.Role;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,11 +17,14 @@ import java.util.UUID;
 
 /**
  * Issues and verifies HS256 access tokens. Verification pins the algorithm (so {@code alg: none}
- * and algorithm swaps fail), and checks signature, issuer, audience and expiry.
+ * and algorithm swaps fail), and checks signature, issuer, audience and expiry. A token carries
+ * the user's token generation ({@code gen}); whether that is still the user's current generation,
+ * and what role the user has now, is the caller's standing, checked by {@link BearerAuthenticator}.
  */
 public final class TokenService {
 
     private static final String ROLE_CLAIM = "role";
+    private static final String GENERATION_CLAIM = "gen";
     /** Clock skew tolerated on {@code exp}, {@code iat} and {@code nbf}. */
     private static final long LEEWAY_SECONDS = 5;
 
@@ -43,7 +46,7 @@ public final class TokenService {
         this.lifetime = lifetime;
         this.clock = clock;
         this.verifier = JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
-                .withClaimPresence(ROLE_CLAIM).withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS).build();
+                .withClaimPresence(GENERATION_CLAIM).withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS).build();
     }
 
     public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
@@ -51,13 +54,15 @@ public final class TokenService {
                 Duration.ofMinutes(settings.getAccessTokenExpireMinutes()), clock);
     }
 
-    public TokenResponse issue(UUID userId, Role role) {
+    /** A token for {@code userId}; {@code role} is informational, {@code generation} is what revocation compares. */
+    public TokenResponse issue(UUID userId, Role role, int generation) {
         Instant now = clock.instant();
         String token = JWT.create()
                 .withIssuer(issuer)
                 .withAudience(audience)
                 .withSubject(userId.toString())
                 .withClaim(ROLE_CLAIM, role.wireName())
+                .withClaim(GENERATION_CLAIM, generation)
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(lifetime))
                 .withJWTId(UUID.randomUUID().toString())
@@ -65,30 +70,57 @@ public final class TokenService {
         return new TokenResponse(token, "bearer", lifetime.toSeconds());
     }
 
-    /**
-     * The caller a token proves, if it is valid now. Tokens that verified before are remembered
-     * with their expiry, so a client's repeated calls skip the signature and JSON work; a
-     * remembered token still stops working the moment it expires.
-     */
-    public Optional<AuthenticatedUser> verify(String token) {
-        Verified known = verified.getIfPresent(token);
-        if (known == null) {
-            try {
-                DecodedJWT jwt = verifier.verify(token);
-                String role = jwt.getClaim(ROLE_CLAIM).asString();
-                if (role == null || jwt.getExpiresAtAsInstant() == null) {
-                    return Optional.empty();
-                }
-                known = new Verified(new AuthenticatedUser(UUID.fromString(jwt.getSubject()), Role.fromWireName(role)),
-                        jwt.getExpiresAtAsInstant());
-                verified.put(token, known);
-            } catch (JWTVerificationException | IllegalArgumentException e) {
-                return Optional.empty(); // bad signature/claims, or a subject or role that is not ours
-            }
-        }
-        return known.expiresAt().plusSeconds(LEEWAY_SECONDS).isAfter(clock.instant()) ? Optional.of(known.user()) : Optional.empty();
+    /** What a valid token says about its bearer. */
+    public record Claims(UUID userId, int generation) {
     }
 
-    private record Verified(AuthenticatedUser user, Instant expiresAt) {
+    /**
+     * The claims of a token that is valid now. Tokens that verified before are remembered with
+     * their expiry, so a client's repeated calls skip the signature and JSON work; a remembered
+     * token still stops working the moment it expires.
+     */
+    public Optional<Claims> verify(String token) {
+        Verified known = verified.getIfPresent(token);
+        if (known == null) {
+            Optional<Verified> checked = check(token);
+            if (checked.isEmpty()) {
+                return Optional.empty();
+            }
+            known = checked.get();
+            verified.put(token, known);
+        }
+        return known.expiresAt().plusSeconds(LEEWAY_SECONDS).isAfter(clock.instant())
+                ? Optional.of(known.claims()) : Optional.empty();
+    }
+
+    /** Signature and registered claims, then our own: each present, of the right type and shape. */
+    private Optional<Verified> check(String token) {
+        DecodedJWT jwt;
+        try {
+            jwt = verifier.verify(token);
+        } catch (JWTVerificationException e) {
+            return Optional.empty();
+        }
+        Integer generation = jwt.getClaim(GENERATION_CLAIM).asInt();
+        Instant expiresAt = jwt.getExpiresAtAsInstant();
+        Optional<UUID> subject = userId(jwt.getSubject());
+        if (generation == null || expiresAt == null || subject.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Verified(new Claims(subject.get(), generation), expiresAt));
+    }
+
+    private static Optional<UUID> userId(String subject) {
+        if (subject == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(subject));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private record Verified(Claims claims, Instant expiresAt) {
     }
 }

@@ -1,6 +1,8 @@
 package io.slipway.server.errors;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A failure the client can act on. Rendered by {@link ApiExceptionMapper} as the standard error body;
@@ -11,12 +13,19 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String error;
     private final Map<String, String> fields;
+    private final Optional<Duration> retryAfter;
 
-    public ApiException(int status, String error, String message, Map<String, String> fields) {
+    private ApiException(int status, String error, String message, Map<String, String> fields,
+                         Optional<Duration> retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.error = error;
         this.fields = Map.copyOf(fields);
+        this.retryAfter = retryAfter;
+    }
+
+    public ApiException(int status, String error, String message, Map<String, String> fields) {
+        this(status, error, message, fields, Optional.empty());
     }
 
     public ApiException(int status, String error, String message) {
@@ -31,6 +40,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "forbidden", message);
     }
 
+    /** 429: this client must slow down; {@code Retry-After} says for how long. */
+    public static ApiException tooManyRequests(String message, Duration retryAfter) {
+        return new ApiException(429, "too_many_requests", message, Map.of(), Optional.of(retryAfter));
+    }
+
+    /** 503: the server (or a dependency) cannot take this now; {@code Retry-After} says when to try again. */
+    public static ApiException unavailable(String error, String message, Duration retryAfter) {
+        return new ApiException(503, error, message, Map.of(), Optional.of(retryAfter));
+    }
+
     public int status() {
         return status;
     }
@@ -41,5 +60,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, String> fields() {
         return fields;
+    }
+
+    public Optional<Duration> retryAfter() {
+        return retryAfter;
     }
 }

@@ -18,12 +18,6 @@ public final class JsonProcessingExceptionMapper implements ExceptionMapper<Json
 
     @Override
     public Response toResponse(JsonProcessingException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof ApiException api) {
-                // e.g. the body limit, tripped while Jackson was reading
-                return new ApiExceptionMapper().toResponse(api);
-            }
-        }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -1,20 +1,57 @@
 package io.slipway.server.errors;
 
+import io.slipway.server.observability.ThrottledLog;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Map;
+import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Anything unexpected: logged with its stack trace, answered with no detail beyond the request id. */
+/**
+ * Anything no other mapper claimed. A database that cannot be reached is 503 with
+ * {@code Retry-After}, logged at most once per interval; anything else is a 500, logged with its
+ * stack frames but without any exception message ({@link Redacted}).
+ */
 public final class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnhandledExceptionMapper.class);
+    /** SQLState classes that mean "cannot talk to the database now": connection, resources, operator intervention. */
+    private static final String[] UNAVAILABLE_STATES = {"08", "53", "57"};
+
+    private final ThrottledLog unavailable = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     @Override
     public Response toResponse(Throwable e) {
-        LOG.error("unhandled error", e);
+        if (isDatabaseUnavailable(e)) {
+            unavailable.warn("database unavailable, answering 503: {}", Redacted.of(e).getMessage());
+            return Response.fromResponse(ErrorBody.of("unavailable",
+                            "the database is unavailable; retry shortly", Map.of()).toResponse(503))
+                    .header(HttpHeaders.RETRY_AFTER, 1)
+                    .build();
+        }
+        LOG.error("unhandled error", Redacted.of(e));
         return ErrorBody.of("internal_error", "internal error; quote the request_id when reporting it", Map.of())
                 .toResponse(500);
+    }
+
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConnectionException || cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                for (String state : UNAVAILABLE_STATES) {
+                    if (sql.getSQLState().startsWith(state)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

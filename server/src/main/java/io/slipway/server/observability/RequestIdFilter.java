@@ -23,6 +23,11 @@ public final class RequestIdFilter implements Filter {
     public static final String HEADER = "X-Request-ID";
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{8,128}$");
 
+    /** The caller's id when it is a sane token, a new one otherwise. */
+    public static String idFor(String offered) {
+        return offered != null && SANE.matcher(offered).matches() ? offered : newId();
+    }
+
     /** A random (version 4 layout) UUID; correlation ids need uniqueness, not SecureRandom's unpredictability. */
     static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -34,8 +39,7 @@ public final class RequestIdFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String offered = ((HttpServletRequest) request).getHeader(HEADER);
-        String id = offered != null && SANE.matcher(offered).matches() ? offered : newId();
+        String id = idFor(((HttpServletRequest) request).getHeader(HEADER));
         ((HttpServletResponse) response).setHeader(HEADER, id);
         MDC.put(ErrorBody.REQUEST_ID_MDC_KEY, id);
         try {

@@ -1,21 +1,23 @@
 package io.slipway.server.users;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import jakarta.validation.constraints.Email;
+import io.slipway.server.users.CleanText.Kind;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** Registration body. Only these fields are accepted: id, role and timestamps are the server's. */
+/**
+ * Registration body. Only these fields are accepted: id, role and timestamps are the server's. The
+ * email is checked in the form it is stored in ({@link EmailAddress}).
+ */
 public record NewUser(
-        @JsonProperty("email") @NotBlank @Email @Size(max = 320) String email,
-        @JsonProperty("name") @NotBlank @Size(max = 100) String name,
-        @JsonProperty("password") @NotNull @Size(min = 12, max = 128) String password) {
+        @JsonProperty("email") @NotNull @MailboxAddress String email,
+        @JsonProperty("name") @NotBlank @Size(max = 100) @CleanText(Kind.DISPLAY) String name,
+        @JsonProperty("password") @NotNull @Size(min = 12, max = 128) @CleanText(Kind.SECRET) String password) {
 
-    /** Surrounding whitespace is not part of an email or a name. */
+    /** Surrounding whitespace is not part of a name. */
     public NewUser {
-        email = email == null ? null : email.trim();
-        name = name == null ? null : name.trim();
+        name = name == null ? null : name.strip();
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.slipway.server.users;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.slipway.server.observability.ThrottledLog;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,10 +25,7 @@ public final class RedisUserCache implements UserCache {
     private final ObjectMapper json;
     private final long ttlSeconds;
     private final Counter operations;
-    private static final long LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    private final java.util.concurrent.atomic.AtomicLong lastLogged =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-    private final java.util.concurrent.atomic.AtomicLong suppressed = new java.util.concurrent.atomic.AtomicLong();
+    private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisUserCache(UnifiedJedis redis, ObjectMapper json, long ttlSeconds, PrometheusRegistry registry) {
         this.redis = redis;
@@ -80,19 +79,9 @@ public final class RedisUserCache implements UserCache {
         }
     }
 
-    /**
-     * Counts every failure but logs at most one line per {@link #LOG_INTERVAL_NANOS}: with Redis down
-     * every request fails the same way, and a line each would flood the log at request rate.
-     */
+    /** Counts every failure; logs them through {@link ThrottledLog}, as with Redis down every request fails. */
     private void failed(String operation, Exception e) {
         operations.labelValues("users", operation, "error").inc();
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
-            LOG.warn("redis {} failed, falling through to the database ({} more failures since the last report): {}",
-                    operation, suppressed.getAndSet(0), e.toString());
-        } else {
-            suppressed.incrementAndGet();
-        }
+        failures.warn("redis {} failed, falling through to the database: {}", operation, e.toString());
     }
 }

@@ -12,6 +12,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** SQL for the {@code users} table; portable between PostgreSQL and H2 in PostgreSQL mode. */
 @RegisterConstructorMapper(User.class)
 @RegisterConstructorMapper(Credentials.class)
+@RegisterConstructorMapper(AccountStanding.class)
 public interface UserDao {
 
     String COLUMNS = "id, email, name, role, version, created_at, updated_at";
@@ -26,8 +27,14 @@ public interface UserDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
     Optional<User> findByEmail(String email);
 
-    @SqlQuery("SELECT id, role, password_hash FROM users WHERE email = :email")
+    @SqlQuery("SELECT id, role, password_hash, token_generation FROM users WHERE email = :email")
     Optional<Credentials> findCredentials(String email);
+
+    @SqlQuery("SELECT id, role, password_hash, token_generation FROM users WHERE id = :id")
+    Optional<Credentials> findCredentialsById(UUID id);
+
+    @SqlQuery("SELECT role, token_generation FROM users WHERE id = :id")
+    Optional<AccountStanding> findStanding(UUID id);
 
     @SqlQuery("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT :limit")
     List<User> listFirst(int limit);
@@ -35,15 +42,19 @@ public interface UserDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM users WHERE id > :after ORDER BY id LIMIT :limit")
     List<User> listAfter(UUID after, int limit);
 
-    /** Optimistic update: changes nothing unless the row still has {@code version}. */
+    /**
+     * Optimistic update: changes nothing unless the row still has {@code version}. A new password
+     * also moves the token generation ({@code revokeTokens} 1), ending every token issued before.
+     */
     @SqlUpdate("UPDATE users SET name = COALESCE(:name, name), "
             + "password_hash = COALESCE(:passwordHash, password_hash), "
+            + "token_generation = token_generation + :revokeTokens, "
             + "version = version + 1, updated_at = :now WHERE id = :id AND version = :version")
     int update(@Bind("id") UUID id, @Bind("version") int version, @Bind("name") String name,
-               @Bind("passwordHash") String passwordHash, @Bind("now") Instant now);
+               @Bind("passwordHash") String passwordHash, @Bind("revokeTokens") int revokeTokens, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE users SET role = :role, password_hash = :passwordHash, version = version + 1, "
-            + "updated_at = :now WHERE id = :id")
+            + "token_generation = token_generation + 1, updated_at = :now WHERE id = :id")
     int setRoleAndPassword(UUID id, Role role, String passwordHash, Instant now);
 
     @SqlUpdate("DELETE FROM users WHERE id = :id AND version = :version")

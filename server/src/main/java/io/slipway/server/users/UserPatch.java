@@ -1,21 +1,31 @@
 package io.slipway.server.users;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.slipway.server.users.CleanText.Kind;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Optional;
 
-/** Partial update: absent fields are left as they are. */
+/**
+ * Partial update: absent fields are left as they are. Changing one's own password takes the
+ * current one as well ({@code current_password}); an admin resetting someone else's does not.
+ */
 public record UserPatch(
-        @JsonProperty("name") @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
-        @JsonProperty("password") @Size(min = 12, max = 128) String password) {
+        @JsonProperty("name") @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+        @CleanText(Kind.DISPLAY) String name,
+        @JsonProperty("password") @Size(min = 12, max = 128) @CleanText(Kind.SECRET) String password,
+        @JsonProperty("current_password") @Size(max = 128) @CleanText(Kind.SECRET) String currentPassword) {
 
     public Optional<String> newName() {
-        return Optional.ofNullable(name);
+        return Optional.ofNullable(name).map(String::strip);
     }
 
     public Optional<String> newPassword() {
         return Optional.ofNullable(password);
+    }
+
+    public Optional<String> givenCurrentPassword() {
+        return Optional.ofNullable(currentPassword);
     }
 
     public boolean isEmpty() {

@@ -3,16 +3,16 @@ package io.slipway.server.users;
 import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.errors.ApiException;
 import java.sql.SQLException;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -30,6 +30,7 @@ public final class UserRepository {
     private final UserCache cache;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final List<Consumer<UUID>> changeListeners = new CopyOnWriteArrayList<>();
 
     public UserRepository(Jdbi jdbi, UserCache cache, PasswordHasher hasher, Clock clock) {
         this.jdbi = jdbi;
@@ -39,14 +40,15 @@ public final class UserRepository {
         this.clock = clock;
     }
 
-    /** Lower-cased, trimmed, NFC: the form in which emails are stored and looked up. */
-    public static String normaliseEmail(String email) {
-        return Normalizer.normalize(email.trim(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    /** Calls {@code listener} with the id of every user whose role, password or existence this process changes. */
+    public void onChange(Consumer<UUID> listener) {
+        changeListeners.add(listener);
     }
 
     public User register(NewUser request) {
         UUID id = UUID.randomUUID();
-        String email = normaliseEmail(request.email());
+        String email = EmailAddress.parse(request.email()).normalised()
+                .orElseThrow(() -> new IllegalArgumentException("register() takes a validated NewUser"));
         String hash = hasher.hash(request.password());
         Instant now = now();
         try {
@@ -70,8 +72,18 @@ public final class UserRepository {
         return stored;
     }
 
+    /** The credentials of the user {@code email} names once normalised ({@link EmailAddress}). */
     public Optional<Credentials> credentials(String email) {
-        return dao.findCredentials(normaliseEmail(email));
+        return dao.findCredentials(EmailAddress.normaliseOrKeep(email));
+    }
+
+    public Optional<Credentials> credentials(UUID id) {
+        return dao.findCredentialsById(id);
+    }
+
+    /** Straight from the database: this is what revocation is checked against. */
+    public Optional<AccountStanding> standing(UUID id) {
+        return dao.findStanding(id);
     }
 
     /** Up to {@code limit} users after the cursor, in id order. */
@@ -91,9 +103,12 @@ public final class UserRepository {
     public User update(UUID id, OptionalInt expectedVersion, UserPatch patch) {
         User current = requireVersion(id, expectedVersion);
         String hash = patch.newPassword().map(hasher::hash).orElse(null);
-        String name = patch.newName().map(String::trim).orElse(null);
-        int changed = dao.update(id, current.version(), name, hash, now());
+        String name = patch.newName().orElse(null);
+        int changed = dao.update(id, current.version(), name, hash, hash == null ? 0 : 1, now());
         cache.evict(id);
+        if (hash != null) {
+            changed(id);
+        }
         if (changed == 0) {
             throw raced(id, expectedVersion);
         }
@@ -104,6 +119,7 @@ public final class UserRepository {
         User current = requireVersion(id, expectedVersion);
         int deleted = dao.delete(id, current.version());
         cache.evict(id);
+        changed(id);
         if (deleted == 0) {
             throw raced(id, expectedVersion);
         }
@@ -111,7 +127,8 @@ public final class UserRepository {
 
     /** Creates the user as an admin, or makes an existing user admin with the given password. */
     public User createOrPromoteAdmin(String email, String name, String password) {
-        String normalised = normaliseEmail(email);
+        String normalised = EmailAddress.parse(email).normalised().orElseThrow(() -> new IllegalArgumentException(
+                "create-admin: --email " + EmailAddress.parse(email).problem().orElse("is not an email address")));
         String hash = hasher.hash(password);
         User admin = jdbi.inTransaction(handle -> {
             UserDao tx = handle.attach(UserDao.class);
@@ -125,7 +142,12 @@ public final class UserRepository {
             return tx.findById(id).orElseThrow();
         });
         cache.evict(admin.id());
+        changed(admin.id());
         return admin;
+    }
+
+    private void changed(UUID id) {
+        changeListeners.forEach(listener -> listener.accept(id));
     }
 
     private User requireVersion(UUID id, OptionalInt expectedVersion) {

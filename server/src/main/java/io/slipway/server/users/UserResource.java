@@ -2,6 +2,7 @@ package io.slipway.server.users;
 
 import io.dropwizard.auth.Auth;
 import io.slipway.server.auth.AuthenticatedUser;
+import io.slipway.server.auth.CredentialCheck;
 import io.slipway.server.errors.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,8 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,10 +45,15 @@ public class UserResource {
     private static final Pattern ENTITY_TAG = Pattern.compile("^(?:W/)?\"(\\d{1,9})\"$");
     private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
-    private final UserRepository users;
+    private static final int MIN_LIMIT = 1;
+    private static final int MAX_LIMIT = 200;
 
-    public UserResource(UserRepository users) {
+    private final UserRepository users;
+    private final CredentialCheck credentials;
+
+    public UserResource(UserRepository users, CredentialCheck credentials) {
         this.users = users;
+        this.credentials = credentials;
     }
 
     @POST
@@ -63,10 +68,12 @@ public class UserResource {
     @RolesAllowed("admin")
     @Operation(summary = "List users (admin)", security = @SecurityRequirement(name = "bearer"))
     public UsersPage list(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
-                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+                          @Parameter(description = "page size, " + MIN_LIMIT + " to " + MAX_LIMIT)
+                          @QueryParam("limit") @DefaultValue("50") String limit,
                           @QueryParam("cursor") String cursor) {
-        Optional<UUID> after = Optional.ofNullable(cursor).filter(c -> !c.isEmpty()).map(c -> parseId(c, "cursor"));
-        return users.page(after, limit);
+        Optional<UUID> after = Optional.ofNullable(cursor).filter(c -> !c.isEmpty())
+                .map(c -> parseQueryId(c, "cursor", "not a cursor from next_cursor"));
+        return users.page(after, pageSize(limit));
     }
 
     @GET
@@ -94,14 +101,29 @@ public class UserResource {
     public Response update(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
                            @PathParam("id") String id,
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @Valid @NotNull UserPatch patch) {
+                           @Valid @NotNull UserPatch patch,
+                           @Context HttpServletRequest request) {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
         if (patch.isEmpty()) {
             throw new ApiException(422, "validation_failed", "nothing to change: give name and/or password",
                     Map.of("body", "must contain name or password"));
         }
+        if (patch.newPassword().isPresent() && target.equals(caller.id())) {
+            confirmCurrentPassword(target, patch, request);
+        }
         return withTag(Response.ok(), users.update(target, expectedVersion(ifMatch), patch));
+    }
+
+    /** Changing one's own password takes the current one, so a stolen token cannot take over the account. */
+    private void confirmCurrentPassword(UUID target, UserPatch patch, HttpServletRequest request) {
+        String current = patch.givenCurrentPassword().orElseThrow(() -> new ApiException(422, "validation_failed",
+                "changing your own password needs current_password",
+                Map.of("current_password", "required when changing your own password")));
+        if (!credentials.confirm(target, current, request)) {
+            throw new ApiException(403, "forbidden", "current_password is not your current password",
+                    Map.of("current_password", "does not match"));
+        }
     }
 
     @DELETE
@@ -134,6 +156,23 @@ public class UserResource {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
             throw new ApiException(404, "not_found", "user not found", Map.of(field, "not a user id"));
+        }
+    }
+
+    /** Parsed here rather than by JAX-RS, which answers an unparseable number with 404. */
+    private static int pageSize(String limit) {
+        String problem = "must be a whole number from " + MIN_LIMIT + " to " + MAX_LIMIT;
+        if (!limit.matches("\\d{1,3}") || Integer.parseInt(limit) < MIN_LIMIT || Integer.parseInt(limit) > MAX_LIMIT) {
+            throw new ApiException(422, "validation_failed", "limit " + problem, Map.of("limit", problem));
+        }
+        return Integer.parseInt(limit);
+    }
+
+    private static UUID parseQueryId(String value, String field, String problem) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(422, "validation_failed", field + " " + problem, Map.of(field, problem));
         }
     }
 

@@ -1,0 +1,37 @@
+package io.slipway.server.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.regex.Pattern;
+
+/**
+ * Who is calling, as far as the network can tell: the socket's peer, or — behind
+ * {@code trustedProxyHops} proxies that each append to {@code X-Forwarded-For} — the address the
+ * outermost trusted proxy saw. Entries left of that are the client's own claims and are ignored,
+ * so a client cannot pick its own identity for throttling.
+ */
+public final class ClientAddresses {
+
+    private static final Pattern ADDRESS = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
+
+    private final int trustedProxyHops;
+
+    public ClientAddresses(int trustedProxyHops) {
+        this.trustedProxyHops = trustedProxyHops;
+    }
+
+    public String of(HttpServletRequest request) {
+        if (trustedProxyHops == 0) {
+            return request.getRemoteAddr();
+        }
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded == null) {
+            return request.getRemoteAddr();
+        }
+        String[] hops = forwarded.split(",");
+        if (hops.length < trustedProxyHops) {
+            return request.getRemoteAddr();
+        }
+        String address = hops[hops.length - trustedProxyHops].trim();
+        return ADDRESS.matcher(address).matches() ? address : request.getRemoteAddr();
+    }
+}
