@@ -445,7 +445,9 @@ class HostileInputTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("http_requests_total{method=\"POST\",route=\"/api/v1/users\",status=\"400\"}") >= 5);
         assertThat(serverErrors()).isEqualTo(serverErrors);
 
-        List<String> lines = Files.readAllLines(LOG);
+        // The embedded PostgreSQL's own server log lands in this JVM's log too; it is the database's, not ours.
+        List<String> lines = Files.readAllLines(LOG).stream()
+                .filter(l -> !l.contains("\"logger\":\"io.zonky.")).toList();
         List<String> leaks = lines.stream().filter(HostileInputTest::leaks).toList();
         assertThat(leaks).as("log lines with secrets, SQL or client-caused stack traces").isEmpty();
         assertThat(lines.stream().filter(l -> l.contains("\"level\":\"ERROR\""))).hasSize(1)

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 /** How much password hashing the server admits at once (see {@link PasswordHasher}). */
 public class HashingSettings {
 
-    /** Hashes at once; 0 means one per available core. Each holds 19 MiB of heap while it runs. */
+    /**
+     * Hashes at once; 0 means one per available core, but at least two, so that with a one-CPU limit
+     * a registration and a login can still run side by side. Each holds 19 MiB of heap while it runs.
+     */
     @Min(0)
     @Max(64)
     @JsonProperty
@@ -32,7 +35,7 @@ public class HashingSettings {
     private Duration maxWait = Duration.seconds(1);
 
     public int concurrency() {
-        return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors();
+        return concurrency > 0 ? concurrency : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     public int getMaxQueued() {

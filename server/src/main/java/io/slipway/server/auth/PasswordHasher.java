@@ -18,8 +18,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
  * <p>Each hash holds 19 MiB and a core while it runs, so every one of them — a registration, a
  * password change, a login, and the decoy check for an unknown email — takes one of
  * {@code concurrency} permits. Two lanes share the permits: {@link #hash} (storing a new password)
- * may hold at most {@code concurrency - 1} of them, so a registration flood always leaves a permit
- * for {@link #verify} (logins). A caller waits at most {@code maxWait} behind at most
+ * may hold at most {@code concurrency - 1} of them (at least one), so with two or more permits a
+ * registration flood always leaves one for {@link #verify} (logins). A caller waits at most {@code maxWait} behind at most
  * {@code maxQueued} others in its lane; beyond that it is refused at once with 503 and
  * {@code Retry-After}, instead of queueing for seconds.
  */

@@ -5,6 +5,9 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.slipway.server.SlipwayApplication;
 import io.slipway.server.SlipwayConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,14 @@ public final class TestApp {
                 ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(ConfigOverride[]::new));
     }
 
+    /** The class's own log file, emptied, so that what a test reads in it is from this run. */
     public static Path logFile(Class<?> testClass) {
-        return Path.of("target", "test-logs", testClass.getSimpleName() + ".log").toAbsolutePath();
+        Path log = Path.of("target", "test-logs", testClass.getSimpleName() + ".log").toAbsolutePath();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return log;
     }
 }

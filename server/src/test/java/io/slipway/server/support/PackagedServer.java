@@ -1,0 +1,96 @@
+package io.slipway.server.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code target/server.jar} in its own JVM, started as the container starts it: the Dockerfile's
+ * ENTRYPOINT flags (read from the Dockerfile, less the CDS archive only the image has) under an
+ * emulated memory limit, with {@code server/config.yml} and the given environment.
+ */
+public final class PackagedServer implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final int adminPort;
+
+    private PackagedServer(Process process, Path log, int port, int adminPort) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.adminPort = adminPort;
+    }
+
+    public static PackagedServer start(String memoryLimit, Map<String, String> environment) {
+        try {
+            int port = FreePort.find();
+            int adminPort = FreePort.find();
+            Path log = Files.createTempFile("slipway-server", ".log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-XX:MaxRAM=" + memoryLimit);
+            command.addAll(containerJvmFlags());
+            command.addAll(List.of("-jar", Path.of("target", "server.jar").toString(), "server", Path.of("config.yml").toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            builder.environment().put("PORT", Integer.toString(port));
+            builder.environment().put("ADMIN_PORT", Integer.toString(adminPort));
+            return new PackagedServer(builder.start(), log, port, adminPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JVM options of the Dockerfile's exec-form ENTRYPOINT, without the image-only CDS archive. */
+    public static List<String> containerJvmFlags() throws IOException {
+        String entrypoint = Files.readAllLines(Path.of("..", "Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENTRYPOINT ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the Dockerfile has no ENTRYPOINT"));
+        List<String> words = Arrays.asList(new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()),
+                String[].class));
+        return words.subList(1, words.indexOf("-jar")).stream()
+                .filter(flag -> !flag.startsWith("-XX:SharedArchiveFile=")).toList();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int adminPort() {
+        return adminPort;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
