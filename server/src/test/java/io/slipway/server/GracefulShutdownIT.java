@@ -37,6 +37,8 @@ class GracefulShutdownIT {
                 .redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("ADMIN_PORT", Integer.toString(adminPort));
+        // Twelve registrations on a cold JVM take seconds of hashing: let them all queue, so all are in flight at SIGTERM.
+        builder.environment().put("PASSWORD_HASHING_MAX_WAIT", "30s");
         Process server = builder.start();
         try {
             Api api = new Api(port);
