@@ -19,6 +19,8 @@ public final class ExitCode {
     public static final int AUTH_FAILED = 6;
     /** The config repository is unreachable or lacks a needed capability (push options). */
     public static final int REMOTE_UNAVAILABLE = 7;
+    /** {@code promote --expect-source-commit}: the source environment runs another commit; nothing was pushed. */
+    public static final int UNEXPECTED_SOURCE = 8;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
 

@@ -7,6 +7,10 @@ import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -25,6 +29,16 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Option(names = "--to", required = true, paramLabel = "ENV", description = "Environment to publish.")
     String to;
+
+    @Option(names = "--expect-source-commit", paramLabel = "SHA",
+            description = "Refuse (exit 8, nothing pushed) unless the source environment runs an image built from this "
+                    + "commit; the full SHA, or a prefix of at least 7 hex digits. CI passes $CI_COMMIT_SHA of the tag.")
+    String expectedSourceCommit;
+
+    @Option(names = "--write-artifact", paramLabel = "FILE",
+            description = "Also write the promoted artifact as IMAGE_REF, IMAGE_DIGEST and SOURCE_COMMIT lines "
+                    + "(a GitLab dotenv report), e.g. with --dry-run to tag that image before promoting.")
+    Path artifactFile;
 
     @Mixin
     EnvironmentsOption environments;
@@ -50,9 +64,25 @@ final class PromoteCommand implements Callable<Integer> {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, from + " runs " + tested.image()
                         + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
             }
+            if (expectedSourceCommit != null && !isSameCommit(expectedSourceCommit, tested.sourceCommit())) {
+                throw new PublishFailure(PublishFailure.Kind.UNEXPECTED_SOURCE, "promote refused: " + from
+                        + " runs source commit " + tested.sourceCommit() + " (" + tested.image() + "), not the expected "
+                        + expectedSourceCommit + "; nothing was pushed");
+            }
+            if (artifactFile != null) {
+                Files.writeString(artifactFile, "IMAGE_REF=" + tested.image() + "\nIMAGE_DIGEST=" + tested.digest()
+                        + "\nSOURCE_COMMIT=" + tested.sourceCommit() + "\n", StandardCharsets.UTF_8);
+            }
             Generator.Release release = new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
             return RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
                     tested.sourceCommit(), repository.origin(), branch, repository.dryRun)), repository.dryRun);
         }
+    }
+
+    /** The same commit: equal ignoring case, or {@code expected} an unambiguous-enough abbreviation of it. */
+    static boolean isSameCommit(String expected, String recorded) {
+        String e = expected.trim().toLowerCase(Locale.ROOT);
+        String r = recorded.toLowerCase(Locale.ROOT);
+        return e.equals(r) || e.matches("[0-9a-f]{7,40}") && r.startsWith(e);
     }
 }

@@ -56,6 +56,7 @@ public final class SlipwayGitops implements Runnable {
                 case AUTH -> ExitCode.AUTH_FAILED;
                 case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
                 case INVALID -> ExitCode.INVALID_INPUT;
+                case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
             };
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {

@@ -14,7 +14,9 @@ public final class PublishFailure extends Exception {
         /** The remote could not be reached or lacks a needed capability (e.g. push options). */
         REMOTE,
         /** The request itself is unusable (e.g. no such environment in the config repo). */
-        INVALID
+        INVALID,
+        /** A promotion's source environment runs another source commit than the one it was told to ship. */
+        UNEXPECTED_SOURCE
     }
 
     private final Kind kind;

@@ -187,6 +187,37 @@ class PublishIT {
     }
 
     @Test
+    void promoteShipsOnlyTheSourceCommitItIsToldTo() throws IOException {
+        String url = server.createRepository("expect.git", true);
+        assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
+        String staged = "c0ffee" + DIGEST_A.substring(7, 13);
+        String refsBefore = git(server.path("expect.git"), "for-each-ref");
+
+        Run wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", "0123456789abcdef");
+        assertThat(wrong.exit()).as(wrong.err()).isEqualTo(8);
+        assertThat(wrong.err().strip()).doesNotContain("\n")
+                .contains("staging runs source commit " + staged, REPOSITORY + "@" + DIGEST_A,
+                        "not the expected 0123456789abcdef", "nothing was pushed");
+        assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
+
+        Path artifact = temp.resolve("release.env");
+        Run check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.toUpperCase(),
+                "--dry-run", "--write-artifact", artifact.toString());
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(Files.readString(artifact)).isEqualTo("IMAGE_REF=" + REPOSITORY + "@" + DIGEST_A + "\nIMAGE_DIGEST="
+                + DIGEST_A + "\nSOURCE_COMMIT=" + staged + "\n");
+        assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
+
+        Run right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.substring(0, 7));
+        assertThat(right.exit()).as(right.err()).isZero();
+        assertThat(git(server.path("expect.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json"))
+                .contains(DIGEST_A, "\"sourceCommit\" : \"" + staged + "\"");
+    }
+
+    @Test
     void aServerWithoutPushOptionsGetsAClearError() {
         String url = server.createRepository("nopo.git", false);
         Run run = publish(url, "production", DIGEST_A);
