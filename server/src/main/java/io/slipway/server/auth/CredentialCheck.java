@@ -8,6 +8,7 @@ import io.slipway.server.users.UserRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Every place a password is checked against a stored one — a login, or confirming the current
@@ -40,7 +41,7 @@ public final class CredentialCheck {
         return check("id:" + id, () -> users.credentials(id), password, request).isPresent();
     }
 
-    private Optional<Credentials> check(String account, java.util.function.Supplier<Optional<Credentials>> lookup,
+    private Optional<Credentials> check(String account, Supplier<Optional<Credentials>> lookup,
                                         String password, HttpServletRequest request) {
         LoginThrottle.Attempt attempt = throttle.begin(clients.of(request), account);
         boolean matched = false;
