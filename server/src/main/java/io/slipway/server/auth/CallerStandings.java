@@ -2,14 +2,13 @@ package io.slipway.server.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.slipway.server.errors.ApiException;
+import io.slipway.server.database.DatabaseFailures;
 import io.slipway.server.users.AccountStanding;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * Each caller's {@link AccountStanding}, re-read from the database at most once per
@@ -19,7 +18,8 @@ import org.jdbi.v3.core.JdbiException;
  *
  * <p>While the database cannot be reached the last known standing is kept for up to
  * {@link #STALE_IF_UNREACHABLE}: no revocation can commit while the database is down, and cached
- * reads keep working through a short outage. After that, or with nothing known, the answer is 503.
+ * reads keep working through a short outage. After that, or with nothing known, the failure
+ * propagates (the unhandled-exception mapper answers 503 for an unreachable database).
  */
 public final class CallerStandings {
 
@@ -62,12 +62,12 @@ public final class CallerStandings {
     private Known read(UUID id, Known previous) {
         try {
             return new Known(source.apply(id), nanoTime.getAsLong());
-        } catch (JdbiException e) {
-            if (previous != null && nanoTime.getAsLong() - previous.readAt() < STALE_IF_UNREACHABLE.toNanos()) {
+        } catch (RuntimeException e) {
+            if (previous != null && DatabaseFailures.isUnavailable(e)
+                    && nanoTime.getAsLong() - previous.readAt() < STALE_IF_UNREACHABLE.toNanos()) {
                 return previous;
             }
-            throw ApiException.unavailable("unavailable", "cannot check the caller's account right now; retry shortly",
-                    Duration.ofSeconds(1));
+            throw e;
         }
     }
 

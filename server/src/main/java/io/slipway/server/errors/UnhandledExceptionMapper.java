@@ -1,14 +1,12 @@
 package io.slipway.server.errors;
 
+import io.slipway.server.database.DatabaseFailures;
 import io.slipway.server.observability.ThrottledLog;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
-import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +18,11 @@ import org.slf4j.LoggerFactory;
 public final class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnhandledExceptionMapper.class);
-    /** SQLState classes that mean "cannot talk to the database now": connection, resources, operator intervention. */
-    private static final String[] UNAVAILABLE_STATES = {"08", "53", "57"};
-
     private final ThrottledLog unavailable = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     @Override
     public Response toResponse(Throwable e) {
-        if (isDatabaseUnavailable(e)) {
+        if (DatabaseFailures.isUnavailable(e)) {
             unavailable.warn("database unavailable, answering 503: {}", Redacted.of(e).getMessage());
             return Response.fromResponse(ErrorBody.of("unavailable",
                             "the database is unavailable; retry shortly", Map.of()).toResponse(503))
@@ -37,21 +32,5 @@ public final class UnhandledExceptionMapper implements ExceptionMapper<Throwable
         LOG.error("unhandled error", Redacted.of(e));
         return ErrorBody.of("internal_error", "internal error; quote the request_id when reporting it", Map.of())
                 .toResponse(500);
-    }
-
-    static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof ConnectionException || cause instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                for (String state : UNAVAILABLE_STATES) {
-                    if (sql.getSQLState().startsWith(state)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 }

@@ -127,8 +127,9 @@ public final class UserRepository {
 
     /** Creates the user as an admin, or makes an existing user admin with the given password. */
     public User createOrPromoteAdmin(String email, String name, String password) {
-        String normalised = EmailAddress.parse(email).normalised().orElseThrow(() -> new IllegalArgumentException(
-                "create-admin: --email " + EmailAddress.parse(email).problem().orElse("is not an email address")));
+        EmailAddress.Parsed parsed = EmailAddress.parse(email);
+        String normalised = parsed.normalised().orElseThrow(() -> new IllegalArgumentException(
+                "create-admin: --email " + parsed.problem().orElse("is not an email address")));
         String hash = hasher.hash(password);
         User admin = jdbi.inTransaction(handle -> {
             UserDao tx = handle.attach(UserDao.class);
