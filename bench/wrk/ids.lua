@@ -1,9 +1,12 @@
--- Loads the seeded user ids and the admin token from the environment the bench script exports.
+-- Loads the seeded user ids (IDS_FILE) and, when TOKEN is set, sends it as a bearer token.
 local ids = {}
 for line in io.lines(os.getenv("IDS_FILE")) do ids[#ids + 1] = line end
-local auth = "Bearer " .. os.getenv("TOKEN")
+local token = os.getenv("TOKEN") or ""
+local headers = {}
+if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+local function get(id) return wrk.format("GET", "/api/v1/users/" .. id, headers) end
 return {
-  read = function()
-    return wrk.format("GET", "/api/v1/users/" .. ids[math.random(#ids)], { ["Authorization"] = auth })
-  end
+  count = #ids,
+  read = function() return get(ids[math.random(#ids)]) end,
+  at = function(i) return get(ids[(i - 1) % #ids + 1]) end
 }

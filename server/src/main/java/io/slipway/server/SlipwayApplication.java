@@ -26,6 +26,7 @@ import io.slipway.server.auth.TokenService;
 import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.cache.RedisHealthCheck;
 import io.slipway.server.database.SchemaMigrations;
+import io.slipway.server.database.StatementPolicy;
 import io.slipway.server.errors.ApiExceptionMapper;
 import io.slipway.server.errors.JettyErrorPages;
 import io.slipway.server.errors.JsonProcessingExceptionMapper;
@@ -48,6 +49,7 @@ import io.slipway.server.observability.RouteTemplateListener;
 import io.slipway.server.users.CreateAdminCommand;
 import io.slipway.server.users.RedisUserCache;
 import io.slipway.server.users.UserCache;
+import io.slipway.server.users.UserDocuments;
 import io.slipway.server.users.UserRepository;
 import io.slipway.server.users.UserResource;
 import jakarta.servlet.DispatcherType;
@@ -61,8 +63,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementExceptions;
-import org.jdbi.v3.core.statement.StatementExceptions.MessageRendering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +105,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
         ManagedDataSource dataSource = configuration.getDatabase().build(environment.metrics(), "database");
         Jdbi jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), dataSource, "database");
-        // Statement exceptions otherwise carry the SQL and its bound values (password hashes) into logs.
-        jdbi.getConfig(StatementExceptions.class).setMessageRendering(MessageRendering.NONE);
+        StatementPolicy.applyTo(jdbi);
         if (configuration.getDatabase().isMigrateOnStart()) {
             SchemaMigrations.apply(dataSource);
         }
@@ -115,12 +114,13 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 .map(uri -> new RedisConnection(uri, configuration.getRedis()));
         redis.ifPresent(environment.lifecycle()::manage);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(r.client(), environment.getObjectMapper(),
+        UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(r.client(),
                 configuration.getRedis().getTtl().toSeconds(), prometheus)).orElse(UserCache.DISABLED);
 
         AuthSettings auth = configuration.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getHashing(), prometheus);
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
+        UserDocuments documents = new UserDocuments(cache, users::find, environment.getObjectMapper().writer());
         TokenService tokens = TokenService.from(auth, jwtSecret(auth), clock);
         CallerStandings standings = new CallerStandings(users::standing,
                 Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()), System::nanoTime);
@@ -157,7 +157,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new UnhandledExceptionMapper());
 
-        environment.jersey().register(new UserResource(users, credentials));
+        environment.jersey().register(new UserResource(users, documents, credentials));
         environment.jersey().register(new TokenResource(credentials, tokens));
         environment.servlets().addServlet("probes", new ProbeServlet(environment.health(), environment.getObjectMapper()))
                 .addMapping(ProbeServlet.LIVE, ProbeServlet.READY);

@@ -275,16 +275,34 @@ class UsersApiTest {
     void secondReadIsServedFromRedisAndShowsInTheMetrics() {
         Account account = newAccount();
         double hitsBefore = metric("slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"hit\"}");
-        assertThat(api.get("/api/v1/users/" + account.id(), bearer(account.token())).status()).isEqualTo(200);
+        Reply first = api.get("/api/v1/users/" + account.id(), bearer(account.token()));
+        assertThat(first.status()).isEqualTo(200);
         Reply second = api.get("/api/v1/users/" + account.id(), bearer(account.token()));
         assertThat(second.status()).isEqualTo(200);
         assertThat(metric("slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"hit\"}"))
                 .isGreaterThanOrEqualTo(hitsBefore + 1);
+        // The cached copy is served as it was first: same body, same entity tag, same media type.
+        assertThat(second.text()).isEqualTo(first.text());
+        assertThat(second.header("ETag")).isEqualTo(first.header("ETag")).isEqualTo("\"1\"");
+        assertThat(second.header("Content-Type")).isEqualTo("application/json");
 
-        // An update evicts the cached copy: the next read sees the new name.
+        // An update evicts the cached copy: the next read sees the new name and version.
         api.patch("/api/v1/users/" + account.id(), Map.of("name", "Renamed"), bearer(account.token()));
-        assertThat(api.get("/api/v1/users/" + account.id(), bearer(account.token())).json().get("name").asText())
-                .isEqualTo("Renamed");
+        Reply renamed = api.get("/api/v1/users/" + account.id(), bearer(account.token()));
+        assertThat(renamed.json().get("name").asText()).isEqualTo("Renamed");
+        assertThat(renamed.header("ETag")).isEqualTo("\"2\"");
+    }
+
+    @Test
+    void cacheEntriesWrittenTogetherExpireAtSpreadTimes() {
+        List<Account> accounts = java.util.stream.IntStream.range(0, 12).mapToObj(i -> newAccount()).toList();
+        accounts.forEach(a -> assertThat(api.get("/api/v1/users/" + a.id(), bearer(a.token())).status()).isEqualTo(200));
+        try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis(java.net.URI.create(REDIS.url()))) {
+            List<Long> ttls = accounts.stream().map(a -> redis.ttl("slipway:user:v2:" + a.id())).toList();
+            long fiveMinutes = 300;
+            assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isBetween(fiveMinutes * 4 / 5 - 5, fiveMinutes));
+            assertThat(new HashSet<>(ttls)).as("TTLs %s", ttls).hasSizeGreaterThan(3);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import io.slipway.server.SlipwayConfiguration;
 import io.slipway.server.auth.PasswordHasher;
+import io.slipway.server.database.StatementPolicy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * {@code create-admin --email E [--name N] [config.yml]}: creates an admin, or promotes an existing
@@ -47,7 +47,7 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
         ManagedDataSource dataSource = configuration.getDatabase().build(bootstrap.getMetricRegistry(), "create-admin");
         dataSource.start();
         try {
-            Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+            Jdbi jdbi = StatementPolicy.applyTo(Jdbi.create(dataSource));
             User admin = new UserRepository(jdbi, UserCache.DISABLED, new PasswordHasher(), Clock.systemUTC())
                     .createOrPromoteAdmin(email, namespace.getString("name"), password);
             System.out.println("admin " + admin.email() + " id=" + admin.id() + " version=" + admin.version());

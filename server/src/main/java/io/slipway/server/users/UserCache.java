@@ -3,24 +3,24 @@ package io.slipway.server.users;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Read-through copy of users; every method is best effort and never throws. */
+/** Read-through copy of user documents; every method is best effort and never throws. */
 public interface UserCache {
 
-    Optional<User> get(UUID id);
+    Optional<UserDocument> get(UUID id);
 
-    void put(User user);
+    void put(UserDocument document);
 
     void evict(UUID id);
 
     /** The cache when Redis is not configured. */
     UserCache DISABLED = new UserCache() {
         @Override
-        public Optional<User> get(UUID id) {
+        public Optional<UserDocument> get(UUID id) {
             return Optional.empty();
         }
 
         @Override
-        public void put(User user) {
+        public void put(UserDocument document) {
         }
 
         @Override

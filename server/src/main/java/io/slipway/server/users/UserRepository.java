@@ -17,16 +17,15 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * Users as stored in the database, read through the cache. Writes go to the database first and
- * then evict the cached copy; every write is conditional on the row's version, so an update
- * based on a stale read never silently wins.
+ * Users as stored in the database. Writes go to the database first and then evict the cached
+ * document ({@link UserDocuments} serves reads); every write is conditional on the row's version,
+ * so an update based on a stale read never silently wins.
  */
 public final class UserRepository {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbi jdbi;
-    private final UserDao dao;
     private final UserCache cache;
     private final PasswordHasher hasher;
     private final Clock clock;
@@ -34,7 +33,6 @@ public final class UserRepository {
 
     public UserRepository(Jdbi jdbi, UserCache cache, PasswordHasher hasher, Clock clock) {
         this.jdbi = jdbi;
-        this.dao = jdbi.onDemand(UserDao.class);
         this.cache = cache;
         this.hasher = hasher;
         this.clock = clock;
@@ -52,7 +50,7 @@ public final class UserRepository {
         String hash = hasher.hash(request.password());
         Instant now = now();
         try {
-            dao.insert(id, email, request.name(), hash, Role.USER, now);
+            jdbi.useHandle(h -> UserDao.insert(h, id, email, request.name(), hash, Role.USER, now));
         } catch (UnableToExecuteStatementException e) {
             throw isUniqueViolation(e)
                     ? new ApiException(409, "conflict", "a user with this email already exists",
@@ -62,33 +60,30 @@ public final class UserRepository {
         return new User(id, email, request.name(), Role.USER, 1, now, now);
     }
 
+    /** Straight from the database. */
     public Optional<User> find(UUID id) {
-        Optional<User> cached = cache.get(id);
-        if (cached.isPresent()) {
-            return cached;
-        }
-        Optional<User> stored = dao.findById(id);
-        stored.ifPresent(cache::put);
-        return stored;
+        return jdbi.withHandle(h -> UserDao.findById(h, id));
     }
 
     /** The credentials of the user {@code email} names once normalised ({@link EmailAddress}). */
     public Optional<Credentials> credentials(String email) {
-        return dao.findCredentials(EmailAddress.normaliseOrKeep(email));
+        String normalised = EmailAddress.normaliseOrKeep(email);
+        return jdbi.withHandle(h -> UserDao.findCredentials(h, normalised));
     }
 
     public Optional<Credentials> credentials(UUID id) {
-        return dao.findCredentialsById(id);
+        return jdbi.withHandle(h -> UserDao.findCredentialsById(h, id));
     }
 
     /** Straight from the database: this is what revocation is checked against. */
     public Optional<AccountStanding> standing(UUID id) {
-        return dao.findStanding(id);
+        return jdbi.withHandle(h -> UserDao.findStanding(h, id));
     }
 
     /** Up to {@code limit} users after the cursor, in id order. */
     public UsersPage page(Optional<UUID> after, int limit) {
-        List<User> rows = after.map(a -> dao.listAfter(a, limit + 1)).orElseGet(() -> dao.listFirst(limit + 1));
+        List<User> rows = jdbi.withHandle(h -> after.isPresent()
+                ? UserDao.listAfter(h, after.get(), limit + 1) : UserDao.listFirst(h, limit + 1));
         if (rows.size() <= limit) {
             return new UsersPage(rows, Optional.empty());
         }
@@ -102,22 +97,21 @@ public final class UserRepository {
      */
     public User update(UUID id, OptionalInt expectedVersion, UserPatch patch) {
         User current = requireVersion(id, expectedVersion);
-        String hash = patch.newPassword().map(hasher::hash).orElse(null);
-        String name = patch.newName().orElse(null);
-        int changed = dao.update(id, current.version(), name, hash, hash == null ? 0 : 1, now());
+        Optional<String> hash = patch.newPassword().map(hasher::hash);
+        int changed = jdbi.withHandle(h -> UserDao.update(h, id, current.version(), patch.newName(), hash, now()));
         cache.evict(id);
-        if (hash != null) {
+        if (hash.isPresent()) {
             changed(id);
         }
         if (changed == 0) {
             throw raced(id, expectedVersion);
         }
-        return dao.findById(id).orElseThrow(() -> ApiException.notFound("user"));
+        return find(id).orElseThrow(() -> ApiException.notFound("user"));
     }
 
     public void delete(UUID id, OptionalInt expectedVersion) {
         User current = requireVersion(id, expectedVersion);
-        int deleted = dao.delete(id, current.version());
+        int deleted = jdbi.withHandle(h -> UserDao.delete(h, id, current.version()));
         cache.evict(id);
         changed(id);
         if (deleted == 0) {
@@ -131,16 +125,15 @@ public final class UserRepository {
         String normalised = parsed.normalised().orElseThrow(() -> new IllegalArgumentException(
                 "create-admin: --email " + parsed.problem().orElse("is not an email address")));
         String hash = hasher.hash(password);
-        User admin = jdbi.inTransaction(handle -> {
-            UserDao tx = handle.attach(UserDao.class);
-            Optional<User> existing = tx.findByEmail(normalised);
+        User admin = jdbi.inTransaction(h -> {
+            Optional<User> existing = UserDao.findByEmail(h, normalised);
+            UUID id = existing.map(User::id).orElseGet(UUID::randomUUID);
             if (existing.isPresent()) {
-                tx.setRoleAndPassword(existing.get().id(), Role.ADMIN, hash, now());
-                return tx.findById(existing.get().id()).orElseThrow();
+                UserDao.setRoleAndPassword(h, id, Role.ADMIN, hash, now());
+            } else {
+                UserDao.insert(h, id, normalised, name, hash, Role.ADMIN, now());
             }
-            UUID id = UUID.randomUUID();
-            tx.insert(id, normalised, name, hash, Role.ADMIN, now());
-            return tx.findById(id).orElseThrow();
+            return UserDao.findById(h, id).orElseThrow();
         });
         cache.evict(admin.id());
         changed(admin.id());
@@ -152,7 +145,7 @@ public final class UserRepository {
     }
 
     private User requireVersion(UUID id, OptionalInt expectedVersion) {
-        User current = dao.findById(id).orElseThrow(() -> ApiException.notFound("user"));
+        User current = find(id).orElseThrow(() -> ApiException.notFound("user"));
         if (expectedVersion.isPresent() && expectedVersion.getAsInt() != current.version()) {
             throw preconditionFailed(current.version());
         }
@@ -160,7 +153,7 @@ public final class UserRepository {
     }
 
     private ApiException raced(UUID id, OptionalInt expectedVersion) {
-        Optional<User> now = dao.findById(id);
+        Optional<User> now = find(id);
         if (now.isEmpty()) {
             return ApiException.notFound("user");
         }

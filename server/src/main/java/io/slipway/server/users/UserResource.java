@@ -36,7 +36,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The users API. Thin: authorisation and HTTP headers here, everything else in {@link UserRepository}. */
+/**
+ * The users API. Thin: authorisation and HTTP headers here, reads from {@link UserDocuments},
+ * everything else in {@link UserRepository}.
+ */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "users")
@@ -49,10 +52,12 @@ public class UserResource {
     private static final int MAX_LIMIT = 200;
 
     private final UserRepository users;
+    private final UserDocuments documents;
     private final CredentialCheck credentials;
 
-    public UserResource(UserRepository users, CredentialCheck credentials) {
+    public UserResource(UserRepository users, UserDocuments documents, CredentialCheck credentials) {
         this.users = users;
+        this.documents = documents;
         this.credentials = credentials;
     }
 
@@ -143,8 +148,8 @@ public class UserResource {
     private Response read(AuthenticatedUser caller, String id) {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
-        User user = users.find(target).orElseThrow(() -> ApiException.notFound("user"));
-        return withTag(Response.ok(), user);
+        UserDocument user = documents.find(target).orElseThrow(() -> ApiException.notFound("user"));
+        return Response.ok(user.json(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, user.etag()).build();
     }
 
     private static Response withTag(Response.ResponseBuilder response, User user) {

@@ -2,6 +2,7 @@ package io.slipway.server.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.server.support.PackagedServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,12 @@ import org.junit.jupiter.api.Test;
 /**
  * No Docker engine runs where the tests run, so the Dockerfile is held to its properties by
  * reading it: pinned bases, a cached dependency layer, the wrapper's package step, a numeric
- * non-root user, exec-form entrypoint with container-aware JVM flags, OCI labels, no secrets.
+ * non-root user, exec-form entrypoint with container-aware JVM options, an AOT cache trained with
+ * those options, OCI labels, no secrets.
  */
 class DockerfileTest {
+
+    static final String AOT_TRAINING = "RUN --mount=type=bind,source=server/aot-training.sh,target=/tmp/aot-training.sh";
 
     static List<String> instructions;
     static String text;
@@ -46,7 +50,7 @@ class DockerfileTest {
     void multiStageOnPinnedBaseImages() {
         List<String> from = all("FROM");
         assertThat(from).hasSize(2);
-        assertThat(all("ARG")).anySatisfy(a -> assertThat(a).matches("ARG BUILD_IMAGE=eclipse-temurin:17\\.[0-9.]+_[0-9]+-jdk-alpine"))
+        assertThat(all("ARG")).anySatisfy(a -> assertThat(a).matches("ARG BUILD_IMAGE=eclipse-temurin:25\\.[0-9.]+_[0-9]+-jdk-alpine"))
                 .anySatisfy(a -> assertThat(a).matches("ARG RUNTIME_IMAGE=alpine:3\\.[0-9]+\\.[0-9]+"));
         assertThat(text).doesNotContainPattern(Pattern.compile(":latest\\b"));
     }
@@ -63,15 +67,27 @@ class DockerfileTest {
     }
 
     @Test
-    void runsAsANumericNonRootUserWithAnExecEntrypoint() {
+    void runsAsANumericNonRootUserWithAnExecEntrypoint() throws IOException {
         assertThat(all("USER")).containsExactly("USER 1000:1000");
-        assertThat(instructions.indexOf("USER 1000:1000")).isGreaterThan(indexOf("RUN java -XX:MaxRAMPercentage"));
+        assertThat(instructions.indexOf("USER 1000:1000")).isGreaterThan(indexOf(AOT_TRAINING));
         List<String> entrypoint = all("ENTRYPOINT");
-        assertThat(entrypoint).singleElement().asString().startsWith("ENTRYPOINT [\"java\",")
-                .contains("\"-XX:MaxRAMPercentage=25\"", "\"-XX:+ExitOnOutOfMemoryError\"", "\"-XX:SharedArchiveFile=/app/server.jsa\"",
-                        "\"-jar\", \"/app/server.jar\"]");
+        assertThat(entrypoint).singleElement().asString()
+                .isEqualTo("ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-XX:AOTCache=/app/server.aot\", \"-jar\", \"/app/server.jar\"]");
+        assertThat(PackagedServer.containerJvmFlags())
+                .contains("-XX:MaxRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC")
+                .noneSatisfy(flag -> assertThat(flag).startsWith("-Xmx"));
         assertThat(all("CMD")).containsExactly("CMD [\"server\", \"/app/config.yml\"]");
         assertThat(all("EXPOSE")).containsExactly("EXPOSE 8080 8081");
+    }
+
+    @Test
+    void theAotCacheIsTrainedWithTheRuntimesOwnOptions() throws IOException {
+        assertThat(all("COPY")).contains("COPY server/jvm.options /app/jvm.options");
+        assertThat(instructions.get(indexOf(AOT_TRAINING)))
+                .endsWith("sh /tmp/aot-training.sh java /app/jvm.options /app/server.jar /app/server.aot");
+        assertThat(indexOf(AOT_TRAINING)).isGreaterThan(indexOf("COPY server/jvm.options"))
+                .isGreaterThan(indexOf("COPY --from=build /src/server/target/server.jar /app/server.jar"));
+        assertThat(Files.readAllLines(Path.of("..", ".dockerignore"))).contains("!server/jvm.options", "!server/aot-training.sh");
     }
 
     @Test
@@ -85,9 +101,9 @@ class DockerfileTest {
 
     @Test
     void theImageWorksWithAReadOnlyRootFilesystem() throws IOException {
-        // Nothing is written at run time outside /tmp (an emptyDir in the pod): the CDS archive and
+        // Nothing is written at run time outside /tmp (an emptyDir in the pod): the AOT cache and
         // the jar are built into the image, and the JVM's temp dir is /tmp.
-        assertThat(all("ENTRYPOINT").get(0)).contains("\"-Djava.io.tmpdir=/tmp\"");
+        assertThat(PackagedServer.containerJvmFlags()).contains("-Djava.io.tmpdir=/tmp");
         assertThat(all("WORKDIR").get(all("WORKDIR").size() - 1)).isEqualTo("WORKDIR /tmp");
         assertThat(Files.readAllLines(Path.of("..", ".dockerignore")).stream().anyMatch("*"::equals)).isTrue();
     }

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code target/server.jar} in its own JVM, started as the container starts it: the Dockerfile's
- * ENTRYPOINT flags (read from the Dockerfile, less the CDS archive only the image has) under an
- * emulated memory limit, with {@code server/config.yml} and the given environment.
+ * ENTRYPOINT options (read from the Dockerfile and the options file it names, less the AOT cache
+ * only the image has) on a JDK of the runtime image's release, under an emulated memory limit,
+ * with {@code server/config.yml} and the given environment.
  */
 public final class PackagedServer implements AutoCloseable {
 
@@ -36,7 +37,7 @@ public final class PackagedServer implements AutoCloseable {
             int adminPort = FreePort.find();
             Path log = Files.createTempFile("slipway-server", ".log");
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(ContainerRuntime.java().toString());
             command.add("-XX:MaxRAM=" + memoryLimit);
             command.addAll(containerJvmFlags());
             command.addAll(List.of("-jar", Path.of("target", "server.jar").toString(), "server", Path.of("config.yml").toString()));
@@ -50,15 +51,28 @@ public final class PackagedServer implements AutoCloseable {
         }
     }
 
-    /** The JVM options of the Dockerfile's exec-form ENTRYPOINT, without the image-only CDS archive. */
+    /** The JVM options of the Dockerfile's exec-form ENTRYPOINT, its options file expanded, without the image-only AOT cache. */
     public static List<String> containerJvmFlags() throws IOException {
         String entrypoint = Files.readAllLines(Path.of("..", "Dockerfile")).stream()
                 .filter(line -> line.startsWith("ENTRYPOINT ")).findFirst()
                 .orElseThrow(() -> new AssertionError("the Dockerfile has no ENTRYPOINT"));
         List<String> words = Arrays.asList(new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()),
                 String[].class));
-        return words.subList(1, words.indexOf("-jar")).stream()
-                .filter(flag -> !flag.startsWith("-XX:SharedArchiveFile=")).toList();
+        List<String> flags = new ArrayList<>();
+        for (String word : words.subList(1, words.indexOf("-jar"))) {
+            if (word.equals("@/app/jvm.options")) {
+                flags.addAll(optionsFile(Path.of("jvm.options")));
+            } else if (!word.startsWith("-XX:AOTCache=")) {
+                flags.add(word);
+            }
+        }
+        return flags;
+    }
+
+    /** A java {@code @argfile}: one option per line, {@code #} comments. */
+    static List<String> optionsFile(Path file) throws IOException {
+        return Files.readAllLines(file).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     public int port() {
