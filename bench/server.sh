@@ -6,11 +6,11 @@
 #
 # Each round starts each service fresh, times its cold start (launch to the first 200 on
 # /health/ready) and then, from the first seconds after start, with wrk (2 threads, 64 connections):
-#   first_pass   every one of the 10,000 seeded ids read once, cache empty (all misses)
+#   first_pass   every one of the 10,000 seeded ids read once, cache empty (all misses); PASS_SECONDS
 #   cached       random ids, cache warm                                  CACHED_SECONDS
 #   live         GET /health/live                                        LIVE_SECONDS
 #   flushed      random ids right after the service's Redis db is emptied FLUSHED_SECONDS
-#   rss          resident memory after the reads (the peer: master + workers)
+#   rss          resident memory after the reads (the peer: master + workers), all / anonymous / file-backed
 #   mixed        90 % reads / 10 % registrations                         MIXED_SECONDS
 # Slipway reads authenticate with a bearer token (admin); the peer's have no authentication.
 # Slipway starts as its container does: `java` of the image's release with the Dockerfile's
@@ -27,6 +27,7 @@ CACHED_SECONDS=${CACHED_SECONDS:-20}
 LIVE_SECONDS=${LIVE_SECONDS:-5}
 FLUSHED_SECONDS=${FLUSHED_SECONDS:-5}
 MIXED_SECONDS=${MIXED_SECONDS:-15}
+PASS_SECONDS=${PASS_SECONDS:-20}   # upper bound of the first pass; wrk waits it out whatever happens
 MEMORY_LIMIT=${MEMORY_LIMIT:-1g}
 PEER_DIR=${PEER_DIR:-../shared/peers/fastapi-users}
 PG_PORT=${PG_PORT:-55432}
@@ -133,8 +134,14 @@ start() { # name -> SERVICE_PID, COLD_MS
   COLD_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 stop() { kill -TERM "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }
-rss_mib() { # the process and its children (gunicorn's workers)
-  { echo "$1"; pgrep -P "$1" || true; } | xargs ps -o rss= -p | awk '{s += $1} END {printf "%.0f", s / 1024}'
+rss() { # resident memory of the process and its children (gunicorn's workers): all, anonymous, file-backed
+  local pid total=0 anon=0 file=0
+  for pid in $1 $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")))
+    anon=$((anon + $(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status")))
+    file=$((file + $(awk '/^RssFile:/ {print $2}' "/proc/$pid/status")))
+  done
+  echo "mib=$((total / 1024)) anon_mib=$((anon / 1024)) file_mib=$((file / 1024))"
 }
 record() { printf '%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" >> "$RESULTS"; }
 load() { # name workload script seconds path
@@ -157,12 +164,12 @@ measure() { # name
     BASE="http://127.0.0.1:$PEER_PORT" IDS_FILE="$WORK/peer-ids.txt" TOKEN=""
   fi
   export IDS_FILE TOKEN
-  load "$name" first_pass pass.lua 120 ""
+  load "$name" first_pass pass.lua "$PASS_SECONDS" ""
   load "$name" cached users.lua "$CACHED_SECONDS" ""
   load "$name" live plain.lua "$LIVE_SECONDS" /health/live
   redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
   load "$name" flushed users.lua "$FLUSHED_SECONDS" ""
-  record "$name" rss "mib=$(rss_mib "$SERVICE_PID")"
+  record "$name" rss "$(rss "$SERVICE_PID")"
   load "$name" mixed mixed.lua "$MIXED_SECONDS" ""
   stop
 }
@@ -191,11 +198,12 @@ print("| workload | figure | Slipway (each round) | peer (each round) | Slipway 
 print("|---|---|---|---|---|---|---|")
 for (workload, key), by in rows.items():
     s, p = by.get("slipway", []), by.get("peer", [])
-    if not s or not p:
+    if not s or not p or key == "incomplete":
         continue
     ms, mp = statistics.median(s), statistics.median(p)
     fmt = lambda v: f"{v:,.0f}" if v >= 100 else f"{v:.2f}"
+    ratio = f"{ms / mp:.2f}" if mp else "—"
     print(f"| {workload} | {key} | {' / '.join(fmt(v) for v in s)} | {' / '.join(fmt(v) for v in p)} "
-          f"| {fmt(ms)} | {fmt(mp)} | {ms / mp:.2f} |" if mp else "")
+          f"| {fmt(ms)} | {fmt(mp)} | {ratio} |")
 EOF
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1), $(date -u +%F)"

@@ -1,6 +1,7 @@
 -- One pass over every seeded id, each read once: thread t of n reads ids t, t+n, t+2n, ...
--- and stops once it has its share of answers. wrk's own duration runs on after the threads stop,
--- so each thread times itself and done() reports requests over the slowest thread's time.
+-- and stops once it has its share of answers. wrk's own duration (-d, the upper bound) runs on
+-- after the threads stop, so each thread times itself and done() reports requests over the
+-- slowest thread's time, or over the whole duration (incomplete=1) if a thread never finished.
 local users, next_index, share, answered, step, started
 local threads = {}
 local function now_ms()
@@ -34,10 +35,14 @@ response = function()
   end
 end
 done = function(summary, latency, requests)
-  local slowest = 0
-  for _, thread in ipairs(threads) do slowest = math.max(slowest, thread:get("elapsed_ms") or 0) end
+  local slowest, incomplete = 0, 0
+  for _, thread in ipairs(threads) do
+    local elapsed = thread:get("elapsed_ms")
+    if elapsed == nil then incomplete = 1; elapsed = summary.duration / 1000 end
+    slowest = math.max(slowest, elapsed)
+  end
   local e = summary.errors
-  io.write(string.format("workload= rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n",
+  io.write(string.format("workload= rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d incomplete=%d\n",
       summary.requests / (slowest / 1000), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-      e.status + e.connect + e.read + e.write + e.timeout))
+      e.status + e.connect + e.read + e.write + e.timeout, incomplete))
 end

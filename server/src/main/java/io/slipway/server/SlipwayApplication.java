@@ -50,6 +50,7 @@ import io.slipway.server.users.CreateAdminCommand;
 import io.slipway.server.users.RedisUserCache;
 import io.slipway.server.users.UserCache;
 import io.slipway.server.users.UserDocuments;
+import io.slipway.server.users.UserReadEndpoint;
 import io.slipway.server.users.UserRepository;
 import io.slipway.server.users.UserResource;
 import jakarta.servlet.DispatcherType;
@@ -139,6 +140,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         installErrorPages(environment);
 
         BearerAuthenticator authenticator = new BearerAuthenticator(tokens, standings);
+        addFilter(environment, "user-reads", new UserReadEndpoint(authenticator, documents, environment.getObjectMapper().writer()));
         environment.jersey().register(new AuthDynamicFeature(new HeaderBearerAuthFilter.Builder()
                 .setAuthenticator(authenticator)
                 .setAuthorizer(authenticator)
@@ -157,7 +159,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         environment.jersey().register(new ValidationExceptionMapper());
         environment.jersey().register(new UnhandledExceptionMapper());
 
-        environment.jersey().register(new UserResource(users, documents, credentials));
+        environment.jersey().register(new UserResource(users, credentials));
         environment.jersey().register(new TokenResource(credentials, tokens));
         environment.servlets().addServlet("probes", new ProbeServlet(environment.health(), environment.getObjectMapper()))
                 .addMapping(ProbeServlet.LIVE, ProbeServlet.READY);

@@ -5,6 +5,7 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
 
 /**
  * Bearer authentication from the {@code Authorization} header only. Dropwizard's OAuth filter also
@@ -20,12 +21,18 @@ public final class HeaderBearerAuthFilter extends AuthFilter<String, Authenticat
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String token = header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
-                ? header.substring(SCHEME.length()).trim() : null;
-        if (!authenticate(request, token == null || token.isEmpty() ? null : token, "Bearer")) {
+        if (!authenticate(request, tokenIn(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse(null), "Bearer")) {
             throw unauthorizedHandler.buildException(prefix, realm);
         }
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if that is what it holds. */
+    public static Optional<String> tokenIn(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Optional.empty();
+        }
+        String token = authorization.substring(SCHEME.length()).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     /** Builds the filter, as dropwizard-auth's builders do. */

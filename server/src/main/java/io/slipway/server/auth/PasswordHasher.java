@@ -1,5 +1,6 @@
 package io.slipway.server.auth;
 
+import com.google.common.base.Suppliers;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.slipway.server.errors.ApiException;
@@ -39,8 +40,11 @@ public final class PasswordHasher {
     private final Lane verify;
     private final long maxWaitNanos;
     private final Counter hashes;
-    /** A real hash of a password nobody has, checked when the email is unknown so both paths cost the same. */
-    private final String decoy;
+    /**
+     * A real hash of a password nobody has, checked when the email is unknown so both paths cost the
+     * same; made on the first such login rather than at startup, where it cost a cold Argon2id run.
+     */
+    private final Supplier<String> decoy = Suppliers.memoize(() -> encoder.encode("no user has this password"));
 
     public PasswordHasher(HashingSettings settings, PrometheusRegistry registry) {
         int concurrency = settings.concurrency();
@@ -58,7 +62,6 @@ public final class PasswordHasher {
             hashes.initLabelValues(purpose, "done");
             hashes.initLabelValues(purpose, "refused");
         }
-        this.decoy = encoder.encode("no user has this password");
     }
 
     /** For the command line: the defaults, with metrics nobody scrapes. */
@@ -76,7 +79,7 @@ public final class PasswordHasher {
      * decoy is checked instead, at the same cost, and the answer is {@code false}.
      */
     public boolean verify(String password, Optional<String> storedHash) {
-        boolean matches = verify.run(() -> encoder.matches(password, storedHash.orElse(decoy)));
+        boolean matches = verify.run(() -> encoder.matches(password, storedHash.orElseGet(decoy)));
         return matches && storedHash.isPresent();
     }
 

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +41,22 @@ public final class OpenApiDocument {
                         .addApiResponse("503", new ApiResponse().description("down").content(json))));
     }
 
+    /** The reads of one user are a servlet filter (UserReadEndpoint), not a JAX-RS method, so they are described here. */
+    private static Operation userRead(String summary) {
+        Schema<?> error = new ObjectSchema().addProperty("error", new StringSchema())
+                .addProperty("message", new StringSchema()).addProperty("request_id", new StringSchema());
+        Content errorJson = new Content().addMediaType("application/json", new MediaType().schema(error));
+        return new Operation().summary(summary).addTagsItem("users")
+                .addSecurityItem(new SecurityRequirement().addList("bearer"))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", new ApiResponse().description("the user, with ETag")
+                                .content(new Content().addMediaType("application/json",
+                                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/User")))))
+                        .addApiResponse("401", new ApiResponse().description("no valid bearer token").content(errorJson))
+                        .addApiResponse("403", new ApiResponse().description("not yourself and not an admin").content(errorJson))
+                        .addApiResponse("404", new ApiResponse().description("no such user").content(errorJson)));
+    }
+
     public static OpenApiResource resource(Class<?>... resources) {
         OpenAPI api = new OpenAPI()
                 .info(new Info().title("Slipway API").version("v1")
@@ -48,7 +66,10 @@ public final class OpenApiDocument {
                 .paths(new Paths()
                         .addPathItem(ProbeServlet.LIVE, probe("Liveness: the process can serve requests"))
                         .addPathItem(ProbeServlet.READY,
-                                probe("Readiness: critical dependencies are up and the server is not shutting down")));
+                                probe("Readiness: critical dependencies are up and the server is not shutting down"))
+                        .addPathItem("/api/v1/users/me", new PathItem().get(userRead("The caller's own user")))
+                        .addPathItem("/api/v1/users/{id}", new PathItem().get(userRead("Read a user (self or admin)")
+                                .addParametersItem(new PathParameter().name("id").schema(new StringSchema().format("uuid"))))));
         SwaggerConfiguration configuration = new SwaggerConfiguration()
                 .openAPI(api)
                 .prettyPrint(true)

@@ -37,8 +37,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The users API. Thin: authorisation and HTTP headers here, reads from {@link UserDocuments},
- * everything else in {@link UserRepository}.
+ * The users API's writes and listing. Thin: authorisation and HTTP headers here, everything else in
+ * {@link UserRepository}. Reads of one user ({@code GET /{id}}, {@code GET /me}) are
+ * {@link UserReadEndpoint}, in front of Jersey.
  */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,12 +53,10 @@ public class UserResource {
     private static final int MAX_LIMIT = 200;
 
     private final UserRepository users;
-    private final UserDocuments documents;
     private final CredentialCheck credentials;
 
-    public UserResource(UserRepository users, UserDocuments documents, CredentialCheck credentials) {
+    public UserResource(UserRepository users, CredentialCheck credentials) {
         this.users = users;
-        this.documents = documents;
         this.credentials = credentials;
     }
 
@@ -79,22 +78,6 @@ public class UserResource {
         Optional<UUID> after = Optional.ofNullable(cursor).filter(c -> !c.isEmpty())
                 .map(c -> parseQueryId(c, "cursor", "not a cursor from next_cursor"));
         return users.page(after, pageSize(limit));
-    }
-
-    @GET
-    @Path("/me")
-    @PermitAll
-    @Operation(summary = "The caller's own user", security = @SecurityRequirement(name = "bearer"))
-    public Response me(@Parameter(hidden = true) @Auth AuthenticatedUser caller) {
-        return read(caller, caller.getName());
-    }
-
-    @GET
-    @Path("/{id}")
-    @PermitAll
-    @Operation(summary = "Read a user (self or admin)", security = @SecurityRequirement(name = "bearer"))
-    public Response get(@Parameter(hidden = true) @Auth AuthenticatedUser caller, @PathParam("id") String id) {
-        return read(caller, id);
     }
 
     @PATCH
@@ -145,18 +128,12 @@ public class UserResource {
         return Response.noContent().build();
     }
 
-    private Response read(AuthenticatedUser caller, String id) {
-        UUID target = parseId(id, "id");
-        caller.requireSelfOrAdmin(target);
-        UserDocument user = documents.find(target).orElseThrow(() -> ApiException.notFound("user"));
-        return Response.ok(user.json(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, user.etag()).build();
-    }
-
     private static Response withTag(Response.ResponseBuilder response, User user) {
         return response.entity(user).header(HttpHeaders.ETAG, user.etag()).build();
     }
 
-    private static UUID parseId(String value, String field) {
+    /** A user id from the path; an unparseable one is a user that does not exist. */
+    static UUID parseId(String value, String field) {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {

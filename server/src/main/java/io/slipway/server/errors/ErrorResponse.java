@@ -1,0 +1,45 @@
+package io.slipway.server.errors;
+
+import io.slipway.server.database.DatabaseFailures;
+import io.slipway.server.observability.ThrottledLog;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An error as the client receives it: status, body and, when retrying later helps, how long to wait.
+ * The one place that decides what an {@link ApiException} or an unexpected failure becomes, for the
+ * Jersey mappers and for the endpoints served before Jersey alike.
+ */
+public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retryAfter) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnhandledExceptionMapper.class);
+    private static final ThrottledLog UNAVAILABLE = new ThrottledLog(LOG, Duration.ofSeconds(10));
+
+    public static ErrorResponse of(ApiException e) {
+        return new ErrorResponse(e.status(), ErrorBody.of(e.error(), e.getMessage(), e.fields()), e.retryAfter());
+    }
+
+    /**
+     * Anything nothing else handled. A database that cannot be reached is 503 with
+     * {@code Retry-After}, logged at most once per interval; anything else is a 500, logged with its
+     * stack frames but without any exception message ({@link Redacted}).
+     */
+    public static ErrorResponse unexpected(Throwable e) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            UNAVAILABLE.warn("database unavailable, answering 503: {}", Redacted.of(e).getMessage());
+            return new ErrorResponse(503, ErrorBody.of("unavailable", "the database is unavailable; retry shortly", Map.of()),
+                    Optional.of(Duration.ofSeconds(1)));
+        }
+        LOG.error("unhandled error", Redacted.of(e));
+        return new ErrorResponse(500, ErrorBody.of("internal_error", "internal error; quote the request_id when reporting it",
+                Map.of()), Optional.empty());
+    }
+
+    /** {@code Retry-After} in whole seconds, rounded up, so a client that waits exactly that long is let through. */
+    public Optional<Long> retryAfterSeconds() {
+        return retryAfter.map(wait -> Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
+}
