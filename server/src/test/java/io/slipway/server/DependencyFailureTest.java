@@ -81,6 +81,8 @@ class DependencyFailureTest {
     @Test
     @Order(2)
     void postgresDownTakesReadinessAwayUntilItIsBack() {
+        String token = api().post("/api/v1/auth/token", Map.of("email", "cache@example.com", "password", PASSWORD))
+                .json().get("access_token").asText();
         POSTGRES.stop();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Reply notReady = ready();
@@ -98,6 +100,13 @@ class DependencyFailureTest {
         assertThat(failing.header("Retry-After")).isEqualTo("1");
         assertThat(failing.json().get("error").asText()).isEqualTo("unavailable");
         assertThat(failing.text()).doesNotContain("SQL", "postgres", "Exception", "Connection");
+        // A read the cache cannot answer (Redis has been down since the test before) needs the database:
+        // the same 503, from the endpoint in front of Jersey.
+        Reply unreadable = api().get("/api/v1/users/me", "Authorization", "Bearer " + token);
+        assertThat(unreadable.status()).as(unreadable.text()).isEqualTo(503);
+        assertThat(unreadable.header("Retry-After")).isEqualTo("1");
+        assertThat(unreadable.json().get("error").asText()).isEqualTo("unavailable");
+        assertThat(unreadable.text()).doesNotContain("SQL", "postgres", "Exception", "Connection");
 
         POSTGRES.restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> ready().status() == 200);

@@ -294,6 +294,37 @@ class UsersApiTest {
     }
 
     @Test
+    void readsOfOneUserKeepTheApiContract() {
+        Account alice = newAccount();
+        String path = "/api/v1/users/" + alice.id();
+        // No token: 401 before anything about the id is revealed, whatever the id.
+        for (String target : List.of(path, "/api/v1/users/" + UUID.randomUUID(), "/api/v1/users/not-a-uuid")) {
+            Reply anonymous = api.get(target);
+            assertError(anonymous, 401, "unauthorized");
+            assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"slipway\"");
+        }
+        Reply notAnId = api.get("/api/v1/users/not-a-uuid", bearer(alice.token()));
+        assertError(notAnId, 404, "not_found");
+        assertThat(notAnId.json().at("/fields/id").asText()).isEqualTo("not a user id");
+        assertThat(notAnId.json().get("request_id").asText()).isEqualTo(notAnId.header("X-Request-ID"));
+        // A percent-encoded id is the same id.
+        assertThat(api.get("/api/v1/users/%" + Integer.toHexString(alice.id().charAt(0)) + alice.id().substring(1),
+                bearer(alice.token())).status()).isEqualTo(200);
+
+        Reply head = api.send(api.request(path, bearer(alice.token())).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        Reply get = api.get(path, bearer(alice.token()));
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.text()).isEmpty();
+        assertThat(head.header("ETag")).isEqualTo(get.header("ETag"));
+        assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(get.text().getBytes(StandardCharsets.UTF_8).length));
+
+        // Anything longer is not a read of one user: Jersey answers it.
+        assertError(api.get(path + "/friends", bearer(alice.token())), 404, "not_found");
+        assertError(api.send(api.request(path, bearer(alice.token())).PUT(java.net.http.HttpRequest.BodyPublishers.noBody())),
+                405, "method_not_allowed");
+    }
+
+    @Test
     void cacheEntriesWrittenTogetherExpireAtSpreadTimes() {
         List<Account> accounts = java.util.stream.IntStream.range(0, 12).mapToObj(i -> newAccount()).toList();
         accounts.forEach(a -> assertThat(api.get("/api/v1/users/" + a.id(), bearer(a.token())).status()).isEqualTo(200));
