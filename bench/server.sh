@@ -11,7 +11,8 @@
 #   live         GET /health/live                                        LIVE_SECONDS
 #   flushed      random ids right after the service's Redis db is emptied FLUSHED_SECONDS
 #   rss          resident memory after the reads (the peer: master + workers), all / anonymous / file-backed
-#   mixed        90 % reads / 10 % registrations                         MIXED_SECONDS
+#   mixed        90 % reads / 10 % registrations, and the registrations that succeeded per second
+#                                                                         MIXED_SECONDS
 # Slipway reads authenticate with a bearer token (admin); the peer's have no authentication.
 # Slipway starts as its container does: `java` of the image's release with the Dockerfile's
 # ENTRYPOINT (options file and AOT cache, trained by the same script the image build runs),
@@ -170,7 +171,9 @@ measure() { # name
   redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
   load "$name" flushed users.lua "$FLUSHED_SECONDS" ""
   record "$name" rss "$(rss "$SERVICE_PID")"
+  local users_before; users_before=$(psql_ -d "$name" -c "SELECT count(*) FROM users")
   load "$name" mixed mixed.lua "$MIXED_SECONDS" ""
+  record "$name" mixed "registered_per_s=$(( ($(psql_ -d "$name" -c "SELECT count(*) FROM users") - users_before) / MIXED_SECONDS ))"
   stop
 }
 
