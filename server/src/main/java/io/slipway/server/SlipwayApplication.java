@@ -145,7 +145,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 .setAuthenticator(authenticator)
                 .setAuthorizer(authenticator)
                 .setPrefix("Bearer")
-                .setRealm("slipway")
+                .setRealm(JsonUnauthorizedHandler.REALM)
                 .setUnauthorizedHandler(new JsonUnauthorizedHandler())
                 .buildAuthFilter()));
         environment.jersey().register(RolesAllowedDynamicFeature.class);

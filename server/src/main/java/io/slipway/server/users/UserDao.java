@@ -3,6 +3,7 @@ package io.slipway.server.users;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -102,6 +103,6 @@ final class UserDao {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

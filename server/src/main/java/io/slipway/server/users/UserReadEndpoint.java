@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.slipway.server.auth.AuthenticatedUser;
 import io.slipway.server.auth.BearerAuthenticator;
 import io.slipway.server.auth.HeaderBearerAuthFilter;
+import io.slipway.server.auth.JsonUnauthorizedHandler;
 import io.slipway.server.errors.ApiException;
-import io.slipway.server.errors.ErrorBody;
 import io.slipway.server.errors.ErrorResponse;
 import io.slipway.server.observability.RouteTemplateListener;
 import jakarta.servlet.Filter;
@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,9 +66,8 @@ public final class UserReadEndpoint implements Filter {
             Optional<AuthenticatedUser> caller = HeaderBearerAuthFilter.tokenIn(request.getHeader(HttpHeaders.AUTHORIZATION))
                     .flatMap(authenticator::authenticate);
             if (caller.isEmpty()) {
-                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"slipway\"");
-                write(response, new ErrorResponse(401, ErrorBody.of("unauthorized", "a valid bearer access token is required",
-                        Map.of()), Optional.empty()));
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, JsonUnauthorizedHandler.CHALLENGE);
+                write(response, new ErrorResponse(401, JsonUnauthorizedHandler.body(), Optional.empty()));
                 return;
             }
             UUID target = me ? caller.get().id() : UserResource.parseId(segment.get(), "id");
