@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retryAfter) {
 
+    // The logger the mapper always used: log queries and alerts select unhandled errors by it.
     private static final Logger LOG = LoggerFactory.getLogger(UnhandledExceptionMapper.class);
     private static final ThrottledLog UNAVAILABLE = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
