@@ -5,7 +5,8 @@
 #   bench/server.sh              # builds the jar, installs what is missing (Debian packages), prints the figures
 #
 # Each round starts each service fresh, times its cold start (launch to the first 200 on
-# /health/ready) and then, from the first seconds after start, with wrk (2 threads, 64 connections):
+# /health/ready, polled by bench/ready.py) and then, from the first seconds after start, with wrk
+# (2 threads, 64 connections):
 #   first_pass   every one of the 10,000 seeded ids read once, cache empty (all misses); PASS_SECONDS
 #   cached       random ids, cache warm                                  CACHED_SECONDS
 #   live         GET /health/live                                        LIVE_SECONDS
@@ -96,8 +97,8 @@ psql_ -d slipway -c "INSERT INTO users (id, email, name, password_hash, role, ve
 psql_ -d slipway -c "SELECT id FROM users WHERE role = 'USER' ORDER BY email" > "$WORK/slipway-ids.txt"
 unset DATABASE_URL DATABASE_USER DATABASE_PASSWORD
 
-log "AOT cache: the image's training run (server/aot-training.sh)"
-sh server/aot-training.sh "$JAVA" server/jvm.options "$JAR" "$WORK/server.aot"
+log "AOT cache: the image's training run (server/aot-training.sh, its own PostgreSQL and Redis)"
+PG_BIN=$PGBIN sh server/aot-training.sh "$JAVA" server/jvm.options "$JAR" server/config.yml "$WORK/server.aot"
 # The ENTRYPOINT, with the image's paths mapped to this checkout.
 mapfile -t SLIPWAY_CMD < <(python3 -c '
 import json, sys
@@ -128,10 +129,7 @@ start() { # name -> SERVICE_PID, COLD_MS
     env "${peer_env[@]}" "$PEER_DIR/run.sh" >"$WORK/peer.log" 2>&1 &
   fi
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = 200 ]; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/$1.log" >&2; exit 1; }
-    sleep 0.01
-  done
+  python3 bench/ready.py "$port" "$SERVICE_PID" || { cat "$WORK/$1.log" >&2; exit 1; }
   COLD_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 stop() { kill -TERM "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
 
-    static final String AOT_TRAINING = "RUN --mount=type=bind,source=server/aot-training.sh,target=/tmp/aot-training.sh";
+    static final String AOT_TRAINING =
+            "RUN sh /tmp/aot-training.sh java /app/jvm.options /app/server.jar /app/config.yml /app/server.aot";
+    static final String AOT_CACHE = "COPY --from=aot-training /app/server.aot /app/server.aot";
 
     static List<String> instructions;
     static String text;
@@ -49,7 +51,7 @@ class DockerfileTest {
     @Test
     void multiStageOnPinnedBaseImages() {
         List<String> from = all("FROM");
-        assertThat(from).hasSize(2);
+        assertThat(from).hasSize(3);
         assertThat(all("ARG")).anySatisfy(a -> assertThat(a).matches("ARG BUILD_IMAGE=eclipse-temurin:25\\.[0-9.]+_[0-9]+-jdk-alpine"))
                 .anySatisfy(a -> assertThat(a).matches("ARG RUNTIME_IMAGE=alpine:3\\.[0-9]+\\.[0-9]+"));
         assertThat(text).doesNotContainPattern(Pattern.compile(":latest\\b"));
@@ -69,7 +71,7 @@ class DockerfileTest {
     @Test
     void runsAsANumericNonRootUserWithAnExecEntrypoint() throws IOException {
         assertThat(all("USER")).containsExactly("USER 1000:1000");
-        assertThat(instructions.indexOf("USER 1000:1000")).isGreaterThan(indexOf(AOT_TRAINING));
+        assertThat(instructions.indexOf("USER 1000:1000")).isGreaterThan(indexOf(AOT_CACHE));
         List<String> entrypoint = all("ENTRYPOINT");
         assertThat(entrypoint).singleElement().asString()
                 .isEqualTo("ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-XX:AOTCache=/app/server.aot\", \"-jar\", \"/app/server.jar\"]");
@@ -81,12 +83,21 @@ class DockerfileTest {
     }
 
     @Test
-    void theAotCacheIsTrainedWithTheRuntimesOwnOptions() throws IOException {
-        assertThat(all("COPY")).contains("COPY server/jvm.options /app/jvm.options");
-        assertThat(instructions.get(indexOf(AOT_TRAINING)))
-                .endsWith("sh /tmp/aot-training.sh java /app/jvm.options /app/server.jar /app/server.aot");
-        assertThat(indexOf(AOT_TRAINING)).isGreaterThan(indexOf("COPY server/jvm.options"))
-                .isGreaterThan(indexOf("COPY --from=build /src/server/target/server.jar /app/server.jar"));
+    void theAotCacheIsTrainedOnTheProductionConfigurationWithTheRuntimesOwnFiles() throws IOException {
+        List<String> training = stage("FROM ${RUNTIME_IMAGE} AS aot-training");
+        List<String> runtime = stage("FROM ${RUNTIME_IMAGE}");
+        List<String> sameFiles = List.of("COPY --from=build /runtime /opt/java",
+                "COPY --from=build /src/server/target/server.jar /app/server.jar",
+                "COPY --from=build /src/server/config.yml /app/config.yml",
+                "COPY server/jvm.options /app/jvm.options");
+        assertThat(training).containsAll(sameFiles).contains(AOT_TRAINING)
+                .anySatisfy(i -> assertThat(i).startsWith("RUN apk add --no-cache ").contains("postgresql", "redis"));
+        assertThat(training.indexOf(AOT_TRAINING)).isEqualTo(training.size() - 1);
+        // The runtime ships the cache and the same files, but neither database nor the script.
+        assertThat(runtime).containsAll(sameFiles).contains(AOT_CACHE)
+                .noneSatisfy(i -> assertThat(i).containsAnyOf("apk add", "aot-training.sh"));
+        assertThat(runtime.get(runtime.indexOf(AOT_CACHE) + 1))
+                .isEqualTo("RUN java @/app/jvm.options -XX:AOTCache=/app/server.aot -XX:AOTMode=on -jar /app/server.jar --help >/dev/null");
         assertThat(Files.readAllLines(Path.of("..", ".dockerignore"))).contains("!server/jvm.options", "!server/aot-training.sh");
     }
 
@@ -106,6 +117,17 @@ class DockerfileTest {
         assertThat(PackagedServer.containerJvmFlags()).contains("-Djava.io.tmpdir=/tmp");
         assertThat(all("WORKDIR").get(all("WORKDIR").size() - 1)).isEqualTo("WORKDIR /tmp");
         assertThat(Files.readAllLines(Path.of("..", ".dockerignore")).stream().anyMatch("*"::equals)).isTrue();
+    }
+
+    /** The instructions of the stage that begins with {@code from}, up to the next FROM. */
+    static List<String> stage(String from) {
+        int start = instructions.indexOf(from);
+        assertThat(start).as(from).isNotNegative();
+        int end = start + 1;
+        while (end < instructions.size() && !instructions.get(end).startsWith("FROM ")) {
+            end++;
+        }
+        return instructions.subList(start + 1, end);
     }
 
     static int indexOf(String prefix) {
