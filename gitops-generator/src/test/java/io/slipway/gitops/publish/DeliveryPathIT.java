@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.slipway.gitops.Fixtures;
+import io.slipway.gitops.ProcessRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,21 +37,21 @@ class DeliveryPathIT {
         assertThat(Path.of("target", "gitops-generator.jar")).exists();
         String image = PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A;
         for (String env : List.of("dev", "staging", "production")) {
-            PublishIT.Run render = PublishIT.cli(Map.of(), "render", "--env", env, "--image", image, "--out",
+            ProcessRun render = PublishIT.cli(Map.of(), "render", "--env", env, "--image", image, "--out",
                     temp.resolve("rendered").resolve(env).toString(), "--environments", Fixtures.ENVIRONMENTS.toString());
             assertThat(render.exit()).as(render.err()).isZero();
         }
-        PublishIT.Run argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
+        ProcessRun argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
         assertThat(argocd.exit()).as(argocd.err()).isZero();
 
         try (GitHttpServer server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")))) {
             String url = server.createRepository("config.git", true);
             for (String env : List.of("dev", "staging")) {
-                PublishIT.Run publish = PublishIT.cli(Map.of(), "publish", "--env", env, "--image", image, "--repo", url,
+                ProcessRun publish = PublishIT.cli(Map.of(), "publish", "--env", env, "--image", image, "--repo", url,
                         "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "e2e");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
-            PublishIT.Run promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production",
+            ProcessRun promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production",
                     "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
             assertThat(promote.exit()).as(promote.err()).isZero();
 
@@ -75,7 +76,7 @@ class DeliveryPathIT {
                 JsonNode namespace = YAML.readTree(folder.resolve("namespace.yaml").toFile());
                 assertThat(namespace.at("/metadata/name").asText()).as(folder.toString()).isEqualTo(destination);
                 Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString()).redirectErrorStream(true).start();
-                String output = PublishIT.read(kustomize.getInputStream());
+                String output = ProcessRun.read(kustomize.getInputStream());
                 if (PublishIT.kubectl()) {
                     assertThat(kustomize.waitFor()).as(output).isZero();
                 }

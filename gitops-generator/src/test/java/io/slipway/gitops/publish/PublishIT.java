@@ -4,11 +4,12 @@ import static io.slipway.gitops.publish.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.Fixtures;
+import io.slipway.gitops.ProcessRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +33,6 @@ class PublishIT {
     static Path temp;
     static GitHttpServer server;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @BeforeAll
     static void startServer() throws IOException {
         server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")));
@@ -45,37 +43,17 @@ class PublishIT {
         server.close();
     }
 
-    static Run cli(Map<String, String> extraEnv, String... args) {
-        try {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/gitops-generator.jar"));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().put("SLIPWAY_GIT_USERNAME", GitHttpServer.USER);
-            builder.environment().put("SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN);
-            builder.environment().putAll(extraEnv);
-            Process process = builder.start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-            String out = read(process.getInputStream());
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            return new Run(process.exitValue(), out, err.join());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    static ProcessRun cli(Map<String, String> extraEnv, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/gitops-generator.jar"));
+        command.addAll(List.of(args));
+        Map<String, String> env = new HashMap<>(Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER,
+                "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
+        env.putAll(extraEnv);
+        return ProcessRun.of(command, env);
     }
 
-    static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static Run publish(String url, String env, String digest, String... extra) {
+    static ProcessRun publish(String url, String env, String digest, String... extra) {
         List<String> args = new ArrayList<>(List.of("publish", "--env", env, "--image", REPOSITORY + "@" + digest,
                 "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13),
                 "--pipeline-url", "https://gitlab.example/pipelines/1"));
@@ -97,7 +75,7 @@ class PublishIT {
     @Test
     void firstPublishThenUpToDateThenPruneWhileOtherFoldersStayUntouched() throws Exception {
         String url = server.createRepository("basic.git", true);
-        Run first = publish(url, "dev", DIGEST_A);
+        ProcessRun first = publish(url, "dev", DIGEST_A);
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("pushed", "slipway/dev: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)");
         String afterFirst = head("basic.git", "main");
@@ -106,7 +84,7 @@ class PublishIT {
                 "Pipeline: https://gitlab.example/pipelines/1", "Environment: dev", "--Slipway CI <ci@slipway.invalid>",
                 "Slipway gitops-generator");
 
-        Run again = publish(url, "dev", DIGEST_A);
+        ProcessRun again = publish(url, "dev", DIGEST_A);
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("up to date");
         assertThat(head("basic.git", "main")).isEqualTo(afterFirst);
@@ -122,7 +100,7 @@ class PublishIT {
         git(clone, "push", "-q", "origin", "main");
         String otherTree = git(server.path("basic.git"), "rev-parse", "main:apps/other").trim();
 
-        Run prune = publish(url, "dev", DIGEST_B);
+        ProcessRun prune = publish(url, "dev", DIGEST_B);
         assertThat(prune.exit()).as(prune.err()).isZero();
         String files = git(server.path("basic.git"), "ls-tree", "-r", "--name-only", "main");
         assertThat(files).doesNotContain("apps/slipway/dev/stale.yaml").contains("apps/other/dev/keep.yaml", "README.md",
@@ -135,12 +113,12 @@ class PublishIT {
         if (kubectl()) {
             Process kustomize = new ProcessBuilder("kubectl", "kustomize", verify.resolve("apps/slipway/dev").toString())
                     .redirectErrorStream(true).start();
-            String output = read(kustomize.getInputStream());
+            String output = ProcessRun.read(kustomize.getInputStream());
             assertThat(kustomize.waitFor()).as(output).isZero();
         }
         git(server.path("basic.git"), "fsck", "--strict");
 
-        Run status = cli(Map.of(), "status", "--repo", url);
+        ProcessRun status = cli(Map.of(), "status", "--repo", url);
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("slipway", "dev", "bbbbbbbbbbbb", "c0ffeebbbbbb");
     }
@@ -148,7 +126,7 @@ class PublishIT {
     @Test
     void dryRunPrintsTheDiffAndPushesNothing() {
         String url = server.createRepository("dry.git", true);
-        Run dry = publish(url, "dev", DIGEST_A, "--dry-run");
+        ProcessRun dry = publish(url, "dev", DIGEST_A, "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("+++ b/apps/slipway/dev/deployment.yaml", "dry run: would push");
         assertThat(git(server.path("dry.git"), "for-each-ref")).isEmpty();
@@ -164,7 +142,7 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String main = head("mr.git", "main");
 
-        Run promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("pushed slipway/slipway/production",
@@ -180,7 +158,7 @@ class PublishIT {
                 "merge_request.remove_source_branch");
         assertThat(Fixtures.read(server.path("mr.git").resolve("pushed-refs.txt"))).contains("refs/heads/slipway/slipway/production");
 
-        Run rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString());
         assertThat(rerun.exit()).isZero();
         assertThat(rerun.out()).contains("already proposes this change");
@@ -193,7 +171,7 @@ class PublishIT {
         String staged = "c0ffee" + DIGEST_A.substring(7, 13);
         String refsBefore = git(server.path("expect.git"), "for-each-ref");
 
-        Run wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", "0123456789abcdef");
         assertThat(wrong.exit()).as(wrong.err()).isEqualTo(8);
         assertThat(wrong.err().strip()).doesNotContain("\n")
@@ -202,7 +180,7 @@ class PublishIT {
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         Path artifact = temp.resolve("release.env");
-        Run check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.toUpperCase(),
                 "--dry-run", "--write-artifact", artifact.toString());
         assertThat(check.exit()).as(check.err()).isZero();
@@ -210,7 +188,7 @@ class PublishIT {
                 + DIGEST_A + "\nSOURCE_COMMIT=" + staged + "\n");
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
-        Run right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.substring(0, 7));
         assertThat(right.exit()).as(right.err()).isZero();
         assertThat(git(server.path("expect.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json"))
@@ -220,7 +198,7 @@ class PublishIT {
     @Test
     void aServerWithoutPushOptionsGetsAClearError() {
         String url = server.createRepository("nopo.git", false);
-        Run run = publish(url, "production", DIGEST_A);
+        ProcessRun run = publish(url, "production", DIGEST_A);
         assertThat(run.exit()).isEqualTo(7);
         assertThat(run.err()).contains("push options", "publish.mode: direct");
         assertThat(git(server.path("nopo.git"), "for-each-ref")).isEmpty();
@@ -234,7 +212,7 @@ class PublishIT {
         assertThat(publish(url, "dev", DIGEST_B).exit()).isZero();
         String beforeRollback = head("rollback.git", "main");
 
-        Run rollback = cli(Map.of(), "rollback", "--env", "dev", "--steps", "1", "--repo", url,
+        ProcessRun rollback = cli(Map.of(), "rollback", "--env", "dev", "--steps", "1", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString());
         assertThat(rollback.exit()).as(rollback.err()).isZero();
         assertThat(git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev").trim()).isEqualTo(treeA);
@@ -250,12 +228,12 @@ class PublishIT {
         assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
         String before = head("declined.git", "main");
         server.hook("declined.git", "pre-receive", "echo 'deploys are frozen' >&2\nexit 1\n");
-        Run declined = publish(url, "dev", DIGEST_B);
+        ProcessRun declined = publish(url, "dev", DIGEST_B);
         assertThat(declined.exit()).isEqualTo(5);
         assertThat(declined.err()).contains("declined");
         assertThat(head("declined.git", "main")).isEqualTo(before);
 
-        Run denied = cli(Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"), "publish", "--env", "dev", "--image",
+        ProcessRun denied = cli(Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"), "publish", "--env", "dev", "--image",
                 REPOSITORY + "@" + DIGEST_B, "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
         assertThat(denied.exit()).isEqualTo(6);
         assertThat(denied.err()).contains("refused the credentials").doesNotContain("wrong-token", GitHttpServer.TOKEN);
@@ -281,10 +259,10 @@ class PublishIT {
         runs.add(publishArgs(url, apps.get(0), "dev", DIGEST_B));
         runs.add(publishArgs(url, apps.get(1), "staging", DIGEST_A));
         runs.add(publishArgs(url, apps.get(2), "staging", DIGEST_B));
-        List<CompletableFuture<Run>> started = runs.stream()
+        List<CompletableFuture<ProcessRun>> started = runs.stream()
                 .map(args -> CompletableFuture.supplyAsync(() -> cli(Map.of(), args))).toList();
-        for (CompletableFuture<Run> run : started) {
-            Run result = run.get(180, TimeUnit.SECONDS);
+        for (CompletableFuture<ProcessRun> run : started) {
+            ProcessRun result = run.get(180, TimeUnit.SECONDS);
             assertThat(result.exit()).as(result.err()).isZero();
         }
         git(server.path("race.git"), "fsck", "--strict");
@@ -309,7 +287,7 @@ class PublishIT {
                         for (Path env : envs.toList()) {
                             Process kustomize = new ProcessBuilder("kubectl", "kustomize", env.toString())
                                     .redirectErrorStream(true).start();
-                            String output = read(kustomize.getInputStream());
+                            String output = ProcessRun.read(kustomize.getInputStream());
                             assertThat(kustomize.waitFor()).as(env + ": " + output).isZero();
                         }
                     }
