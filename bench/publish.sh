@@ -4,7 +4,7 @@
 #   (a) one `gitops-generator publish` end to end, JVM start included (median of RUNS), by `java -jar`
 #       and, interleaved, by the launcher gitops-generator/slipway-gitops (its AOT cache recorded first)
 #   (b) the same steps with the git CLI: clone --depth 1, copy the folder, commit, push (median of RUNS)
-#   (c) 8 publishes to different folders started at once: all land; total wall time
+#   (c) 8 publishes to different folders started at once, by the launcher (as CI runs them): all land; total wall time
 #
 #   bench/publish.sh          # APPS=1000 COMMITS=5000 RUNS=5
 set -euo pipefail
@@ -114,7 +114,7 @@ before=$(git --git-dir="$WORK/server/config.git" rev-list --count main)
 t0=$(date +%s%N)
 pids=()
 for i in $(seq 0 7); do
-  java -jar "$JAR" publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((200 + i)))" \
+  gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((200 + i)))" \
     --repo "$URL" --environments "$WORK/env$i" --source-commit "c$i" >/dev/null &
   pids+=($!)
 done
