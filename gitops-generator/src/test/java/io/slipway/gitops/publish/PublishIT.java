@@ -85,7 +85,7 @@ class PublishIT {
                 "Slipway gitops-generator");
 
         ProcessRun again = publish(url, "dev", DIGEST_A);
-        assertThat(again.exit()).isZero();
+        assertThat(again.exit()).as("exit status; stderr: %s", again.err()).isZero();
         assertThat(again.out()).contains("up to date");
         assertThat(head("basic.git", "main")).isEqualTo(afterFirst);
 
@@ -160,7 +160,7 @@ class PublishIT {
 
         ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString());
-        assertThat(rerun.exit()).isZero();
+        assertThat(rerun.exit()).as("exit status; stderr: %s", rerun.err()).isZero();
         assertThat(rerun.out()).contains("already proposes this change");
     }
 
