@@ -81,6 +81,33 @@ class ValidationRulesTest {
     }
 
     @Test
+    void schemaReadsEachFieldAsTheApiServerDoes() {
+        Map<String, String> files = mutate(dev, "deployment.yaml", d -> {
+            ((ObjectNode) d.get("metadata")).put("labelz", "x");
+            ((ObjectNode) d.get("spec")).put("replicas", 2.5).put("paused", "true").put("minReadySeconds", 3_000_000_000L);
+            ObjectNode c = container(d);
+            c.putObject("startupProbe").putObject("httpGet").put("path", "/health/live").putArray("port");
+            ((ObjectNode) c.at("/resources/limits")).putArray("memory").add("1Gi");
+            c.put("ports", "8080");
+            c.putNull("workingDir");
+            c.putObject("readinessProbe").putObject("httpGet").put("path", "/ready").put("port", "http");
+            c.putObject("livenessProbe").putObject("tcpSocket").put("port", 8080);
+        });
+        assertThat(problems(files, false)).filteredOn(p -> p.contains(": schema: ")).containsExactlyInAnyOrder(
+                "deployment.yaml: Deployment/slipway: schema: metadata.labelz: unknown field",
+                "deployment.yaml: Deployment/slipway: schema: spec.replicas: expected integer, got number 2.5",
+                "deployment.yaml: Deployment/slipway: schema: spec.paused: expected boolean, got string \"true\"",
+                "deployment.yaml: Deployment/slipway: schema: spec.minReadySeconds: expected integer, got integer 3000000000",
+                "deployment.yaml: Deployment/slipway: schema: spec.template.spec.containers[0].startupProbe.httpGet.port: "
+                        + "expected integer or string, got list",
+                "deployment.yaml: Deployment/slipway: schema: spec.template.spec.containers[0].resources.limits.memory: "
+                        + "expected quantity (string or number), got list",
+                "deployment.yaml: Deployment/slipway: schema: spec.template.spec.containers[0].ports: expected list, got string \"8080\"");
+        assertRule(mutate(dev, "service.yaml", s -> s.putArray("spec")), false,
+                "Service/slipway: schema: spec: expected object (ServiceSpec), got list");
+    }
+
+    @Test
     void podSecurityRestrictedProfile() {
         assertRule(mutate(dev, "deployment.yaml", d -> ((ObjectNode) container(d).get("securityContext"))
                 .put("allowPrivilegeEscalation", true)), false, "pod-security: container slipway: securityContext.allowPrivilegeEscalation must be false");

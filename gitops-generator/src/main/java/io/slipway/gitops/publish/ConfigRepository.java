@@ -5,12 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
@@ -38,6 +36,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A config repository as publish sees it: a bare repository in a temporary folder, fetched
@@ -289,13 +288,19 @@ public final class ConfigRepository implements AutoCloseable {
         return message.contains("Remote does not have") || message.contains("not found in upstream");
     }
 
+    /**
+     * Removes the temporary folder. JGit may still be probing the file system's timestamp
+     * resolution in it from a background thread (short-lived {@code .probe-*} files), so files
+     * that vanish or appear during the removal are expected; the removal retries, and a folder
+     * that still cannot be removed is a warning, never a failure of the command that succeeded.
+     */
     @Override
     public void close() {
         git.close();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.SKIP_MISSING);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            System.err.println("warning: temporary clone " + directory + " was not removed: " + e.getMessage());
         }
     }
 }

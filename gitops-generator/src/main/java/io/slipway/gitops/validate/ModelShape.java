@@ -1,0 +1,190 @@
+package io.slipway.gitops.validate;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Checks a parsed object against a fabric8 model class the way the Kubernetes API server decodes
+ * it: every field must be a property of its type (the models' catch-all map for unknown fields is
+ * ignored), and every value must have the property's JSON type — "3" is not an integer and 3 is
+ * not a string. Jackson's own introspection names each class's properties and their types; the
+ * walk visits only the fields the object has, so a call pays for the handful of classes a folder
+ * uses rather than building deserializers for the hundreds a Deployment can reach.
+ */
+final class ModelShape {
+
+    private final DeserializationConfig config;
+    private final AnnotationIntrospector annotations;
+    private final Map<Class<?>, Map<String, JavaType>> beans = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Boolean> bindsItself = new ConcurrentHashMap<>();
+    private final ObjectMapper mapper;
+
+    ModelShape(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.config = mapper.getDeserializationConfig();
+        this.annotations = config.getAnnotationIntrospector();
+    }
+
+    /** Reports each problem of {@code node} read as {@code type} as (path, detail); paths as {@code spec.containers[0].name}. */
+    void check(JsonNode node, Class<?> type, BiConsumer<String, String> problems) {
+        walk(node, config.constructType(type), "", problems);
+    }
+
+    private void walk(JsonNode node, JavaType type, String path, BiConsumer<String, String> problems) {
+        if (node.isNull()) {
+            return; // the API server reads null as "not set"
+        }
+        Class<?> raw = type.getRawClass();
+        String expected = expectedScalar(raw, node);
+        if (expected != null) {
+            if (!expected.isEmpty()) {
+                problems.accept(path, "expected " + expected + ", got " + describe(node));
+            }
+        } else if (type.isCollectionLikeType() || type.isArrayType()) {
+            if (!node.isArray()) {
+                problems.accept(path, "expected list, got " + describe(node));
+                return;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), type.getContentType(), path + "[" + i + "]", problems);
+            }
+        } else if (type.isMapLikeType()) {
+            if (!node.isObject()) {
+                problems.accept(path, "expected map, got " + describe(node));
+                return;
+            }
+            node.fields().forEachRemaining(e -> walk(e.getValue(), type.getContentType(), join(path, e.getKey()), problems));
+        } else if (isOpen(raw)) {
+            return; // any JSON value: Object, JsonNode, interfaces the models leave open
+        } else if (bindsItself.computeIfAbsent(raw, this::hasCustomBinding)) {
+            bindWithJackson(node, type, path, problems);
+        } else if (!node.isObject()) {
+            problems.accept(path, "expected object (" + raw.getSimpleName() + "), got " + describe(node));
+        } else {
+            Map<String, JavaType> properties = beans.computeIfAbsent(raw, c -> properties(type));
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                JavaType property = properties.get(field.getKey());
+                if (property == null) {
+                    problems.accept(join(path, field.getKey()), "unknown field");
+                } else {
+                    walk(field.getValue(), property, join(path, field.getKey()), problems);
+                }
+            }
+        }
+    }
+
+    /**
+     * For a scalar type: "" when the node fits, else what was expected. Null for types that are
+     * not scalars.
+     */
+    private static String expectedScalar(Class<?> raw, JsonNode node) {
+        if (raw == String.class) {
+            return node.isTextual() ? "" : "string";
+        }
+        if (raw == Integer.class || raw == int.class || raw == Short.class || raw == short.class) {
+            return node.isIntegralNumber() && node.canConvertToInt() ? "" : "integer";
+        }
+        if (raw == Long.class || raw == long.class || raw == BigInteger.class) {
+            return node.isIntegralNumber() && (raw == BigInteger.class || node.canConvertToLong()) ? "" : "integer";
+        }
+        if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class || raw == BigDecimal.class) {
+            return node.isNumber() ? "" : "number";
+        }
+        if (raw == Boolean.class || raw == boolean.class) {
+            return node.isBoolean() ? "" : "boolean";
+        }
+        if (raw == IntOrString.class) {
+            return node.isTextual() || node.isIntegralNumber() && node.canConvertToInt() ? "" : "integer or string";
+        }
+        if (raw == Quantity.class) {
+            return node.isTextual() || node.isNumber() ? "" : "quantity (string or number)";
+        }
+        if (raw.isEnum()) {
+            return node.isTextual() && Arrays.stream(raw.getEnumConstants()).anyMatch(c -> c.toString().equals(node.asText()))
+                    ? "" : "one of " + Arrays.toString(raw.getEnumConstants());
+        }
+        return null;
+    }
+
+    private static boolean isOpen(Class<?> raw) {
+        return raw == Object.class || JsonNode.class.isAssignableFrom(raw)
+                || raw.isInterface() || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
+    }
+
+    /** A type that decodes itself (a custom deserializer or a creator from a scalar), e.g. Duration. */
+    private boolean hasCustomBinding(Class<?> raw) {
+        BeanDescription description = config.introspectClassAnnotations(raw);
+        return annotations.findDeserializer(description.getClassInfo()) != null
+                || Stream.<Executable[]>of(raw.getDeclaredConstructors(), raw.getDeclaredMethods())
+                .flatMap(Arrays::stream).anyMatch(e -> e.isAnnotationPresent(JsonCreator.class));
+    }
+
+    private void bindWithJackson(JsonNode node, JavaType type, String path, BiConsumer<String, String> problems) {
+        try {
+            mapper.readerFor(type).readValue(node);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int newline = message.indexOf('\n');
+            problems.accept(path, "not a valid " + type.getRawClass().getSimpleName() + ": "
+                    + (newline < 0 ? message : message.substring(0, newline)).trim());
+        }
+    }
+
+    /** The properties Jackson would read into, by JSON name; the catch-all "any setter" is not one. */
+    private Map<String, JavaType> properties(JavaType type) {
+        Map<String, JavaType> properties = new HashMap<>();
+        List<BeanPropertyDefinition> definitions = config.introspect(type).findProperties();
+        for (BeanPropertyDefinition definition : definitions) {
+            AnnotatedMember mutator = definition.getNonConstructorMutator();
+            if (mutator != null && annotations.findDeserializer(mutator) != null) {
+                // A property that decodes itself: any JSON value reaches its deserializer.
+                properties.put(definition.getName(), config.constructType(Object.class));
+            } else if (mutator != null || definition.hasConstructorParameter()) {
+                properties.put(definition.getName(), definition.getPrimaryType());
+            }
+        }
+        return properties;
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isTextual()) {
+            return "string " + node.toString();
+        }
+        if (node.isIntegralNumber()) {
+            return "integer " + node.asText();
+        }
+        if (node.isNumber()) {
+            return "number " + node.asText();
+        }
+        if (node.isBoolean()) {
+            return "boolean " + node.asText();
+        }
+        return node.isArray() ? "list" : node.isObject() ? "map" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String join(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+}
