@@ -6,15 +6,18 @@ import io.slipway.gitops.render.RenderException;
 import io.slipway.gitops.values.ValuesException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
 @Command(name = "gitops-generator", mixinStandardHelpOptions = true, version = "slipway gitops-generator 0.1.0",
-        description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.",
-        subcommands = {RenderCommand.class, ValidateCommand.class, DiffCommand.class, PublishCommand.class,
-                PromoteCommand.class, RollbackCommand.class, StatusCommand.class})
+        description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.")
 public final class SlipwayGitops implements Runnable {
+
+    /** The subcommands, in the order help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(RenderCommand.class, ValidateCommand.class,
+            DiffCommand.class, PublishCommand.class, PromoteCommand.class, RollbackCommand.class, StatusCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,9 +28,16 @@ public final class SlipwayGitops implements Runnable {
 
     /** Runs a command line and returns its exit code, without exiting: the entry point for tests and scripts. */
     public static int run(String... args) {
-        return new CommandLine(new SlipwayGitops())
-                .setExecutionExceptionHandler(SlipwayGitops::report)
-                .execute(args);
+        CommandLine commandLine = new CommandLine(new SlipwayGitops());
+        // Picocli builds a command's model by reflection when it is added; a call names one
+        // command, so only that one is built (all of them for top-level help or an unknown name).
+        List<Class<?>> named = COMMANDS.stream()
+                .filter(command -> args.length > 0 && command.getAnnotation(Command.class).name().equals(args[0]))
+                .toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            commandLine.addSubcommand(command);
+        }
+        return commandLine.setExecutionExceptionHandler(SlipwayGitops::report).execute(args);
     }
 
     @Override

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.lang.reflect.Executable;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -133,12 +132,18 @@ final class ModelShape {
                 || raw.isInterface() || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
     }
 
-    /** A type that decodes itself (a custom deserializer or a creator from a scalar), e.g. Duration. */
+    /**
+     * A type that decodes itself: a custom deserializer, or a one-argument creator (from a
+     * scalar, e.g. Duration). Only one-argument constructors and static methods are asked for
+     * annotations: reading every accessor's annotations would cost more than the check itself.
+     */
     private boolean hasCustomBinding(Class<?> raw) {
         BeanDescription description = config.introspectClassAnnotations(raw);
         return annotations.findDeserializer(description.getClassInfo()) != null
-                || Stream.<Executable[]>of(raw.getDeclaredConstructors(), raw.getDeclaredMethods())
-                .flatMap(Arrays::stream).anyMatch(e -> e.isAnnotationPresent(JsonCreator.class));
+                || Stream.concat(Arrays.stream(raw.getDeclaredConstructors()), Arrays.stream(raw.getDeclaredMethods())
+                        .filter(m -> Modifier.isStatic(m.getModifiers())))
+                .filter(e -> e.getParameterCount() == 1)
+                .anyMatch(e -> e.isAnnotationPresent(JsonCreator.class));
     }
 
     private void bindWithJackson(JsonNode node, JavaType type, String path, BiConsumer<String, String> problems) {

@@ -200,8 +200,8 @@ public final class ValuesLoader {
     }
 
     private static JsonSchema loadSchema() {
-        try (InputStream in = ValuesLoader.class.getResourceAsStream("/schemas/values.schema.yaml")) {
-            JsonNode schema = YAML.readTree(in);
+        try (InputStream in = ValuesLoader.class.getResourceAsStream("/schemas/values.schema.json")) {
+            JsonNode schema = CANONICAL_JSON.readTree(in);
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
