@@ -1,16 +1,19 @@
 package io.slipway.gitops.validate;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.AnnotationIntrospector;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -36,8 +39,9 @@ final class ModelShape {
     private final DeserializationConfig config;
     private final AnnotationIntrospector annotations;
     private final Map<Class<?>, Map<String, JavaType>> beans = new ConcurrentHashMap<>();
-    private final Map<Class<?>, Boolean> bindsItself = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Boolean> selfBinding = new ConcurrentHashMap<>();
     private final ObjectMapper mapper;
+    private static final JavaType ANY = com.fasterxml.jackson.databind.type.TypeFactory.unknownType();
 
     ModelShape(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -76,7 +80,7 @@ final class ModelShape {
             node.fields().forEachRemaining(e -> walk(e.getValue(), type.getContentType(), join(path, e.getKey()), problems));
         } else if (isOpen(raw)) {
             return; // any JSON value: Object, JsonNode, interfaces the models leave open
-        } else if (bindsItself.computeIfAbsent(raw, this::hasCustomBinding)) {
+        } else if (bindsItself(raw)) {
             bindWithJackson(node, type, path, problems);
         } else if (!node.isObject()) {
             problems.accept(path, "expected object (" + raw.getSimpleName() + "), got " + describe(node));
@@ -132,6 +136,10 @@ final class ModelShape {
                 || raw.isInterface() || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
     }
 
+    boolean bindsItself(Class<?> raw) {
+        return selfBinding.computeIfAbsent(raw, this::hasCustomBinding);
+    }
+
     /**
      * A type that decodes itself: a custom deserializer, or a one-argument creator (from a
      * scalar, e.g. Duration). Only one-argument constructors and static methods are asked for
@@ -157,17 +165,25 @@ final class ModelShape {
         }
     }
 
-    /** The properties Jackson would read into, by JSON name; the catch-all "any setter" is not one. */
-    private Map<String, JavaType> properties(JavaType type) {
+    /**
+     * A model class's properties by JSON name: its {@code @JsonProperty} fields, which is how the
+     * fabric8 generator declares every property (ModelShapeTest holds this equal to Jackson's full
+     * introspection for every model class). Reading fields only skips the accessors' and
+     * constructors' annotations, most of the cost of a first look at a class.
+     */
+    Map<String, JavaType> properties(JavaType type) {
         Map<String, JavaType> properties = new HashMap<>();
-        List<BeanPropertyDefinition> definitions = config.introspect(type).findProperties();
-        for (BeanPropertyDefinition definition : definitions) {
-            AnnotatedMember mutator = definition.getNonConstructorMutator();
-            if (mutator != null && annotations.findDeserializer(mutator) != null) {
-                // A property that decodes itself: any JSON value reaches its deserializer.
-                properties.put(definition.getName(), config.constructType(Object.class));
-            } else if (mutator != null || definition.hasConstructorParameter()) {
-                properties.put(definition.getName(), definition.getPrimaryType());
+        for (Class<?> c = type.getRawClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                JsonProperty property = field.getAnnotation(JsonProperty.class);
+                if (property == null || Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(JsonIgnore.class)) {
+                    continue;
+                }
+                JsonDeserialize custom = field.getAnnotation(JsonDeserialize.class);
+                JavaType propertyType = custom != null && custom.using() != JsonDeserializer.None.class
+                        ? ANY // decodes itself: any JSON value reaches its deserializer
+                        : config.getTypeFactory().resolveMemberType(field.getGenericType(), type.getBindings());
+                properties.putIfAbsent(property.value().isEmpty() ? field.getName() : property.value(), propertyType);
             }
         }
         return properties;
