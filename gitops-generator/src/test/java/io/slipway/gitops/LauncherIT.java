@@ -76,6 +76,26 @@ class LauncherIT {
         assertThat(caches(cache)).hasSize(2);
     }
 
+    /** The JVM's AOT cache skips classes older than Java 6 (picocli publishes Java 5 bytecode; the build recompiles it). */
+    @Test
+    void everyClassInTheJarCanBeHeldByTheAotCache() throws IOException {
+        List<String> old = new ArrayList<>();
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
+                if (entry.getName().endsWith(".class")) {
+                    try (java.io.InputStream in = jar.getInputStream(entry)) {
+                        byte[] header = in.readNBytes(8);
+                        int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+                        if (major < 50) {
+                            old.add(entry.getName() + " (class file version " + major + ")");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(old).isEmpty();
+    }
+
     String[] render(String environment, Path out) {
         return new String[] {"render", "--env", environment, "--image", Fixtures.IMAGE, "--out", out.toString(),
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT};
