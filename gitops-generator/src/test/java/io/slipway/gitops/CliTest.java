@@ -88,6 +88,31 @@ class CliTest {
     }
 
     @Test
+    void renderOfSeveralEnvironmentsWritesEachFolderAndReportsEachOnItsOwn() {
+        String folders = temp.resolve("rendered").resolve("{env}").toString();
+        Run several = run("render", "--env", "dev", "--env", "nowhere", "--env", "production", "--image", Fixtures.IMAGE,
+                "--out", folders, "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT);
+        assertThat(several.exit()).as("the failing environment's status").isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(several.out().lines().toList()).containsExactly(
+                "rendered 17 files for dev into " + temp.resolve("rendered/dev"),
+                "rendered 18 files for production into " + temp.resolve("rendered/production"));
+        assertThat(several.err()).contains("environments/nowhere.yaml: file not found", "nowhere: failed with exit status 2");
+        assertThat(temp.resolve("rendered/dev/deployment.yaml")).exists();
+        assertThat(temp.resolve("rendered/production/pdb.yaml")).exists();
+        assertThat(temp.resolve("rendered/nowhere")).doesNotExist();
+
+        Run oneFolder = run("render", "--env", "dev", "--env", "staging", "--image", Fixtures.IMAGE,
+                "--out", temp.resolve("one").toString(), "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(oneFolder.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(oneFolder.err()).contains("with several --env it must contain {env}");
+        Run twice = run("render", "--env", "dev", "--env", "dev", "--image", Fixtures.IMAGE, "--out", folders,
+                "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(twice.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(twice.err()).contains("an environment is named twice");
+        assertThat(temp.resolve("one")).doesNotExist();
+    }
+
+    @Test
     void validateReportsEveryProblemAsFileObjectRuleDetail() throws Exception {
         Path out = temp.resolve("dev");
         assertThat(run(render("dev", out, Fixtures.ENVIRONMENTS)).exit()).isZero();

@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
         description = "Show the unified diff between a folder and what rendering would write; exit 1 when they differ.")
 final class DiffCommand implements Callable<Integer> {
 
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment: environments/NAME.yaml over base.yaml.")
+    String environment;
+
     @Mixin
     RenderOptions options;
 
@@ -27,13 +30,13 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> rendered = new Generator(options.environments.folder)
-                .render(options.environment, options.image, options.sourceCommit).manifests().files();
+                .render(environment, options.image, options.sourceCommit).manifests().files();
         Map<String, String> current = read(against);
         FolderDiff diff = FolderDiff.of("", current, rendered);
         System.out.print(diff.text());
         int total = diff.files();
-        System.out.println(total == 0 ? options.environment + ": up to date with " + against
-                : options.environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, " + diff.added()
+        System.out.println(total == 0 ? environment + ": up to date with " + against
+                : environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, " + diff.added()
                 + " added, " + diff.removed() + " removed) against " + against);
         return total == 0 ? ExitCode.OK : ExitCode.DIFFERENT;
     }

@@ -7,11 +7,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code publish}: render, validate, and commit the environment's folder into the config repository. */
+/** {@code publish}: render, validate, and commit each environment's folder into the config repository. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Render and validate an environment, then replace apps/<app>/<env>/ in the config repository "
-                + "(direct push or merge request, per the environment's publish.mode).")
+        description = "Render and validate environments, then replace each one's apps/<app>/<env>/ in the config "
+                + "repository (direct push or merge request, per the environment's publish.mode): one commit and one "
+                + "result line per environment.")
 final class PublishCommand implements Callable<Integer> {
+
+    @Mixin
+    EnvironmentList environments;
 
     @Mixin
     RenderOptions render;
@@ -21,12 +25,15 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Generator.Release release = new Generator(render.environments.folder)
-                .render(render.environment, render.image, render.sourceCommit);
+        Generator generator = new Generator(render.environments.folder);
+        // One local repository for all environments: after the first, a fetch brings only what is new.
         try (ConfigRepository config = repository.open()) {
-            return RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
-                    render.sourceCommit, repository.origin(), repository.branchOr(release.values().publishBranch()),
-                    repository.dryRun)), repository.dryRun);
+            return environments.forEach(environment -> {
+                Generator.Release release = generator.render(environment, render.image, render.sourceCommit);
+                RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
+                        render.sourceCommit, repository.origin(), repository.branchOr(release.values().publishBranch()),
+                        repository.dryRun)), repository.dryRun);
+            });
         }
     }
 }

@@ -5,26 +5,45 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code render}: values + templates + image → a validated folder of manifests. */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Render and validate one environment's manifests into a folder (replaced whole, only if valid).")
+        description = "Render and validate environments' manifests, each into a folder (replaced whole, only if valid).")
 final class RenderCommand implements Callable<Integer> {
+
+    static final String ENV = "{env}";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EnvironmentList environments;
 
     @Mixin
     RenderOptions options;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder; its previous content is replaced.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder; its previous content is replaced. With several --env it must contain " + ENV
+                    + ", replaced by each environment's name (e.g. rendered/" + ENV + ").")
+    String out;
 
     @Override
-    public Integer call() throws Exception {
-        Generator.Release release = new Generator(options.environments.folder)
-                .render(options.environment, options.image, options.sourceCommit);
-        OutputFolder.replace(out, release.manifests().files());
-        System.out.println("rendered " + release.manifests().files().size() + " files for " + options.environment
-                + " into " + out);
-        return ExitCode.OK;
+    public Integer call() {
+        if (environments.several() && !out.contains(ENV)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + ": with several --env it must contain "
+                    + ENV + ", e.g. rendered/" + ENV);
+        }
+        Generator generator = new Generator(options.environments.folder);
+        return environments.forEach(environment -> {
+            Generator.Release release = generator.render(environment, options.image, options.sourceCommit);
+            Path folder = Path.of(out.replace(ENV, environment));
+            OutputFolder.replace(folder, release.manifests().files());
+            System.out.println("rendered " + release.manifests().files().size() + " files for " + environment
+                    + " into " + folder);
+        });
     }
 }

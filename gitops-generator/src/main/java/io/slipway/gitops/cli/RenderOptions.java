@@ -3,11 +3,8 @@ package io.slipway.gitops.cli;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every command that renders an environment takes. */
+/** The options every command that renders an environment takes, but the environment itself. */
 final class RenderOptions {
-
-    @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment: environments/NAME.yaml over base.yaml.")
-    String environment;
 
     @Option(names = "--image", required = true, paramLabel = "REF",
             description = "Image to deploy: repo@sha256:<digest> (required in production) or repo:tag.")

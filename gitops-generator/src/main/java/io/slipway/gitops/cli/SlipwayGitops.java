@@ -46,6 +46,11 @@ public final class SlipwayGitops implements Runnable {
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        return report(e);
+    }
+
+    /** Prints a failure as one line (or one per problem) on stderr and returns its exit status. */
+    static int report(Exception e) {
         if (e instanceof ValuesException values) {
             values.problems().forEach(System.err::println);
             return ExitCode.INVALID_INPUT;

@@ -124,6 +124,29 @@ class PublishIT {
     }
 
     @Test
+    void oneCallPublishesEachEnvironmentAsItsOwnCommitAndAFailureStopsNoOther() {
+        String url = server.createRepository("several.git", true);
+        ProcessRun several = publish(url, "dev", DIGEST_A, "--env", "staging");
+        assertThat(several.exit()).as(several.err()).isZero();
+        assertThat(several.out().lines().toList()).satisfiesExactly(
+                dev -> assertThat(dev).startsWith("pushed").contains("to main", "slipway/dev: deploy"),
+                staging -> assertThat(staging).startsWith("pushed").contains("to main", "slipway/staging: deploy"));
+        assertThat(git(server.path("several.git"), "log", "--format=%s", "main").lines().toList())
+                .containsExactly("slipway/staging: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
+                        "slipway/dev: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)");
+        assertThat(git(server.path("several.git"), "show", "--name-only", "--format=", "main").lines())
+                .isNotEmpty().allSatisfy(path -> assertThat(path).startsWith("apps/slipway/staging/"));
+
+        ProcessRun partly = publish(url, "dev", DIGEST_B, "--env", "nowhere", "--env", "staging");
+        assertThat(partly.exit()).as("the failing environment's status").isEqualTo(2);
+        assertThat(partly.err()).contains("environments/nowhere.yaml", "nowhere: failed with exit status 2");
+        assertThat(partly.out().lines().filter(line -> line.startsWith("pushed"))).hasSize(2);
+        assertThat(git(server.path("several.git"), "show", "main:apps/slipway/staging/.slipway.json")).contains(DIGEST_B);
+        assertThat(git(server.path("several.git"), "show", "main:apps/slipway/dev/.slipway.json")).contains(DIGEST_B);
+        git(server.path("several.git"), "fsck", "--strict");
+    }
+
+    @Test
     void dryRunPrintsTheDiffAndPushesNothing() {
         String url = server.createRepository("dry.git", true);
         ProcessRun dry = publish(url, "dev", DIGEST_A, "--dry-run");
