@@ -3,7 +3,8 @@
 #   (a) one CLI call as a user or CI makes it, JVM start included, runs paired and interleaved (RUNS
 #       rounds, medians, wall and CPU): `render` + validate of production, `validate` and `diff` of
 #       that folder, each by `java -jar` and by the launcher gitops-generator/slipway-gitops (its AOT
-#       cache recorded by one call beforehand, not timed), and `kubectl kustomize` of the same folder
+#       cache recorded by one call beforehand, not timed), and `kubectl kustomize` of the same folder;
+#       and a pipeline's three environments rendered by one call (--env x3) and by three calls
 #   (b) in one JVM, render + validate APPS apps x 3 environments, folders per second
 #   (c) the same folders built with `kubectl kustomize`, one by one, as the baseline
 #
@@ -42,6 +43,12 @@ for i in $(seq 1 "$RUNS"); do
     timed "diff_$cli" "${run[@]}" diff --env production --image "$IMAGE" --against "$WORK/cli" --source-commit bench
   done
   command -v kubectl >/dev/null 2>&1 && timed kubectl_kustomize kubectl kustomize "$WORK/cli"
+  # A pipeline's three environments: one call with --env three times, against three calls.
+  timed render_3_envs_one_call gitops-generator/slipway-gitops render --env dev --env staging --env production \
+    --image "$IMAGE" --out "$WORK/three/{env}" --source-commit bench
+  timed render_3_envs_three_calls sh -c 'for env in dev staging production; do
+      gitops-generator/slipway-gitops render --env "$env" --image "$1" --out "$2/$env" --source-commit bench || exit; done' \
+    sh "$IMAGE" "$WORK/three"
 done
 python3 - "$WORK/a.tsv" <<'PY'
 import statistics, sys

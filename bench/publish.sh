@@ -5,6 +5,7 @@
 #       and, interleaved, by the launcher gitops-generator/slipway-gitops (its AOT cache recorded first)
 #   (b) the same steps with the git CLI: clone --depth 1, copy the folder, commit, push (median of RUNS)
 #   (c) 8 publishes to different folders started at once, by the launcher (as CI runs them): all land; total wall time
+#   (d) dev and staging published by one call (--env twice) and by two calls, interleaved, by the launcher
 #
 #   bench/publish.sh          # APPS=1000 COMMITS=5000 RUNS=5
 set -euo pipefail
@@ -104,6 +105,23 @@ for i in $(seq 1 "$RUNS"); do
   b+=("$(ms "$t0")")
 done
 echo "git_cli_baseline_ms median=$(printf '%s\n' "${b[@]}" | median) runs=${b[*]} (render not included)"
+
+# (d) a pipeline publishing two environments: one call with --env twice, against two calls (launcher).
+one=(); two=()
+for i in $(seq 1 "$RUNS"); do
+  image="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((300 + i)))"
+  t0=$(date +%s%N)
+  gitops-generator/slipway-gitops publish --env dev --env staging --image "$image" --repo "$URL" --source-commit "one$i" >/dev/null
+  one+=("$(ms "$t0")")
+  image="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((400 + i)))"
+  t0=$(date +%s%N)
+  for env in dev staging; do
+    gitops-generator/slipway-gitops publish --env "$env" --image "$image" --repo "$URL" --source-commit "two$i" >/dev/null
+  done
+  two+=("$(ms "$t0")")
+done
+echo "publish_2_envs_one_call_ms median=$(printf '%s\n' "${one[@]}" | median) runs=${one[*]}"
+echo "publish_2_envs_two_calls_ms median=$(printf '%s\n' "${two[@]}" | median) runs=${two[*]}"
 
 # (c) eight publishes to eight different folders at once.
 for i in $(seq 0 7); do
