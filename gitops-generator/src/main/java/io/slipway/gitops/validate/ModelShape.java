@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -20,7 +22,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -36,12 +38,13 @@ import java.util.stream.Stream;
  */
 final class ModelShape {
 
+    private static final JavaType ANY = TypeFactory.unknownType();
+
+    private final ObjectMapper mapper;
     private final DeserializationConfig config;
     private final AnnotationIntrospector annotations;
     private final Map<Class<?>, Map<String, JavaType>> beans = new ConcurrentHashMap<>();
     private final Map<Class<?>, Boolean> selfBinding = new ConcurrentHashMap<>();
-    private final ObjectMapper mapper;
-    private static final JavaType ANY = com.fasterxml.jackson.databind.type.TypeFactory.unknownType();
 
     ModelShape(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -136,6 +139,7 @@ final class ModelShape {
                 || raw.isInterface() || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
     }
 
+    /** Whether values of this type are left to the type's own decoding (see {@link #hasCustomBinding}). */
     boolean bindsItself(Class<?> raw) {
         return selfBinding.computeIfAbsent(raw, this::hasCustomBinding);
     }
@@ -157,7 +161,7 @@ final class ModelShape {
     private void bindWithJackson(JsonNode node, JavaType type, String path, BiConsumer<String, String> problems) {
         try {
             mapper.readerFor(type).readValue(node);
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             String message = String.valueOf(e.getMessage());
             int newline = message.indexOf('\n');
             problems.accept(path, "not a valid " + type.getRawClass().getSimpleName() + ": "
@@ -202,7 +206,7 @@ final class ModelShape {
         if (node.isBoolean()) {
             return "boolean " + node.asText();
         }
-        return node.isArray() ? "list" : node.isObject() ? "map" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        return node.isArray() ? "list" : node.isObject() ? "map" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static String join(String path, String field) {
