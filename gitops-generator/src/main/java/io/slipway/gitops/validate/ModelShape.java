@@ -21,7 +21,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,7 +79,7 @@ final class ModelShape {
                 problems.accept(path, "expected map, got " + describe(node));
                 return;
             }
-            node.fields().forEachRemaining(e -> walk(e.getValue(), type.getContentType(), join(path, e.getKey()), problems));
+            node.properties().forEach(e -> walk(e.getValue(), type.getContentType(), join(path, e.getKey()), problems));
         } else if (isOpen(raw)) {
             return; // any JSON value: Object, JsonNode, interfaces the models leave open
         } else if (bindsItself(raw)) {
@@ -89,8 +88,7 @@ final class ModelShape {
             problems.accept(path, "expected object (" + raw.getSimpleName() + "), got " + describe(node));
         } else {
             Map<String, JavaType> properties = beans.computeIfAbsent(raw, c -> properties(type));
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 JavaType property = properties.get(field.getKey());
                 if (property == null) {
                     problems.accept(join(path, field.getKey()), "unknown field");
