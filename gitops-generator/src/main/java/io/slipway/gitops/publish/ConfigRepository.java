@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,11 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.PackProtocolException;
+import org.eclipse.jgit.internal.JGitText;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
+import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -45,6 +51,8 @@ import org.eclipse.jgit.util.FileUtils;
  */
 public final class ConfigRepository implements AutoCloseable {
 
+    private static final FilterSpec NO_BLOBS = noBlobs();
+
     /** Server-side messages that mean "the ref moved under us", not "you may not push this". */
     private static final java.util.regex.Pattern LOST_RACE = java.util.regex.Pattern.compile(
             "(?i)cannot lock ref|failed to update ref|failed to lock|stale info|fetch first|atomic transaction failed");
@@ -53,6 +61,8 @@ public final class ConfigRepository implements AutoCloseable {
     private final GitCredentials credentials;
     private final Path directory;
     private final Git git;
+    /** Whether shallow fetches ask for no blobs; off once the server turns the filter down. */
+    private boolean partial = true;
 
     private ConfigRepository(String url, GitCredentials credentials, Path directory, Git git) {
         this.url = url;
@@ -74,16 +84,26 @@ public final class ConfigRepository implements AutoCloseable {
     /**
      * Fetches a branch; depth 1 unless {@code full}. Fetching the same branch again (a retry after
      * the branch moved) asks only for what is new since the last fetch, so a retry costs the other
-     * pipelines' commits, not the repository. Empty when the remote has no such branch (an empty
-     * repository, or a merge-request branch not yet pushed).
+     * pipelines' commits, not the repository. A shallow fetch asks for commits and trees only
+     * (filter {@code blob:none}) when the server supports it, as GitLab does: a publish replaces one
+     * folder, and the blobs of every other folder (most of the repository) are never read; the few
+     * files that are read come on demand (see {@link #readFolder}). Empty when the remote has no
+     * such branch (an empty repository, or a merge-request branch not yet pushed).
      */
     public Optional<RevCommit> fetch(String branch, boolean full) throws PublishFailure {
         String local = "refs/remotes/origin/" + branch;
+        boolean filtered = !full && partial;
         try {
             FetchCommand fetch = credentials.apply(git.fetch().setRemote(url)
                     .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + local)));
             if (!full && git.getRepository().exactRef(local) == null) {
                 fetch.setDepth(1);
+            }
+            if (filtered) {
+                fetch.setTransportConfigCallback(transport -> {
+                    credentials.configure(transport);
+                    transport.setFilterSpec(NO_BLOBS);
+                });
             }
             fetch.call();
             Ref ref = git.getRepository().exactRef(local);
@@ -96,6 +116,10 @@ public final class ConfigRepository implements AutoCloseable {
         } catch (TransportException e) {
             if (isMissingRef(e)) {
                 return Optional.empty();
+            }
+            if (filtered && refusesFilter(e)) {
+                partial = false; // a server without partial clone: the whole snapshot, as git clone --depth 1
+                return fetch(branch, full);
             }
             throw Failures.transport("fetch " + branch, e);
         } catch (GitAPIException | IOException e) {
@@ -159,9 +183,12 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
-    /** The files directly in a folder of a commit (name to bytes); empty when the folder is absent. */
-    public Map<String, byte[]> readFolder(RevCommit commit, String folder) {
-        Map<String, byte[]> files = new TreeMap<>();
+    /**
+     * The files directly in a folder of a commit (name to bytes); empty when the folder is absent.
+     * Files a partial fetch left out are fetched by object id first.
+     */
+    public Map<String, byte[]> readFolder(RevCommit commit, String folder) throws PublishFailure {
+        Map<String, ObjectId> ids = new TreeMap<>();
         try (TreeWalk walk = new TreeWalk(git.getRepository())) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
@@ -169,13 +196,53 @@ public final class ConfigRepository implements AutoCloseable {
             while (walk.next()) {
                 String path = walk.getPathString();
                 if (path.substring(folder.length() + 1).indexOf('/') < 0) {
-                    files.put(path.substring(folder.length() + 1), git.getRepository().open(walk.getObjectId(0)).getBytes());
+                    ids.put(path.substring(folder.length() + 1), walk.getObjectId(0));
                 }
             }
+            fetchMissing(ids.values());
+            Map<String, byte[]> files = new TreeMap<>();
+            for (Map.Entry<String, ObjectId> file : ids.entrySet()) {
+                files.put(file.getKey(), git.getRepository().open(file.getValue(), Constants.OBJ_BLOB).getBytes());
+            }
+            return files;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return files;
+    }
+
+    /**
+     * Fetches objects by id into this repository. They are fetched into an empty repository of
+     * their own: from here, the server would count them as already present (they are reachable
+     * from the commit fetched) and send nothing.
+     */
+    private void fetchMissing(Collection<ObjectId> ids) throws PublishFailure, IOException {
+        List<RefSpec> missing = ids.stream().filter(id -> !hasObject(id)).distinct().map(id -> new RefSpec(id.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try (InMemoryRepository objects = new InMemoryRepository(new DfsRepositoryDescription("objects"));
+             Git fetcher = new Git(objects);
+             ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+            credentials.apply(fetcher.fetch().setRemote(url).setRefSpecs(missing)).call();
+            for (RefSpec spec : missing) {
+                ObjectId id = ObjectId.fromString(spec.getSource());
+                inserter.insert(Constants.OBJ_BLOB, objects.open(id, Constants.OBJ_BLOB).getBytes());
+            }
+            inserter.flush();
+        } catch (TransportException e) {
+            throw Failures.transport("fetch " + missing.size() + " file(s) by object id", e);
+        } catch (GitAPIException e) {
+            throw new PublishFailure(PublishFailure.Kind.REMOTE, "fetch " + missing.size() + " file(s) by object id from "
+                    + safe(url) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean hasObject(ObjectId id) {
+        try {
+            return git.getRepository().getObjectDatabase().has(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every {@code apps/<app>/<env>} folder holding a provenance file, at a commit. */
@@ -278,9 +345,28 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    private static FilterSpec noBlobs() {
+        try {
+            return FilterSpec.fromFilterLine("blob:none");
+        } catch (PackProtocolException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The URL with any user info removed, for messages. */
     static String safe(String url) {
         return url.replaceFirst("//[^/@]*@", "//");
+    }
+
+    /** JGit refuses a filter the server does not advertise before sending anything. */
+    private static boolean refusesFilter(TransportException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PackProtocolException
+                    && String.valueOf(cause.getMessage()).endsWith(JGitText.get().filterRequiresCapability)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMissingRef(TransportException e) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
@@ -46,10 +47,13 @@ public final class GitCredentials {
     /** Applies the credentials to a fetch or push. */
     public <C extends TransportCommand<C, ?>> C apply(C command) {
         https.ifPresent(command::setCredentialsProvider);
-        return command.setTransportConfigCallback(transport -> {
-            if (transport instanceof SshTransport sshTransport) {
-                sshTransport.setSshSessionFactory(ssh);
-            }
-        });
+        return command.setTransportConfigCallback(this::configure);
+    }
+
+    /** What {@link #apply} sets on each transport; for callers that configure the transport further. */
+    void configure(Transport transport) {
+        if (transport instanceof SshTransport sshTransport) {
+            sshTransport.setSshSessionFactory(ssh);
+        }
     }
 }

@@ -51,7 +51,7 @@ public final class Publisher {
                 return new Outcome(false, delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
                         Optional.empty(), "");
             }
-            Map<String, byte[]> before = tip.map(t -> repository.readFolder(t, delivery.folder())).orElse(Map.of());
+            Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
             String diff = diff(delivery.folder(), before, delivery.files());
             String ref = "refs/heads/" + (mergeRequest ? delivery.mergeRequestBranch() : delivery.branch());
             Optional<RevCommit> mergeRequestTip = mergeRequest

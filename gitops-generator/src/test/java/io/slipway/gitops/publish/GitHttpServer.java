@@ -24,6 +24,7 @@ public final class GitHttpServer implements AutoCloseable {
     public static final String USER = "ci";
     public static final String TOKEN = "s3cret-token-value";
 
+    private final List<String> fetches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final Path root;
     private final HttpServer server;
 
@@ -45,13 +46,22 @@ public final class GitHttpServer implements AutoCloseable {
         }
     }
 
-    /** Creates a bare repository; with push options advertised unless told otherwise. */
+    /**
+     * Creates a bare repository; with push options advertised unless told otherwise, and partial
+     * fetches allowed (filters, objects by id), as GitLab serves them.
+     */
     public String createRepository(String name, boolean pushOptions) {
         Path repository = root.resolve(name);
         git(root, "init", "-q", "--bare", "-b", "main", repository.toString());
         git(repository, "config", "http.receivepack", "true");
         git(repository, "config", "receive.advertisePushOptions", Boolean.toString(pushOptions));
+        git(repository, "config", "uploadpack.allowFilter", "true");
         return url(name);
+    }
+
+    /** The bodies of the fetch requests (upload-pack) so far, each prefixed by its path and a newline. */
+    public List<String> fetchRequests() {
+        return List.copyOf(fetches);
     }
 
     public String url(String name) {
@@ -120,6 +130,11 @@ public final class GitHttpServer implements AutoCloseable {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             env.put("CONTENT_LENGTH", Integer.toString(body.length));
+            if (exchange.getRequestURI().getPath().endsWith("/git-upload-pack")) {
+                byte[] plain = "gzip".equals(encoding) ? new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(body)).readAllBytes() : body;
+                fetches.add(exchange.getRequestURI().getPath() + "\n" + new String(plain, StandardCharsets.ISO_8859_1));
+            }
             Process process = cgi.start();
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write(body);

@@ -147,6 +147,34 @@ class PublishIT {
     }
 
     @Test
+    void publishFetchesTreesAndItsOwnFilesOnlyAndTakesTheWholeSnapshotFromAServerThatCannotFilter() {
+        String url = server.createRepository("partial.git", true);
+        assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
+        String provenance = git(server.path("partial.git"), "rev-parse", "main:apps/slipway/dev/.slipway.json").trim();
+        String otherFolder = git(server.path("partial.git"), "rev-parse", "main:apps/slipway/dev/deployment.yaml").trim();
+
+        int before = server.fetchRequests().size();
+        ProcessRun dryRun = publish(url, "dev", DIGEST_B, "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        // The diff needs the folder's current files: they came by object id, after a fetch without blobs.
+        assertThat(dryRun.out()).contains("-  \"digest\" : \"" + DIGEST_A, "+  \"digest\" : \"" + DIGEST_B);
+        List<String> fetches = server.fetchRequests().subList(before, server.fetchRequests().size());
+        assertThat(fetches).anySatisfy(request -> assertThat(request).contains("filter blob:none", "deepen 1"));
+        assertThat(fetches).anySatisfy(request -> assertThat(request).contains("want " + provenance, "want " + otherFolder)
+                .doesNotContain("have "));
+
+        git(server.path("partial.git"), "config", "uploadpack.allowFilter", "false");
+        before = server.fetchRequests().size();
+        ProcessRun whole = publish(url, "dev", DIGEST_B);
+        assertThat(whole.exit()).as(whole.err()).isZero();
+        assertThat(whole.out()).contains("pushed");
+        assertThat(server.fetchRequests().subList(before, server.fetchRequests().size()))
+                .isNotEmpty().noneSatisfy(request -> assertThat(request).contains("filter"));
+        assertThat(git(server.path("partial.git"), "show", "main:apps/slipway/dev/.slipway.json")).contains(DIGEST_B);
+        git(server.path("partial.git"), "fsck", "--strict");
+    }
+
+    @Test
     void dryRunPrintsTheDiffAndPushesNothing() {
         String url = server.createRepository("dry.git", true);
         ProcessRun dry = publish(url, "dev", DIGEST_A, "--dry-run");
