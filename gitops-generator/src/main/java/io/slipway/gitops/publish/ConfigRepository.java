@@ -20,13 +20,8 @@ import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.transport.FilterSpec;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -46,8 +41,8 @@ import org.eclipse.jgit.util.FileUtils;
 
 /**
  * A config repository as publish sees it: a bare repository in a temporary folder, fetched
- * shallowly, where new commits are built in memory (the folder's subtree replaced through a
- * {@link DirCacheEditor}) with no working tree at all. Closing it removes the temporary folder.
+ * shallowly, where new commits are built in memory (the trees on the folder's path rewritten,
+ * see {@link FolderReplacement}) with no working tree at all. Closing it removes the temporary folder.
  */
 public final class ConfigRepository implements AutoCloseable {
 
@@ -137,26 +132,8 @@ public final class ConfigRepository implements AutoCloseable {
                                            PersonIdent author, PersonIdent committer, String message) {
         Repository repository = git.getRepository();
         try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
-            DirCache index = DirCache.newInCore();
-            DirCacheBuilder builder = index.builder();
-            if (parent.isPresent()) {
-                builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, parent.get().getTree());
-            }
-            builder.finish();
-            DirCacheEditor editor = index.editor();
-            editor.add(new DirCacheEditor.DeleteTree(folder));
-            for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
-                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue());
-                editor.add(new DirCacheEditor.PathEdit(folder + "/" + file.getKey()) {
-                    @Override
-                    public void apply(DirCacheEntry entry) {
-                        entry.setFileMode(FileMode.REGULAR_FILE);
-                        entry.setObjectId(blob);
-                    }
-                });
-            }
-            editor.finish();
-            ObjectId tree = index.writeTree(inserter);
+            ObjectId tree = new FolderReplacement(reader, inserter)
+                    .replace(parent.map(commit -> commit.getTree().getId()), folder, files);
             if (parent.isPresent() && parent.get().getTree().getId().equals(tree)) {
                 return Optional.empty();
             }
