@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmark of publish against a large config repository behind a local git server (git daemon).
+# Benchmark of publish against a large config repository behind a local git server (git daemon,
+# partial fetches allowed as on GitLab).
 #   The repository: APPS apps x 3 environments (about 17 files each, ~50,000 files) and COMMITS commits of history.
 #   (a) one `gitops-generator publish` end to end, JVM start included (median of RUNS), by `java -jar`
 #       and, interleaved, by the launcher gitops-generator/slipway-gitops (its AOT cache recorded first)
 #   (b) the same steps with the git CLI: clone --depth 1, copy the folder, commit, push (median of RUNS)
+#   (b') the git CLI at its best: clone --depth 1 --filter=blob:none, sparse checkout of the folder, commit, push
 #   (c) 8 publishes to different folders started at once, by the launcher (as CI runs them): all land; total wall time
 #   (d) dev and staging published by one call (--env twice) and by two calls, interleaved, by the launcher
 #
@@ -58,6 +60,8 @@ git --git-dir="$WORK/server/config.git" fast-import --quiet < "$WORK/import.stre
 git --git-dir="$WORK/server/config.git" gc -q --aggressive --prune=now 2>/dev/null || true
 # No auto-gc inside receive-pack: it would charge whichever client pushes next, CLI or JGit alike.
 git --git-dir="$WORK/server/config.git" config receive.autogc false
+# Partial fetches allowed, as GitLab serves them (publish then fetches no blobs but its folder's).
+git --git-dir="$WORK/server/config.git" config uploadpack.allowFilter true
 echo "repo: $(git --git-dir="$WORK/server/config.git" ls-tree -r main | wc -l) files, $(git --git-dir="$WORK/server/config.git" rev-list --count main) commits, $(du -sh "$WORK/server/config.git" | cut -f1)" >&2
 
 git daemon --reuseaddr --base-path="$WORK/server" --export-all --enable=receive-pack --listen=127.0.0.1 --port="$PORT" "$WORK/server" &
@@ -105,6 +109,25 @@ for i in $(seq 1 "$RUNS"); do
   b+=("$(ms "$t0")")
 done
 echo "git_cli_baseline_ms median=$(printf '%s\n' "${b[@]}" | median) runs=${b[*]} (render not included)"
+
+# (b') the git CLI at its best: a partial clone (no blobs) with only the folder checked out.
+p=()
+for i in $(seq 1 "$RUNS"); do
+  java -jar "$JAR" render --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((600 + i)))" \
+    --out "$WORK/rendered" --source-commit "sparse$i" >/dev/null
+  rm -rf "$WORK/sparse"
+  t0=$(date +%s%N)
+  git clone -q --depth 1 --filter=blob:none --no-checkout "$URL" "$WORK/sparse"
+  git -C "$WORK/sparse" sparse-checkout set apps/slipway/dev
+  git -C "$WORK/sparse" checkout -q main
+  rm -rf "$WORK/sparse/apps/slipway/dev" && mkdir -p "$WORK/sparse/apps/slipway/dev"
+  cp "$WORK/rendered"/* "$WORK/sparse/apps/slipway/dev/"
+  git -C "$WORK/sparse" add -A apps/slipway/dev
+  git -C "$WORK/sparse" -c user.name=bench -c user.email=bench@x commit -q -m "sparse run $i"
+  git -C "$WORK/sparse" push -q origin main
+  p+=("$(ms "$t0")")
+done
+echo "git_cli_partial_sparse_ms median=$(printf '%s\n' "${p[@]}" | median) runs=${p[*]} (render not included)"
 
 # (d) a pipeline publishing two environments: one call with --env twice, against two calls (launcher).
 one=(); two=()
