@@ -3,8 +3,6 @@ package io.slipway.gitops.validate;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.AnnotationIntrospector;
-import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -41,14 +39,12 @@ final class ModelShape {
 
     private final ObjectMapper mapper;
     private final DeserializationConfig config;
-    private final AnnotationIntrospector annotations;
     private final Map<Class<?>, Map<String, JavaType>> beans = new ConcurrentHashMap<>();
     private final Map<Class<?>, Boolean> selfBinding = new ConcurrentHashMap<>();
 
     ModelShape(ObjectMapper mapper) {
         this.mapper = mapper;
         this.config = mapper.getDeserializationConfig();
-        this.annotations = config.getAnnotationIntrospector();
     }
 
     /** Reports each problem of {@code node} read as {@code type} as (path, detail); paths as {@code spec.containers[0].name}. */
@@ -139,7 +135,7 @@ final class ModelShape {
 
     /** Whether values of this type are left to the type's own decoding (see {@link #hasCustomBinding}). */
     boolean bindsItself(Class<?> raw) {
-        return selfBinding.computeIfAbsent(raw, this::hasCustomBinding);
+        return selfBinding.computeIfAbsent(raw, ModelShape::hasCustomBinding);
     }
 
     /**
@@ -147,9 +143,9 @@ final class ModelShape {
      * scalar, e.g. Duration). Only one-argument constructors and static methods are asked for
      * annotations: reading every accessor's annotations would cost more than the check itself.
      */
-    private boolean hasCustomBinding(Class<?> raw) {
-        BeanDescription description = config.introspectClassAnnotations(raw);
-        return annotations.findDeserializer(description.getClassInfo()) != null
+    private static boolean hasCustomBinding(Class<?> raw) {
+        JsonDeserialize custom = raw.getAnnotation(JsonDeserialize.class);
+        return custom != null && custom.using() != JsonDeserializer.None.class
                 || Stream.concat(Arrays.stream(raw.getDeclaredConstructors()), Arrays.stream(raw.getDeclaredMethods())
                         .filter(m -> Modifier.isStatic(m.getModifiers())))
                 .filter(e -> e.getParameterCount() == 1)
