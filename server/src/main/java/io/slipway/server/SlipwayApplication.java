@@ -52,6 +52,7 @@ import io.slipway.server.http.CrossOrigin;
 import io.slipway.server.http.RequestBodies;
 import io.slipway.server.http.RequestBodyLimitFilter;
 import io.slipway.server.http.StrictUtf8Bodies;
+import io.slipway.server.observability.BuildInfo;
 import io.slipway.server.observability.HttpServerMetrics;
 import io.slipway.server.observability.OpenApiDocument;
 import io.slipway.server.observability.PrometheusEndpoint;
@@ -126,6 +127,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
     public void run(SlipwayConfiguration configuration, Environment environment) throws IOException {
         Clock clock = Clock.systemUTC();
         PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
+        BuildInfo.register(prometheus, configuration.getRelease());
         RequestBodies.beStrict(environment.getObjectMapper());
 
         ManagedDataSource dataSource = configuration.getDatabase().build(environment.metrics(), "database");

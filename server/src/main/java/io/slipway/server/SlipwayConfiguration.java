@@ -6,6 +6,7 @@ import io.slipway.server.auth.AuthSettings;
 import io.slipway.server.cache.RedisSettings;
 import io.slipway.server.database.DatabaseSettings;
 import io.slipway.server.http.HttpSettings;
+import io.slipway.server.observability.ReleaseSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -36,6 +37,11 @@ public class SlipwayConfiguration extends Configuration {
     @JsonProperty
     private HttpSettings http = new HttpSettings();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ReleaseSettings release = new ReleaseSettings();
+
     public DatabaseSettings getDatabase() {
         return database;
     }
@@ -50,5 +56,9 @@ public class SlipwayConfiguration extends Configuration {
 
     public HttpSettings getHttp() {
         return http;
+    }
+
+    public ReleaseSettings getRelease() {
+        return release;
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.slipway.server.support.Api;
@@ -33,7 +34,9 @@ class ObservabilityTest {
     static final Path LOG = TestApp.logFile(ObservabilityTest.class);
     static final PostgresServer POSTGRES = PostgresServer.start();
     static final RedisProcess REDIS = RedisProcess.start();
-    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES, REDIS::url, LOG);
+    static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "c".repeat(64);
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES, REDIS::url, LOG,
+            ConfigOverride.config("release.image", IMAGE), ConfigOverride.config("release.revision", "c0ffee1234"));
 
     static final Pattern SAMPLE = Pattern.compile(
             "^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? (-?[0-9.eE+-]+|[+-]Inf|NaN)$");
@@ -84,7 +87,8 @@ class ObservabilityTest {
                 "jvm_memory_used_bytes",
                 "io_dropwizard_db_ManagedPooledDataSource_database_active",
                 "io_dropwizard_db_ManagedPooledDataSource_database_size",
-                "io_dropwizard_jetty_MutableServletContextHandler_requests");
+                "io_dropwizard_jetty_MutableServletContextHandler_requests",
+                "slipway_build_info{image=\"" + IMAGE + "\",revision=\"c0ffee1234\",version=\"unknown\"} 1");
         assertThat(text).doesNotContain(session.id(), "definitely/not/here");
     }
 
