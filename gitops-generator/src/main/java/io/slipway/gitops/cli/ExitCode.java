@@ -21,6 +21,8 @@ public final class ExitCode {
     public static final int REMOTE_UNAVAILABLE = 7;
     /** {@code promote --expect-source-commit}: the source environment runs another commit; nothing was pushed. */
     public static final int UNEXPECTED_SOURCE = 8;
+    /** {@code promote}: a promotion gate failed, or Prometheus could not answer; nothing was pushed. */
+    public static final int GATES_FAILED = 9;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
 

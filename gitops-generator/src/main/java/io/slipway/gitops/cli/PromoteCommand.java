@@ -2,21 +2,32 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.promote.PrometheusClient;
+import io.slipway.gitops.promote.PromotionGates;
+import io.slipway.gitops.promote.Verdict;
 import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.Delivery;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code promote}: ship to one environment exactly the artifact another environment runs. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -40,6 +51,21 @@ final class PromoteCommand implements Callable<Integer> {
                     + "(a GitLab dotenv report), e.g. with --dry-run to tag that image before promoting.")
     Path artifactFile;
 
+    @Option(names = "--prometheus-url", paramLabel = "URL", defaultValue = "${env:PROMETHEUS_URL}",
+            description = "Prometheus the gates query (default: $PROMETHEUS_URL; a bearer token from $PROMETHEUS_TOKEN).")
+    String prometheusUrl;
+
+    @Option(names = "--gates-only", description = "Evaluate and print the promotion gates; publish nothing (exit 0 or 9).")
+    boolean gatesOnly;
+
+    @Option(names = "--skip-gates", paramLabel = "REASON",
+            description = "Promote without evaluating the gates; the reason goes into the commit (Gates-Skipped:) and "
+                    + "the merge request.")
+    String skipReason;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     EnvironmentsOption environments;
 
@@ -48,6 +74,13 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (gatesOnly && skipReason != null) {
+            throw new ParameterException(spec.commandLine(), "--gates-only and --skip-gates exclude each other");
+        }
+        if (skipReason != null && (skipReason.isBlank() || skipReason.contains("\n"))) {
+            throw new ParameterException(spec.commandLine(), "--skip-gates: give the reason in one line, e.g. "
+                    + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
+        }
         EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
         String branch = repository.branchOr(target.publishBranch());
         try (ConfigRepository config = repository.open()) {
@@ -69,14 +102,54 @@ final class PromoteCommand implements Callable<Integer> {
                         + " runs source commit " + tested.sourceCommit() + " (" + tested.image() + "), not the expected "
                         + expectedSourceCommit + "; nothing was pushed");
             }
+            Optional<Verdict> verdict = skipReason == null ? Optional.of(evaluateGates(target, tested)) : Optional.empty();
+            if (gatesOnly) {
+                return ExitCode.OK;
+            }
             if (artifactFile != null) {
                 Files.writeString(artifactFile, "IMAGE_REF=" + tested.image() + "\nIMAGE_DIGEST=" + tested.digest()
                         + "\nSOURCE_COMMIT=" + tested.sourceCommit() + "\n", StandardCharsets.UTF_8);
             }
             Generator.Release release = new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
-            return RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
-                    tested.sourceCommit(), repository.origin(), branch, repository.dryRun)), repository.dryRun);
+            Delivery delivery = Deliveries.forRelease(release, tested.sourceCommit(), repository.origin(), branch,
+                    repository.dryRun);
+            delivery = verdict.isPresent()
+                    ? delivery.with(evidence(verdict.get()), List.of())
+                    : delivery.with(List.of("Promotion gates skipped: " + skipReason), List.of("Gates-Skipped: " + skipReason));
+            return RepositoryOptions.report(repository.publisher(config).deliver(delivery), repository.dryRun);
         }
+    }
+
+    /**
+     * The gates of the target environment, measured in the source environment; prints the table,
+     * and refuses (exit 9, one line per failed gate) unless every gate passed.
+     */
+    private Verdict evaluateGates(EnvironmentValues target, Provenance tested) throws Exception {
+        if (prometheusUrl == null || prometheusUrl.isBlank()) {
+            throw new PublishFailure(PublishFailure.Kind.GATES, "promote refused: the promotion gates need Prometheus: set "
+                    + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
+                    + "--skip-gates REASON; nothing was pushed");
+        }
+        EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
+        PrometheusClient prometheus = new PrometheusClient(URI.create(prometheusUrl),
+                Optional.ofNullable(System.getenv("PROMETHEUS_TOKEN")));
+        Verdict verdict = new PromotionGates(source.namespace(), tested.digest(), source.minReplicas(),
+                target.promotionGates()).evaluate(prometheus);
+        System.out.println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
+                + "), thresholds of " + to + ":");
+        System.out.print(verdict.table());
+        if (!verdict.passed()) {
+            verdict.failures().forEach(System.err::println);
+            throw new PublishFailure(PublishFailure.Kind.GATES, "promote refused: " + verdict.failures().size() + " of "
+                    + verdict.results().size() + " promotion gates failed; nothing was pushed");
+        }
+        return verdict;
+    }
+
+    private List<String> evidence(Verdict verdict) {
+        List<String> lines = new ArrayList<>(List.of("Promotion gates, measured in " + from + ":"));
+        lines.addAll(verdict.evidence());
+        return lines;
     }
 
     /** The same commit: equal ignoring case, or {@code expected} an unambiguous-enough abbreviation of it. */

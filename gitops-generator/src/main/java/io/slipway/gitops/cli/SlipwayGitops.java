@@ -72,6 +72,7 @@ public final class SlipwayGitops implements Runnable {
                 case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
                 case INVALID -> ExitCode.INVALID_INPUT;
                 case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
+                case GATES -> ExitCode.GATES_FAILED;
             };
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {

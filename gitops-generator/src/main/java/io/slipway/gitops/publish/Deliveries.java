@@ -38,7 +38,7 @@ public final class Deliveries {
                 + " (" + provenance.shortDigest() + ")";
         List<String> trailers = List.of("Source-Commit: " + sourceCommit, "Image: " + release.image(),
                 "Pipeline: " + origin.pipeline(), "Environment: " + values.environment());
-        return new Delivery(folder(values), files, summary, trailers, values.publishMode(), branch,
+        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
                 labels(values), autoMerge(values), dryRun);
     }
 
@@ -54,7 +54,7 @@ public final class Deliveries {
         if (restored != null) {
             trailers.add(0, "Source-Commit: " + restored.sourceCommit());
         }
-        return new Delivery(folder(values), files, summary, trailers, values.publishMode(), branch,
+        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
                 labels(values), autoMerge(values), dryRun);
     }
 

@@ -9,6 +9,8 @@ import java.util.Map;
  * @param folder    {@code apps/<app>/<env>}; replaced whole, nothing outside it touched
  * @param files     the folder's new content, file name to bytes
  * @param summary   first line of the commit message and the merge request title
+ * @param evidence  lines of the commit message body and the merge request description (e.g. the
+ *                  promotion gates' verdicts); may be empty
  * @param trailers  commit trailers ({@code Source-Commit: …}), in order
  * @param mode      {@code direct} or {@code merge-request}
  * @param branch    the target branch
@@ -16,14 +18,16 @@ import java.util.Map;
  * @param autoMerge merge-request only: merge when the pipeline succeeds
  * @param dryRun    compute and describe, push nothing
  */
-public record Delivery(String folder, Map<String, byte[]> files, String summary, List<String> trailers, String mode,
-                       String branch, List<String> labels, boolean autoMerge, boolean dryRun) {
+public record Delivery(String folder, Map<String, byte[]> files, String summary, List<String> evidence,
+                       List<String> trailers, String mode, String branch, List<String> labels, boolean autoMerge,
+                       boolean dryRun) {
 
     public static final String DIRECT = "direct";
     public static final String MERGE_REQUEST = "merge-request";
 
     public Delivery {
         files = Map.copyOf(files);
+        evidence = List.copyOf(evidence);
         trailers = List.copyOf(trailers);
         labels = List.copyOf(labels);
     }
@@ -33,7 +37,17 @@ public record Delivery(String folder, Map<String, byte[]> files, String summary,
         return "slipway/" + folder.substring("apps/".length());
     }
 
+    /** The same change with evidence lines for the body and trailers added. */
+    public Delivery with(List<String> moreEvidence, List<String> moreTrailers) {
+        List<String> allEvidence = new java.util.ArrayList<>(evidence);
+        allEvidence.addAll(moreEvidence);
+        List<String> allTrailers = new java.util.ArrayList<>(trailers);
+        allTrailers.addAll(moreTrailers);
+        return new Delivery(folder, files, summary, allEvidence, allTrailers, mode, branch, labels, autoMerge, dryRun);
+    }
+
     public String message() {
-        return summary + "\n\n" + String.join("\n", trailers) + "\n";
+        return summary + "\n\n" + (evidence.isEmpty() ? "" : String.join("\n", evidence) + "\n\n")
+                + String.join("\n", trailers) + "\n";
     }
 }

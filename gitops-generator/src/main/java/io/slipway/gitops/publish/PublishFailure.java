@@ -16,7 +16,9 @@ public final class PublishFailure extends Exception {
         /** The request itself is unusable (e.g. no such environment in the config repo). */
         INVALID,
         /** A promotion's source environment runs another source commit than the one it was told to ship. */
-        UNEXPECTED_SOURCE
+        UNEXPECTED_SOURCE,
+        /** A promotion's gates refused: the source environment has not proved the artifact, or Prometheus cannot say. */
+        GATES
     }
 
     private final Kind kind;

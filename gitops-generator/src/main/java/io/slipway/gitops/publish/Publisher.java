@@ -111,8 +111,9 @@ public final class Publisher {
                 "merge_request.create",
                 "merge_request.target=" + delivery.branch(),
                 "merge_request.title=" + delivery.summary(),
-                "merge_request.description=" + String.join("; ", delivery.trailers()) + "; files changed: "
-                        + String.join(", ", changed),
+                "merge_request.description=" + String.join("; ", delivery.evidence())
+                        + (delivery.evidence().isEmpty() ? "" : "; ") + String.join("; ", delivery.trailers())
+                        + "; files changed: " + String.join(", ", changed),
                 "merge_request.remove_source_branch"));
         delivery.labels().forEach(label -> options.add("merge_request.label=" + label));
         if (delivery.autoMerge()) {

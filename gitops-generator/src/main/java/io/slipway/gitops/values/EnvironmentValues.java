@@ -37,6 +37,34 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
         return text("publish", "branch");
     }
 
+    /** The fewest pods this environment runs: the autoscaler's minimum, or the fixed count. */
+    public int minReplicas() {
+        return Integer.parseInt("true".equals(text("autoscaling", "enabled"))
+                ? text("autoscaling", "minReplicas") : text("replicas"));
+    }
+
+    /** What promote requires of the source environment before it ships into this one. */
+    public PromotionGates promotionGates() {
+        return new PromotionGates(text("promotion", "gates", "soak"),
+                Long.parseLong(text("promotion", "gates", "minRequests")),
+                Double.parseDouble(text("promotion", "gates", "maxErrorRatio")),
+                Double.parseDouble(text("promotion", "gates", "maxP99LatencySeconds")),
+                Long.parseLong(text("promotion", "gates", "maxRestarts")));
+    }
+
+    /**
+     * {@code promotion.gates}: thresholds the source environment must meet over the soak window.
+     *
+     * @param soak                 a Prometheus duration, e.g. {@code 15m}
+     * @param minRequests          fewer requests in the window is no verdict
+     * @param maxErrorRatio        largest 5xx share
+     * @param maxP99LatencySeconds largest p99 latency
+     * @param maxRestarts          most process restarts, summed over pods
+     */
+    public record PromotionGates(String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds,
+                                 long maxRestarts) {
+    }
+
     /** A string value at a path the schema guarantees. */
     @SuppressWarnings("unchecked")
     public String text(String... path) {

@@ -137,6 +137,17 @@ public final class ValuesLoader {
                 && secrets.path("clusterSecretStore").asText("").isEmpty()) {
             problems.add(display(envPath) + ": secrets.clusterSecretStore: required when secrets.provider is external-secrets");
         }
+        // A promotion gate laxer than the alert would ship what production then alerts on.
+        JsonNode gates = values.path("promotion").path("gates");
+        JsonNode monitoring = values.path("monitoring");
+        if (gates.path("maxErrorRatio").asDouble() > monitoring.path("errorRateThreshold").asDouble()) {
+            problems.add(display(envPath) + ": promotion.gates.maxErrorRatio: must not exceed monitoring.errorRateThreshold ("
+                    + monitoring.path("errorRateThreshold").asText() + ")");
+        }
+        if (gates.path("maxP99LatencySeconds").asDouble() > monitoring.path("p99LatencySecondsThreshold").asDouble()) {
+            problems.add(display(envPath) + ": promotion.gates.maxP99LatencySeconds: must not exceed "
+                    + "monitoring.p99LatencySecondsThreshold (" + monitoring.path("p99LatencySecondsThreshold").asText() + ")");
+        }
         JsonNode config = values.path("config");
         if (config.path("DB_POOL_MIN_SIZE").asInt() > config.path("DB_POOL_MAX_SIZE").asInt()) {
             problems.add(display(envPath) + ": config.DB_POOL_MIN_SIZE: must not exceed config.DB_POOL_MAX_SIZE");

@@ -52,7 +52,7 @@ class DeliveryPathIT {
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
             ProcessRun promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production",
-                    "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+                    "--skip-gates", PublishIT.SKIP, "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
             assertThat(promote.exit()).as(promote.err()).isZero();
 
             // What main holds once reviewers merge the production merge request.

@@ -28,6 +28,8 @@ class PublishIT {
     static final String DIGEST_A = "sha256:" + "a".repeat(64);
     static final String DIGEST_B = "sha256:" + "b".repeat(64);
     static final String REPOSITORY = "registry.cn-hangzhou.aliyuncs.com/slipway/server";
+    /** These tests have no Prometheus; PromotionGatesIT has one. */
+    static final String SKIP = "PublishIT has no Prometheus";
 
     @TempDir
     static Path temp;
@@ -59,6 +61,15 @@ class PublishIT {
                 "--pipeline-url", "https://gitlab.example/pipelines/1"));
         args.addAll(List.of(extra));
         return cli(Map.of(), args.toArray(String[]::new));
+    }
+
+    /** A local port nothing listens on. */
+    static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String head(String name, String ref) {
@@ -193,7 +204,7 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String main = head("mr.git", "main");
 
-        ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("pushed slipway/slipway/production",
@@ -204,15 +215,43 @@ class PublishIT {
         String options = Fixtures.read(server.path("mr.git").resolve("push-options.txt"));
         assertThat(options).contains("merge_request.create", "merge_request.target=main",
                 "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
-                "merge_request.description=Source-Commit: c0ffeeaaaaaa; Image: " + REPOSITORY + "@" + DIGEST_A,
+                "merge_request.description=Promotion gates skipped: " + SKIP + "; Source-Commit: c0ffeeaaaaaa; Image: "
+                        + REPOSITORY + "@" + DIGEST_A,
                 "files changed: .slipway.json", "merge_request.label=deploy", "merge_request.label=production",
                 "merge_request.remove_source_branch");
         assertThat(Fixtures.read(server.path("mr.git").resolve("pushed-refs.txt"))).contains("refs/heads/slipway/slipway/production");
+        assertThat(git(server.path("mr.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
+                .contains("Promotion gates skipped: " + SKIP, "Gates-Skipped: " + SKIP);
 
-        ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString());
         assertThat(rerun.exit()).as("exit status; stderr: %s", rerun.err()).isZero();
         assertThat(rerun.out()).contains("already proposes this change");
+    }
+
+    @Test
+    void promoteWithoutAnAnsweringPrometheusRefusesAndPushesNothing() {
+        String url = server.createRepository("gated.git", true);
+        assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
+        String refsBefore = git(server.path("gated.git"), "for-each-ref");
+
+        ProcessRun none = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(none.exit()).as(none.err()).isEqualTo(9);
+        assertThat(none.err()).contains("the promotion gates need Prometheus", "PROMETHEUS_URL", "--skip-gates", "nothing was pushed");
+
+        ProcessRun down = cli(Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()), "promote", "--from", "staging",
+                "--to", "production", "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(down.exit()).as(down.err()).isEqualTo(9);
+        assertThat(down.out()).contains("pods on sha256:aaaaaaaaaaa", "FAIL");
+        assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate failed:"))).hasSize(7)
+                .allSatisfy(line -> assertThat(line).contains("cannot be reached"));
+        assertThat(down.err()).contains("promote refused: 7 of 7 promotion gates failed; nothing was pushed");
+
+        ProcessRun both = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--gates-only", "--skip-gates", "x");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(git(server.path("gated.git"), "for-each-ref")).isEqualTo(refsBefore);
     }
 
     @Test
@@ -222,7 +261,7 @@ class PublishIT {
         String staged = "c0ffee" + DIGEST_A.substring(7, 13);
         String refsBefore = git(server.path("expect.git"), "for-each-ref");
 
-        ProcessRun wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", "0123456789abcdef");
         assertThat(wrong.exit()).as(wrong.err()).isEqualTo(8);
         assertThat(wrong.err().strip()).doesNotContain("\n")
@@ -231,7 +270,7 @@ class PublishIT {
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         Path artifact = temp.resolve("release.env");
-        ProcessRun check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.toUpperCase(),
                 "--dry-run", "--write-artifact", artifact.toString());
         assertThat(check.exit()).as(check.err()).isZero();
@@ -239,7 +278,7 @@ class PublishIT {
                 + DIGEST_A + "\nSOURCE_COMMIT=" + staged + "\n");
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
-        ProcessRun right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
+        ProcessRun right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.substring(0, 7));
         assertThat(right.exit()).as(right.err()).isZero();
         assertThat(git(server.path("expect.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json"))

@@ -1,0 +1,97 @@
+package io.slipway.gitops.promote;
+
+import io.slipway.gitops.values.EnvironmentValues;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.regex.Pattern;
+
+/**
+ * The evidence a promotion needs, measured in the source environment over the target's soak
+ * window, with the queries the PrometheusRule alerts use: every ready pod (Prometheus scrapes the
+ * Service's endpoints, which list ready pods only) reports the promoted digest in
+ * {@code slipway_build_info}, at least the source's minimum replica count of them, throughout the
+ * window; enough traffic for a verdict; the 5xx share, p99 latency and process restarts within
+ * the target's thresholds.
+ */
+public final class PromotionGates {
+
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    private final List<Gate> gates;
+
+    /**
+     * @param sourceNamespace the source environment's namespace (the {@code namespace} label the
+     *                        ServiceMonitor's scrape carries)
+     * @param digest          the digest being promoted, {@code sha256:…}
+     * @param minReplicas     the source environment's minimum replica count
+     * @param thresholds      the target environment's {@code promotion.gates}
+     */
+    public PromotionGates(String sourceNamespace, String digest, int minReplicas,
+                          EnvironmentValues.PromotionGates thresholds) {
+        if (!DIGEST.matcher(digest).matches() || !NAMESPACE.matcher(sourceNamespace).matches()) {
+            throw new IllegalArgumentException("not a digest and namespace: " + digest + ", " + sourceNamespace);
+        }
+        String ns = "namespace=\"" + sourceNamespace + "\"";
+        String window = "[" + thresholds.soak() + "]";
+        String steps = "[" + thresholds.soak() + ":" + step(thresholds.soak()) + "]";
+        String onDigest = "count(slipway_build_info{" + ns + ",image=~\".*@" + digest + "\"})";
+        String requests = "sum(increase(http_requests_total{" + ns + "}" + window + "))";
+        gates = List.of(
+                new Gate("pods on " + digest.substring(0, 19), "min_over_time(" + onDigest + steps + ")",
+                        Gate.AT_LEAST, minReplicas),
+                new Gate("soak " + thresholds.soak(), "count_over_time(" + onDigest + steps + ") / count_over_time(vector(1)"
+                        + steps + ")", Gate.AT_LEAST, 1),
+                new Gate("pods on other builds", "max_over_time((count(slipway_build_info{" + ns + ",image!~\".*@" + digest
+                        + "\"}) or vector(0))" + steps + ")", Gate.AT_MOST, 0),
+                new Gate("requests", requests, Gate.AT_LEAST, thresholds.minRequests()),
+                new Gate("5xx ratio", "(sum(increase(http_requests_total{" + ns + ",status=~\"5..\"}" + window
+                        + ")) or vector(0)) / " + requests, Gate.AT_MOST, thresholds.maxErrorRatio()),
+                new Gate("p99 latency s", "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
+                        + ns + "}" + window + ")))", Gate.AT_MOST, thresholds.maxP99LatencySeconds()),
+                new Gate("restarts", "sum(changes(process_start_time_seconds{" + ns + "}" + window + "))",
+                        Gate.AT_MOST, thresholds.maxRestarts()));
+    }
+
+    public List<Gate> gates() {
+        return gates;
+    }
+
+    /** Runs every query; a Prometheus that cannot answer fails every gate with its reason. */
+    public Verdict evaluate(PrometheusClient prometheus) {
+        List<Verdict.Result> results = new ArrayList<>();
+        for (Gate gate : gates) {
+            try {
+                OptionalDouble measured = prometheus.query(gate.query());
+                results.add(new Verdict.Result(gate, measured, measured.isPresent() && gate.admits(measured.getAsDouble()),
+                        measured.isPresent() ? "" : "no data"));
+            } catch (PrometheusClient.Unavailable e) {
+                results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, e.getMessage()));
+            }
+        }
+        return new Verdict(results);
+    }
+
+    /** The subquery resolution: fifteen steps over the window, at least one second. */
+    static String step(String soak) {
+        long seconds = Long.parseLong(soak.substring(0, soak.length() - 1))
+                * switch (soak.charAt(soak.length() - 1)) {
+                    case 'h' -> 3600;
+                    case 'm' -> 60;
+                    default -> 1;
+                };
+        return Math.max(1, seconds / 15) + "s";
+    }
+
+    /** One check: a query whose single value must be at least, or at most, a threshold. */
+    public record Gate(String name, String query, String comparison, double threshold) {
+
+        static final String AT_LEAST = ">=";
+        static final String AT_MOST = "<=";
+
+        boolean admits(double value) {
+            return AT_LEAST.equals(comparison) ? value >= threshold : value <= threshold;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.slipway.gitops.promote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** Each gate's measurement and verdict, as the promoter's table, stderr lines and commit evidence. */
+public record Verdict(List<Result> results) {
+
+    /** One gate's outcome; {@code reason} says why there is no value. */
+    public record Result(PromotionGates.Gate gate, OptionalDouble measured, boolean passed, String reason) {
+
+        String value() {
+            return measured.isPresent() ? number(measured.getAsDouble()) : "-";
+        }
+
+        String line() {
+            return (passed ? "pass" : "FAIL") + "  " + gate.name() + ": " + value() + " (needs " + gate.comparison()
+                    + " " + number(gate.threshold()) + ")" + (reason.isEmpty() ? "" : ": " + reason);
+        }
+    }
+
+    public Verdict {
+        results = List.copyOf(results);
+    }
+
+    public boolean passed() {
+        return results.stream().allMatch(Result::passed);
+    }
+
+    /** gate, measured, threshold, verdict and query, one row per gate. */
+    public String table() {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-26s %10s %12s  %-7s %s%n",
+                "gate", "measured", "threshold", "verdict", "query"));
+        for (Result result : results) {
+            table.append(String.format(Locale.ROOT, "%-26s %10s %12s  %-7s %s%n", result.gate().name(), result.value(),
+                    result.gate().comparison() + " " + number(result.gate().threshold()), result.passed() ? "pass" : "FAIL",
+                    result.gate().query()));
+        }
+        return table.toString();
+    }
+
+    /** One line per failed gate, with the reason when there was no value. */
+    public List<String> failures() {
+        return results.stream().filter(result -> !result.passed()).map(result -> "promotion gate failed: "
+                + result.gate().name() + " measured " + result.value() + ", needs " + result.gate().comparison() + " "
+                + number(result.gate().threshold()) + (result.reason().isEmpty() ? "" : " (" + result.reason() + ")")).toList();
+    }
+
+    /** The evidence for the commit message and merge request: one line per gate. */
+    public List<String> evidence() {
+        List<String> lines = new ArrayList<>();
+        results.forEach(result -> lines.add(result.line()));
+        return lines;
+    }
+
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.4g", value);
+    }
+}
