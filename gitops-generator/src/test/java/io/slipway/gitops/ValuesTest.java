@@ -94,6 +94,16 @@ class ValuesTest {
     }
 
     @Test
+    void aPromotionGateMayNotBeLaxerThanItsAlert() {
+        append("production.yaml", "promotion:\n  gates: {maxErrorRatio: 0.2, maxP99LatencySeconds: 5, soak: 15 minutes}\n");
+        assertThat(problems("production")).containsExactlyInAnyOrder(
+                "environments/production.yaml: promotion.gates.maxErrorRatio: must not exceed monitoring.errorRateThreshold (0.05)",
+                "environments/production.yaml: promotion.gates.maxP99LatencySeconds: must not exceed "
+                        + "monitoring.p99LatencySecondsThreshold (1)",
+                "environments/production.yaml: promotion.gates.soak: does not match the regex pattern ^[1-9][0-9]*(s|m|h)$");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         append("dev.yaml", "replicas: 0\nunknown: 1\nimage:\n  repository: docker.io/library/nginx\n");
         assertThat(problems("dev")).hasSize(3);

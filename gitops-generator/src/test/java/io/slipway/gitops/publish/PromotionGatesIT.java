@@ -1,0 +1,290 @@
+package io.slipway.gitops.publish;
+
+import static io.slipway.gitops.publish.GitHttpServer.git;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.slipway.gitops.Fixtures;
+import io.slipway.gitops.Generator;
+import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.promote.PrometheusClient;
+import io.slipway.gitops.promote.PromotionGates;
+import io.slipway.gitops.values.EnvironmentValues;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * promote's gates against a real Prometheus (the Debian package) scraping the real server jar,
+ * which reports the digest it was started with; a 10-second soak window keeps it short.
+ */
+class PromotionGatesIT {
+
+    static final String DIGEST_A = PublishIT.DIGEST_A;
+    static final String DIGEST_B = PublishIT.DIGEST_B;
+    static final Path SERVER_JAR = Path.of("..", "server", "target", "server.jar").toAbsolutePath().normalize();
+    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    static Path temp;
+    static GitHttpServer git;
+    static Process server;
+    static Process prometheus;
+    static int serverPort;
+    static int adminPort;
+    static int prometheusPort;
+    static final AtomicBoolean traffic = new AtomicBoolean(true);
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean installed = Files.isExecutable(PROMETHEUS);
+        if (System.getenv("CI") != null) {
+            assertThat(installed).as("CI installs prometheus (Debian package) in .ci/run").isTrue();
+        }
+        assumeTrue(installed, "prometheus is not installed (apt-get install prometheus): the promotion gate tests need it");
+        assertThat(SERVER_JAR).as("the server jar, built by ./mvnw package before this module").exists();
+        git = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
+
+        serverPort = PublishIT.closedPort();
+        adminPort = PublishIT.closedPort();
+        server = serverProcess();
+        await(() -> get("http://127.0.0.1:" + adminPort + "/prometheus") == 200, "server ready");
+
+        prometheusPort = PublishIT.closedPort();
+        Files.writeString(temp.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                scrape_configs:
+                  - job_name: slipway
+                    metrics_path: /prometheus
+                    static_configs:
+                      - targets: ["127.0.0.1:%d"]
+                        labels: {namespace: slipway-staging}
+                """.formatted(adminPort));
+        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + temp.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + temp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true).redirectOutput(temp.resolve("prometheus.log").toFile()).start();
+        await(() -> get(prometheusUrl() + "/-/ready") == 200, "prometheus ready");
+
+        CompletableFuture.runAsync(() -> {
+            while (traffic.get()) {
+                get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID());
+                pause(25);
+            }
+        });
+    }
+
+    /** The embedded default (in-memory database, no Redis), reporting the image it was deployed with. */
+    static Process serverProcess() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(javaHome(), "-jar", SERVER_JAR.toString(), "server")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("server.log").toFile());
+        builder.environment().putAll(Map.of("PORT", Integer.toString(serverPort), "ADMIN_PORT", Integer.toString(adminPort),
+                "SLIPWAY_IMAGE", PublishIT.REPOSITORY + "@" + DIGEST_A, "SLIPWAY_REVISION", "c0ffeeaaaaaa"));
+        return builder.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        traffic.set(false);
+        if (prometheus != null) {
+            prometheus.destroyForcibly();
+        }
+        if (server != null) {
+            server.destroyForcibly();
+        }
+        if (git != null) {
+            git.close();
+        }
+    }
+
+    @Test
+    void theGatesPassOnlyForTheDigestEveryPodRunsHealthyWithEnoughTrafficAndFailClosed() throws Exception {
+        Path environments = environments("gates", 20);
+        String url = git.createRepository("gates.git", true);
+        assertThat(publish(url, environments, DIGEST_A).exit()).isZero();
+        // The soak window must be covered: the server scraped at every step of the last 10 s.
+        PrometheusClient client = new PrometheusClient(URI.create(prometheusUrl()), Optional.empty());
+        await(() -> value(client, "count_over_time(up{job=\"slipway\"}[10s:1s])") >= 10, "10 s of scrapes");
+
+        ProcessRun pass = gatesOnly(url, environments);
+        assertThat(pass.exit()).as(pass.out() + pass.err()).isZero();
+        assertThat(pass.out()).contains("pods on sha256:aaaaaaaaaaa", "soak 10s", "requests", "5xx ratio", "p99 latency s",
+                "restarts").doesNotContain("FAIL");
+
+        ProcessRun quiet = gatesOnly(url, environments("quiet", 1_000_000));
+        assertThat(quiet.exit()).isEqualTo(9);
+        assertThat(quiet.err()).contains("promotion gate failed: requests measured").hasLineCount(2);
+
+        assertThat(publish(url, environments, DIGEST_B).exit()).isZero();
+        ProcessRun other = gatesOnly(url, environments);
+        assertThat(other.exit()).isEqualTo(9);
+        assertThat(other.err()).contains("promotion gate failed: pods on sha256:bbbbbbbbbbbb measured -, needs >= 1 (no data)",
+                "promotion gate failed: pods on other builds measured 1, needs <= 0");
+        assertThat(publish(url, environments, DIGEST_A).exit()).isZero();
+
+        // A registration flood: the server sheds what its hashing capacity cannot take with 503s.
+        List<CompletableFuture<Integer>> flood = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            flood.add(CompletableFuture.supplyAsync(() -> post("http://127.0.0.1:" + serverPort + "/api/v1/users",
+                    "{\"email\":\"flood" + UUID.randomUUID() + "@example.com\",\"name\":\"Flood\",\"password\":\"correct horse battery\"}")));
+        }
+        assertThat(flood.stream().map(CompletableFuture::join).filter(status -> status == 503)).isNotEmpty();
+        await(() -> value(client, "sum(increase(http_requests_total{status=\"503\"}[10s]))") > 0, "503s scraped");
+        ProcessRun failing = gatesOnly(url, environments);
+        assertThat(failing.exit()).as(failing.out()).isEqualTo(9);
+        assertThat(failing.err()).contains("promotion gate failed: 5xx ratio measured");
+
+        prometheus.destroyForcibly().waitFor();
+        ProcessRun down = gatesOnly(url, environments);
+        assertThat(down.exit()).isEqualTo(9);
+        assertThat(down.err()).contains("cannot be reached", "promote refused: 7 of 7 promotion gates failed");
+    }
+
+    @Test
+    void everySeriesTheGatesAndAlertsQueryIsOneTheServerExports() throws Exception {
+        assertThat(get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID())).isEqualTo(401);
+        String scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Set<String> exported = new TreeSet<>();
+        scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
+        exported.add("slipway_cache_operations_total"); // counted per cache operation; the embedded default has no Redis
+        List<String> queries = new ArrayList<>();
+        EnvironmentValues production = new io.slipway.gitops.values.ValuesLoader(Fixtures.ENVIRONMENTS).load("production");
+        new PromotionGates("slipway-staging", DIGEST_A, 2, production.promotionGates()).gates()
+                .forEach(gate -> queries.add(gate.query()));
+        String rules = new Generator(Fixtures.ENVIRONMENTS).render("production", Fixtures.IMAGE, Fixtures.COMMIT)
+                .manifests().files().get("prometheusrule.yaml");
+        Matcher expr = Pattern.compile("expr: (?:\\|\\n)?((?:.+\\n?)+?)(?=\\s+(?:for|labels):)").matcher(rules);
+        while (expr.find()) {
+            queries.add(expr.group(1));
+        }
+        assertThat(queries).hasSizeGreaterThan(10);
+        // Series from other exporters the alerts use by design.
+        Set<String> external = Set.of("kube_pod_container_status_restarts_total", "redis_memory_used_bytes",
+                "redis_memory_max_bytes");
+        for (String query : queries) {
+            assertThat(metricNames(query)).as(query).isNotEmpty()
+                    .allSatisfy(name -> assertThat(exported.contains(name) || external.contains(name))
+                            .as(name + " in " + query).isTrue());
+        }
+    }
+
+    /** Metric names in a PromQL expression: identifiers that are neither functions, keywords nor labels. */
+    static Set<String> metricNames(String promql) {
+        String stripped = promql.replaceAll("\\{[^}]*}", " ").replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\[[^]]*]", " ").replaceAll("\"[^\"]*\"", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher identifier = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+").matcher(stripped);
+        while (identifier.find()) {
+            String name = identifier.group();
+            if (!Set.of("and", "or", "unless", "bool", "offset", "group_left", "group_right").contains(name)
+                    && !stripped.substring(identifier.end()).stripLeading().startsWith("(")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static Path environments(String name, long minRequests) throws IOException {
+        Path copy = Fixtures.environmentsCopy(temp.resolve(name));
+        // One pod is all this test runs; the window is seconds, not minutes.
+        Files.writeString(copy.resolve("staging.yaml"), Files.readString(copy.resolve("staging.yaml"))
+                .replace("replicas: 2", "replicas: 1"));
+        Files.writeString(copy.resolve("production.yaml"), Files.readString(copy.resolve("production.yaml"))
+                + "promotion:\n  gates: {soak: 10s, minRequests: " + minRequests + ", maxErrorRatio: 0.05, "
+                + "maxP99LatencySeconds: 1, maxRestarts: 0}\n");
+        return copy;
+    }
+
+    static ProcessRun publish(String url, Path environments, String digest) {
+        return PublishIT.cli(Map.of(), "publish", "--env", "staging", "--image", PublishIT.REPOSITORY + "@" + digest,
+                "--repo", url, "--environments", environments.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13));
+    }
+
+    static ProcessRun gatesOnly(String url, Path environments) {
+        Map<String, String> env = new HashMap<>(Map.of("PROMETHEUS_URL", prometheusUrl()));
+        return PublishIT.cli(env, "promote", "--from", "staging", "--to", "production", "--gates-only", "--repo", url,
+                "--environments", environments.toString());
+    }
+
+    static String prometheusUrl() {
+        return "http://127.0.0.1:" + prometheusPort;
+    }
+
+    static double value(PrometheusClient client, String query) {
+        try {
+            OptionalDouble value = client.query(query);
+            return value.orElse(0);
+        } catch (PrometheusClient.Unavailable e) {
+            return 0;
+        }
+    }
+
+    static int get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static int post(String url, String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 60 s for " + what).isLessThan(deadline);
+            pause(250);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String javaHome() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
