@@ -55,8 +55,11 @@ public record Verdict(List<Result> results) {
         return lines;
     }
 
+    /** Four significant digits, no trailing zeros: 334.4, 0.05, 0.004998, 2. */
     static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.4g", value);
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

@@ -133,6 +133,15 @@ class PromotionGatesIT {
         assertThat(pass.out()).contains("pods on sha256:aaaaaaaaaaa", "soak 10s", "requests", "5xx ratio", "p99 latency s",
                 "restarts").doesNotContain("FAIL");
 
+        // Promoted for real: the verdict travels with the change, for the approver.
+        ProcessRun promote = PublishIT.cli(Map.of("PROMETHEUS_URL", prometheusUrl()), "promote", "--from", "staging",
+                "--to", "production", "--repo", url, "--environments", environments.toString());
+        assertThat(promote.exit()).as(promote.err()).isZero();
+        assertThat(git(git.path("gates.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
+                .contains("Promotion gates, measured in staging:", "pass  pods on sha256:aaaaaaaaaaaa: 1 (needs >= 1)",
+                        "pass  5xx ratio: 0 (needs <= 0.05)")
+                .doesNotContain("Gates-Skipped");
+
         ProcessRun quiet = gatesOnly(url, environments("quiet", 1_000_000));
         assertThat(quiet.exit()).isEqualTo(9);
         assertThat(quiet.err()).contains("promotion gate failed: requests measured").hasLineCount(2);

@@ -1,0 +1,51 @@
+package io.slipway.gitops.promote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.gitops.values.EnvironmentValues;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The queries and verdict wording; PromotionGatesIT runs them against a real Prometheus. */
+class PromotionGatesTest {
+
+    static final String DIGEST = "sha256:" + "a".repeat(64);
+    static final EnvironmentValues.PromotionGates THRESHOLDS = new EnvironmentValues.PromotionGates("15m", 100, 0.05, 1, 3);
+
+    @Test
+    void queriesScopeTheSourceNamespaceAndTheSoakWindow() {
+        List<PromotionGates.Gate> gates = new PromotionGates("slipway-staging", DIGEST, 2, THRESHOLDS).gates();
+        assertThat(gates).extracting(PromotionGates.Gate::name).containsExactly("pods on sha256:aaaaaaaaaaaa",
+                "soak 15m", "pods on other builds", "requests", "5xx ratio", "p99 latency s", "restarts");
+        assertThat(gates.get(0).query()).isEqualTo("min_over_time(count(slipway_build_info{namespace=\"slipway-staging\","
+                + "image=~\".*@" + DIGEST + "\"})[15m:60s])");
+        assertThat(gates.get(4).query()).isEqualTo("(sum(increase(http_requests_total{namespace=\"slipway-staging\","
+                + "status=~\"5..\"}[15m])) or vector(0)) / sum(increase(http_requests_total{namespace=\"slipway-staging\"}[15m]))");
+        assertThat(gates).extracting(PromotionGates.Gate::threshold).containsExactly(2.0, 1.0, 0.0, 100.0, 0.05, 1.0, 3.0);
+        assertThat(PromotionGates.step("10s")).isEqualTo("1s");
+        assertThat(PromotionGates.step("1h")).isEqualTo("240s");
+    }
+
+    @Test
+    void onlyADigestAndANamespaceGetIntoAQuery() {
+        assertThatThrownBy(() -> new PromotionGates("slipway-staging", "sha256:abc\"}) or vector(1", 2, THRESHOLDS))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PromotionGates("x\"}", DIGEST, 2, THRESHOLDS)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aVerdictPassesOnlyWhenEveryGateHasAValueWithinItsThreshold() {
+        List<PromotionGates.Gate> gates = new PromotionGates("slipway-staging", DIGEST, 2, THRESHOLDS).gates();
+        Verdict verdict = new Verdict(List.of(
+                new Verdict.Result(gates.get(3), OptionalDouble.of(334.4), true, ""),
+                new Verdict.Result(gates.get(4), OptionalDouble.empty(), false, "no data")));
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.failures()).containsExactly("promotion gate failed: 5xx ratio measured -, needs <= 0.05 (no data)");
+        assertThat(verdict.evidence()).containsExactly("pass  requests: 334.4 (needs >= 100)",
+                "FAIL  5xx ratio: - (needs <= 0.05): no data");
+        assertThat(verdict.table()).contains("requests", "334.4", ">= 100", "pass", "sum(increase(http_requests_total");
+        assertThat(Verdict.number(0.004998123)).isEqualTo("0.004998");
+    }
+}
