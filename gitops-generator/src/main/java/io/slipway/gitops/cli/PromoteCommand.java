@@ -130,9 +130,15 @@ final class PromoteCommand implements Callable<Integer> {
                     + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
                     + "--skip-gates REASON; nothing was pushed");
         }
+        URI url;
+        try {
+            url = new URI(prometheusUrl);
+        } catch (java.net.URISyntaxException e) {
+            throw new PublishFailure(PublishFailure.Kind.INVALID, "--prometheus-url " + prometheusUrl + ": not a URL ("
+                    + e.getReason() + ")");
+        }
         EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
-        PrometheusClient prometheus = new PrometheusClient(URI.create(prometheusUrl),
-                Optional.ofNullable(System.getenv("PROMETHEUS_TOKEN")));
+        PrometheusClient prometheus = new PrometheusClient(url, Optional.ofNullable(System.getenv("PROMETHEUS_TOKEN")));
         Verdict verdict = new PromotionGates(source.namespace(), tested.digest(), source.minReplicas(),
                 target.promotionGates()).evaluate(prometheus);
         System.out.println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
