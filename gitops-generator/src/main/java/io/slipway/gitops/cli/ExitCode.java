@@ -23,6 +23,8 @@ public final class ExitCode {
     public static final int UNEXPECTED_SOURCE = 8;
     /** {@code promote}: a promotion gate failed, or Prometheus could not answer; nothing was pushed. */
     public static final int GATES_FAILED = 9;
+    /** {@code verify}, {@code promote}: a generated folder was changed outside Slipway; nothing was pushed. */
+    public static final int TAMPERED = 10;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
 

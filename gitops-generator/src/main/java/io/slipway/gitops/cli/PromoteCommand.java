@@ -7,6 +7,7 @@ import io.slipway.gitops.promote.PromotionGates;
 import io.slipway.gitops.promote.Verdict;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Delivery;
+import io.slipway.gitops.publish.FolderIntegrity;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
@@ -91,6 +92,12 @@ final class PromoteCommand implements Callable<Integer> {
             if (!files.containsKey(Provenance.FILE)) {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, sourceFolder + "/" + Provenance.FILE
                         + " not found on " + branch + "; publish " + from + " first");
+            }
+            List<String> tampered = FolderIntegrity.check(sourceFolder, files);
+            if (!tampered.isEmpty()) {
+                tampered.forEach(System.err::println);
+                throw new PublishFailure(PublishFailure.Kind.TAMPERED, "promote refused: " + sourceFolder
+                        + " does not hold what Slipway published (see verify); nothing was pushed");
             }
             Provenance tested = Provenance.fromJson(files.get(Provenance.FILE));
             if (tested.digest().isEmpty()) {

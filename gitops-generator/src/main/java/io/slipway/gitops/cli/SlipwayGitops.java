@@ -17,7 +17,8 @@ public final class SlipwayGitops implements Runnable {
 
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(RenderCommand.class, ValidateCommand.class,
-            DiffCommand.class, PublishCommand.class, PromoteCommand.class, RollbackCommand.class, StatusCommand.class);
+            DiffCommand.class, PublishCommand.class, PromoteCommand.class, RollbackCommand.class, StatusCommand.class,
+            VerifyCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,7 +43,7 @@ public final class SlipwayGitops implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: render, validate, diff, publish, promote, rollback or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: render, validate, diff, publish, promote, rollback, status or verify");
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
@@ -73,6 +74,7 @@ public final class SlipwayGitops implements Runnable {
                 case INVALID -> ExitCode.INVALID_INPUT;
                 case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
                 case GATES -> ExitCode.GATES_FAILED;
+                case TAMPERED -> ExitCode.TAMPERED;
             };
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {

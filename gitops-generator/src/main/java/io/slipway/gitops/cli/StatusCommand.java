@@ -1,10 +1,12 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.FolderIntegrity;
 import io.slipway.gitops.publish.GitCredentials;
 import io.slipway.gitops.publish.Provenance;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
@@ -29,14 +31,24 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.println("branch " + branch + " is empty: nothing deployed");
                 return ExitCode.OK;
             }
-            System.out.printf("%-24s %-14s %-20s %-14s %-20s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED");
+            System.out.printf("%-24s %-14s %-20s %-14s %-20s %s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
             for (String folder : config.folders(tip)) {
                 String[] parts = folder.split("/");
-                Provenance provenance = Provenance.fromJson(config.readFolder(tip, folder).get(Provenance.FILE));
+                Map<String, byte[]> files = config.readFolder(tip, folder);
+                List<String> problems = FolderIntegrity.check(folder, files);
+                String digest = "?";
+                String source = "?";
+                try {
+                    Provenance provenance = Provenance.fromJson(files.get(Provenance.FILE));
+                    digest = provenance.shortDigest();
+                    source = provenance.sourceCommit().substring(0, Math.min(12, provenance.sourceCommit().length()));
+                } catch (IllegalArgumentException e) {
+                    // reported by the verify column
+                }
                 List<RevCommit> last = config.history(tip, folder, 1);
                 String changed = last.isEmpty() ? "?" : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
-                System.out.printf("%-24s %-14s %-20s %-14s %-20s%n", parts[1], parts[2], provenance.shortDigest(),
-                        provenance.sourceCommit().substring(0, Math.min(12, provenance.sourceCommit().length())), changed);
+                System.out.printf("%-24s %-14s %-20s %-14s %-20s %s%n", parts[1], parts[2], digest, source, changed,
+                        problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");
             }
             return ExitCode.OK;
         }

@@ -28,11 +28,11 @@ public final class Deliveries {
     public static Delivery forRelease(Generator.Release release, String sourceCommit, Origin origin,
                                       String branch, boolean dryRun) {
         EnvironmentValues values = release.values();
-        Provenance provenance = new Provenance(values.appName(), values.environment(), release.image().toString(),
-                release.image().digest().orElse(""), origin.sourceRepository(), sourceCommit, values.sha256(),
-                GENERATOR_VERSION);
         Map<String, byte[]> files = new TreeMap<>();
         release.manifests().files().forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        Provenance provenance = new Provenance(values.appName(), values.environment(), release.image().toString(),
+                release.image().digest().orElse(""), origin.sourceRepository(), sourceCommit, values.sha256(),
+                GENERATOR_VERSION, Provenance.digests(files));
         files.put(Provenance.FILE, provenance.toJson());
         String summary = values.appName() + "/" + values.environment() + ": deploy " + release.image().version()
                 + " (" + provenance.shortDigest() + ")";

@@ -6,6 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * {@code .slipway.json}: where an environment's folder came from. It holds no timestamp and no
@@ -20,6 +26,9 @@ import java.nio.charset.StandardCharsets;
  * @param sourceCommit     the commit the image was built from
  * @param valuesSha256     hash of the merged environment values
  * @param generatorVersion the generator that rendered the folder
+ * @param files            {@code sha256:…} of every other file of the folder, by name: what
+ *                         {@code verify} holds the folder to (empty when published by a generator
+ *                         that did not record them)
  */
 @JsonPropertyOrder(alphabetic = true)
 public record Provenance(
@@ -30,9 +39,33 @@ public record Provenance(
         @JsonProperty("sourceRepository") String sourceRepository,
         @JsonProperty("sourceCommit") String sourceCommit,
         @JsonProperty("valuesSha256") String valuesSha256,
-        @JsonProperty("generatorVersion") String generatorVersion) {
+        @JsonProperty("generatorVersion") String generatorVersion,
+        @JsonProperty("files") SortedMap<String, String> files) {
 
     public static final String FILE = ".slipway.json";
+
+    public Provenance {
+        files = files == null ? new TreeMap<>() : new TreeMap<>(files);
+    }
+
+    /** The {@code files} entry of a folder's content: each file but this one, by its SHA-256. */
+    public static SortedMap<String, String> digests(Map<String, byte[]> folder) {
+        SortedMap<String, String> digests = new TreeMap<>();
+        folder.forEach((name, bytes) -> {
+            if (!name.equals(FILE)) {
+                digests.put(name, sha256(bytes));
+            }
+        });
+        return digests;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public byte[] toJson() {

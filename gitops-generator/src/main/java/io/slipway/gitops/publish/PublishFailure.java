@@ -18,7 +18,9 @@ public final class PublishFailure extends Exception {
         /** A promotion's source environment runs another source commit than the one it was told to ship. */
         UNEXPECTED_SOURCE,
         /** A promotion's gates refused: the source environment has not proved the artifact, or Prometheus cannot say. */
-        GATES
+        GATES,
+        /** A folder involved was changed outside Slipway (see {@link FolderIntegrity}). */
+        TAMPERED
     }
 
     private final Kind kind;

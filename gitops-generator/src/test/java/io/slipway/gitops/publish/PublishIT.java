@@ -186,6 +186,46 @@ class PublishIT {
     }
 
     @Test
+    void verifyReportsWhatChangedOutsideSlipwayAndPromoteRefusesATamperedSource() throws Exception {
+        String url = server.createRepository("tamper.git", true);
+        assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
+        ProcessRun intact = cli(Map.of(), "verify", "--repo", url);
+        assertThat(intact.exit()).as(intact.err()).isZero();
+        assertThat(intact.out()).contains("verified: 2 folder(s) on main");
+
+        Path clone = cloneOf(url, "tamper");
+        Files.writeString(clone.resolve("apps/slipway/staging/configmap.yaml"), "\n# tuned by hand\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(clone.resolve("apps/slipway/staging/stray.yaml"), "stray: true\n");
+        Files.delete(clone.resolve("apps/slipway/dev/service.yaml"));
+        git(clone, "add", "-A");
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "hand edits");
+        git(clone, "push", "-q", "origin", "main");
+
+        ProcessRun tampered = cli(Map.of(), "verify", "--repo", url);
+        assertThat(tampered.exit()).isEqualTo(10);
+        assertThat(tampered.err().lines().toList()).containsExactly(
+                "apps/slipway/dev/service.yaml: deleted outside Slipway",
+                "apps/slipway/staging/configmap.yaml: modified outside Slipway",
+                "apps/slipway/staging/stray.yaml: modified outside Slipway",
+                "3 problem(s) in 2 folder(s) on main at " + head("tamper.git", "main").substring(0, 12));
+        assertThat(cli(Map.of(), "status", "--repo", url).out()).contains("FAILED: 1 problem(s), run verify",
+                "FAILED: 2 problem(s), run verify");
+
+        String refsBefore = git(server.path("tamper.git"), "for-each-ref");
+        ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP,
+                "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+        assertThat(promote.exit()).isEqualTo(10);
+        assertThat(promote.err()).contains("apps/slipway/staging/configmap.yaml: modified outside Slipway",
+                "promote refused: apps/slipway/staging does not hold what Slipway published (see verify); nothing was pushed");
+        assertThat(git(server.path("tamper.git"), "for-each-ref")).isEqualTo(refsBefore);
+
+        // Publishing again puts back exactly what Slipway renders.
+        assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
+        assertThat(cli(Map.of(), "verify", "--repo", url).exit()).isZero();
+    }
+
+    @Test
     void dryRunPrintsTheDiffAndPushesNothing() {
         String url = server.createRepository("dry.git", true);
         ProcessRun dry = publish(url, "dev", DIGEST_A, "--dry-run");
