@@ -148,4 +148,18 @@ class CliTest {
         diff[4] = "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest";
         assertThat(run(diff).exit()).isEqualTo(ExitCode.INVALID_INPUT);
     }
+
+    @Test
+    void diffSummaryTellsAReviewerWhatChanges() {
+        Path out = temp.resolve("staging");
+        assertThat(run(render("staging", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
+        Run summary = run("diff", "--summary", "--env", "staging", "--image",
+                "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64), "--against", out.toString(),
+                "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "c0ffee");
+        assertThat(summary.exit()).isEqualTo(ExitCode.DIFFERENT);
+        assertThat(summary.out()).contains("- **Deployment/slipway** changed", "  - image (slipway): `"
+                + Fixtures.IMAGE + "` → `registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64) + "`",
+                "Secrets referenced (names only): `acr-pull`, `slipway-secrets`", "staging: 2 file(s) differ")
+                .doesNotContain("+++ b/");
+    }
 }

@@ -2,11 +2,15 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.FolderDiff;
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.publish.ChangeSummary;
+import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.Provenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -27,18 +31,43 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--against", required = true, paramLabel = "DIR", description = "The folder to compare with (may be absent).")
     Path against;
 
+    @Option(names = "--summary", description = "Print the reviewer's summary of the change (objects and the fields that "
+            + "matter, old and new values; Markdown, as in commit messages and merge requests) instead of the line diff.")
+    boolean summary;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> rendered = new Generator(options.environments.folder)
                 .render(environment, options.image, options.sourceCommit).manifests().files();
         Map<String, String> current = read(against);
         FolderDiff diff = FolderDiff.of("", current, rendered);
-        System.out.print(diff.text());
+        if (summary) {
+            System.out.println(ChangeSummary.of(bytes(current), bytes(rendered), new ChangeSummary.Origin("unknown",
+                    previousSourceCommit(current), options.sourceCommit, "none", Deliveries.GENERATOR_VERSION)));
+        } else {
+            System.out.print(diff.text());
+        }
         int total = diff.files();
         System.out.println(total == 0 ? environment + ": up to date with " + against
                 : environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, " + diff.added()
                 + " added, " + diff.removed() + " removed) against " + against);
         return total == 0 ? ExitCode.OK : ExitCode.DIFFERENT;
+    }
+
+    private static Map<String, byte[]> bytes(Map<String, String> files) {
+        Map<String, byte[]> bytes = new java.util.TreeMap<>();
+        files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return bytes;
+    }
+
+    /** The source commit a published folder's provenance records, if the folder has one. */
+    private static Optional<String> previousSourceCommit(Map<String, String> folder) {
+        try {
+            return Optional.ofNullable(folder.get(Provenance.FILE))
+                    .map(json -> Provenance.fromJson(json.getBytes(StandardCharsets.UTF_8)).sourceCommit());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static Map<String, String> read(Path folder) throws IOException {

@@ -37,7 +37,7 @@ public final class PromotionGates {
         String window = "[" + thresholds.soak() + "]";
         String steps = "[" + thresholds.soak() + ":" + step(thresholds.soak()) + "]";
         String onDigest = "count(slipway_build_info{" + ns + ",image=~\".*@" + digest + "\"})";
-        String requests = "sum(increase(http_requests_total{" + ns + "}" + window + "))";
+        String requests = counted("http_requests_total{" + ns + "}", thresholds.soak());
         gates = List.of(
                 new Gate("pods on " + digest.substring(0, 19), "min_over_time(" + onDigest + steps + ")",
                         Gate.AT_LEAST, minReplicas),
@@ -46,8 +46,8 @@ public final class PromotionGates {
                 new Gate("pods on other builds", "max_over_time((count(slipway_build_info{" + ns + ",image!~\".*@" + digest
                         + "\"}) or vector(0))" + steps + ")", Gate.AT_MOST, 0),
                 new Gate("requests", requests, Gate.AT_LEAST, thresholds.minRequests()),
-                new Gate("5xx ratio", "(sum(increase(http_requests_total{" + ns + ",status=~\"5..\"}" + window
-                        + ")) or vector(0)) / " + requests, Gate.AT_MOST, thresholds.maxErrorRatio()),
+                new Gate("5xx ratio", "(" + counted("http_requests_total{" + ns + ",status=~\"5..\"}", thresholds.soak())
+                        + ") / (" + requests + ")", Gate.AT_MOST, thresholds.maxErrorRatio()),
                 new Gate("p99 latency s", "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
                         + ns + "}" + window + ")))", Gate.AT_MOST, thresholds.maxP99LatencySeconds()),
                 new Gate("restarts", "sum(changes(process_start_time_seconds{" + ns + "}" + window + "))",
@@ -71,6 +71,17 @@ public final class PromotionGates {
             }
         }
         return new Verdict(results);
+    }
+
+    /**
+     * How much a counter grew over the window, summed: {@code increase} for the series that
+     * already existed at the window's start, plus the whole value of those that appeared within
+     * it (a new pod, or the first 500 of a route) — {@code increase} alone would miss a series
+     * whose first sample already holds its count.
+     */
+    static String counted(String selector, String soak) {
+        return "(sum(increase(" + selector + "[" + soak + "]) and " + selector + " offset " + soak + ") or vector(0))"
+                + " + (sum(" + selector + " unless " + selector + " offset " + soak + ") or vector(0))";
     }
 
     /** The subquery resolution: fifteen steps over the window, at least one second. */

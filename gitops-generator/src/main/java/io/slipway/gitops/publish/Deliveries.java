@@ -39,7 +39,7 @@ public final class Deliveries {
         List<String> trailers = List.of("Source-Commit: " + sourceCommit, "Image: " + release.image(),
                 "Pipeline: " + origin.pipeline(), "Environment: " + values.environment());
         return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
-                labels(values), autoMerge(values), dryRun);
+                labels(values), autoMerge(values), dryRun, origin.pipeline());
     }
 
     /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */
@@ -55,7 +55,7 @@ public final class Deliveries {
             trailers.add(0, "Source-Commit: " + restored.sourceCommit());
         }
         return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
-                labels(values), autoMerge(values), dryRun);
+                labels(values), autoMerge(values), dryRun, origin.pipeline());
     }
 
     @SuppressWarnings("unchecked")

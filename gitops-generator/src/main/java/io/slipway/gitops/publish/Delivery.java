@@ -17,10 +17,11 @@ import java.util.Map;
  * @param labels    merge-request labels
  * @param autoMerge merge-request only: merge when the pipeline succeeds
  * @param dryRun    compute and describe, push nothing
+ * @param pipeline  the pipeline that made the change, for the change summary
  */
 public record Delivery(String folder, Map<String, byte[]> files, String summary, List<String> evidence,
                        List<String> trailers, String mode, String branch, List<String> labels, boolean autoMerge,
-                       boolean dryRun) {
+                       boolean dryRun, String pipeline) {
 
     public static final String DIRECT = "direct";
     public static final String MERGE_REQUEST = "merge-request";
@@ -43,11 +44,21 @@ public record Delivery(String folder, Map<String, byte[]> files, String summary,
         allEvidence.addAll(moreEvidence);
         List<String> allTrailers = new java.util.ArrayList<>(trailers);
         allTrailers.addAll(moreTrailers);
-        return new Delivery(folder, files, summary, allEvidence, allTrailers, mode, branch, labels, autoMerge, dryRun);
+        return new Delivery(folder, files, summary, allEvidence, allTrailers, mode, branch, labels, autoMerge, dryRun,
+                pipeline);
     }
 
-    public String message() {
-        return summary + "\n\n" + (evidence.isEmpty() ? "" : String.join("\n", evidence) + "\n\n")
-                + String.join("\n", trailers) + "\n";
+    /**
+     * The commit message: the summary line, then the body — {@code changes} (the Markdown change
+     * summary), the evidence — then the trailers. GitLab makes the body of a merge request's only
+     * commit its description.
+     */
+    public String message(String changes) {
+        return summary + "\n\n" + body(changes) + "\n\n" + String.join("\n", trailers) + "\n";
+    }
+
+    /** The commit body without the trailers: the change summary and the evidence. */
+    public String body(String changes) {
+        return changes + (evidence.isEmpty() ? "" : "\n\n" + String.join("\n", evidence));
     }
 }

@@ -45,13 +45,14 @@ public final class Publisher {
             Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
             PersonIdent now = new PersonIdent(author, new java.util.Date());
             PersonIdent committer = new PersonIdent(COMMITTER_TEMPLATE, new java.util.Date());
+            Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
+            String changes = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
             Optional<ObjectId> commit = repository.commitFolder(tip, delivery.folder(), delivery.files(), now, committer,
-                    delivery.message());
+                    delivery.message(changes));
             if (commit.isEmpty()) {
                 return new Outcome(false, delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
                         Optional.empty(), "");
             }
-            Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
             String diff = diff(delivery.folder(), before, delivery.files());
             String ref = "refs/heads/" + (mergeRequest ? delivery.mergeRequestBranch() : delivery.branch());
             Optional<RevCommit> mergeRequestTip = mergeRequest
@@ -62,12 +63,12 @@ public final class Publisher {
             }
             if (delivery.dryRun()) {
                 return new Outcome(true, "dry run: would push " + commit.get().abbreviate(12).name() + " to " + ref
-                        + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before) : ""),
+                        + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before, changes) : ""),
                         commit, diff);
             }
             ConfigRepository.PushReply reply = mergeRequest
                     ? repository.push(commit.get(), ref, Optional.of(mergeRequestTip.map(RevCommit::getId).orElse(ObjectId.zeroId())),
-                            pushOptions(delivery, before))
+                            pushOptions(delivery, before, changes))
                     : repository.push(commit.get(), ref, Optional.empty(), List.of());
             switch (reply.status()) {
                 case OK, UP_TO_DATE -> {
@@ -95,8 +96,29 @@ public final class Publisher {
         return repository.treeOf(candidate).equals(existing.getTree().getId());
     }
 
-    /** GitLab push options; values are single lines, as the protocol requires. */
-    static List<String> pushOptions(Delivery delivery, Map<String, byte[]> before) {
+    /** What the change summary says of where the change came from: the folder's provenance, before and after. */
+    private static ChangeSummary.Origin origin(Delivery delivery, Map<String, byte[]> before) {
+        Provenance now = Provenance.fromJson(delivery.files().get(Provenance.FILE));
+        Optional<String> previous = Optional.empty();
+        if (before.containsKey(Provenance.FILE)) {
+            try {
+                previous = Optional.of(Provenance.fromJson(before.get(Provenance.FILE)).sourceCommit());
+            } catch (IllegalArgumentException e) {
+                // a provenance edited by hand: no range to link
+            }
+        }
+        return new ChangeSummary.Origin(now.sourceRepository(), previous, now.sourceCommit(), delivery.pipeline(),
+                now.generatorVersion());
+    }
+
+    /**
+     * GitLab push options; values are single lines, as the protocol requires. The description is
+     * the commit body with each newline written as the two characters {@code \n}, which GitLab's
+     * push options handler turns back into newlines, so the merge request shows the whole change
+     * summary on creation and on every later push (without the option GitLab would take the
+     * body of a one-commit branch on creation only).
+     */
+    static List<String> pushOptions(Delivery delivery, Map<String, byte[]> before, String changes) {
         TreeSet<String> names = new TreeSet<>(before.keySet());
         names.addAll(delivery.files().keySet());
         TreeSet<String> changed = new TreeSet<>();
@@ -111,9 +133,8 @@ public final class Publisher {
                 "merge_request.create",
                 "merge_request.target=" + delivery.branch(),
                 "merge_request.title=" + delivery.summary(),
-                "merge_request.description=" + String.join("; ", delivery.evidence())
-                        + (delivery.evidence().isEmpty() ? "" : "; ") + String.join("; ", delivery.trailers())
-                        + "; files changed: " + String.join(", ", changed),
+                "merge_request.description=" + (delivery.body(changes) + "\n\n" + String.join("\n", delivery.trailers())
+                        + "\n\nFiles changed: " + String.join(", ", changed)).replace("\r", "").replace("\n", "\\n"),
                 "merge_request.remove_source_branch"));
         delivery.labels().forEach(label -> options.add("merge_request.label=" + label));
         if (delivery.autoMerge()) {

@@ -21,8 +21,11 @@ class PromotionGatesTest {
                 "soak 15m", "pods on other builds", "requests", "5xx ratio", "p99 latency s", "restarts");
         assertThat(gates.get(0).query()).isEqualTo("min_over_time(count(slipway_build_info{namespace=\"slipway-staging\","
                 + "image=~\".*@" + DIGEST + "\"})[15m:60s])");
-        assertThat(gates.get(4).query()).isEqualTo("(sum(increase(http_requests_total{namespace=\"slipway-staging\","
-                + "status=~\"5..\"}[15m])) or vector(0)) / sum(increase(http_requests_total{namespace=\"slipway-staging\"}[15m]))");
+        String errors = "http_requests_total{namespace=\"slipway-staging\",status=~\"5..\"}";
+        String all = "http_requests_total{namespace=\"slipway-staging\"}";
+        assertThat(gates.get(4).query()).isEqualTo("((sum(increase(" + errors + "[15m]) and " + errors + " offset 15m) or vector(0))"
+                + " + (sum(" + errors + " unless " + errors + " offset 15m) or vector(0))) / ((sum(increase(" + all + "[15m]) and "
+                + all + " offset 15m) or vector(0)) + (sum(" + all + " unless " + all + " offset 15m) or vector(0)))");
         assertThat(gates).extracting(PromotionGates.Gate::threshold).containsExactly(2.0, 1.0, 0.0, 100.0, 0.05, 1.0, 3.0);
         assertThat(PromotionGates.step("10s")).isEqualTo("1s");
         assertThat(PromotionGates.step("1h")).isEqualTo("240s");

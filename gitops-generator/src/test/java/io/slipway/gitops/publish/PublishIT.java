@@ -238,7 +238,7 @@ class PublishIT {
     void productionGoesThroughAMergeRequestAndPromoteCarriesTheStagingDigest() {
         String url = server.createRepository("mr.git", true);
         server.hook("mr.git", "pre-receive", "i=0\nwhile [ $i -lt ${GIT_PUSH_OPTION_COUNT:-0} ]; do\n"
-                + "  eval \"echo \\$GIT_PUSH_OPTION_$i\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n"
+                + "  eval \"printf '%s\\\\n' \\\"\\$GIT_PUSH_OPTION_$i\\\"\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n"
                 + "echo 'View merge request for slipway/slipway/production:'\n"
                 + "echo '  https://gitlab.example/platform/config/-/merge_requests/7'\n");
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
@@ -255,13 +255,15 @@ class PublishIT {
         String options = Fixtures.read(server.path("mr.git").resolve("push-options.txt"));
         assertThat(options).contains("merge_request.create", "merge_request.target=main",
                 "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
-                "merge_request.description=Promotion gates skipped: " + SKIP + "; Source-Commit: c0ffeeaaaaaa; Image: "
-                        + REPOSITORY + "@" + DIGEST_A,
-                "files changed: .slipway.json", "merge_request.label=deploy", "merge_request.label=production",
+                // The change summary, newlines written as \n for GitLab to turn back.
+                "merge_request.description=- **ConfigMap/slipway-config** added\\n", "\\n- **Deployment/slipway** added\\n",
+                "\\n\\nPromotion gates skipped: " + SKIP + "\\n\\nSource-Commit: c0ffeeaaaaaa\\nImage: " + REPOSITORY + "@" + DIGEST_A,
+                "\\n\\nFiles changed: .slipway.json", "merge_request.label=deploy", "merge_request.label=production",
                 "merge_request.remove_source_branch");
         assertThat(Fixtures.read(server.path("mr.git").resolve("pushed-refs.txt"))).contains("refs/heads/slipway/slipway/production");
         assertThat(git(server.path("mr.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
-                .contains("Promotion gates skipped: " + SKIP, "Gates-Skipped: " + SKIP);
+                .contains("- **Deployment/slipway** added", "Secrets referenced (names only): ",
+                        "Promotion gates skipped: " + SKIP, "Gates-Skipped: " + SKIP);
 
         ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
                 "--environments", Fixtures.ENVIRONMENTS.toString());
