@@ -53,6 +53,14 @@ class CliTest {
     }
 
     @Test
+    void versionIsTheOneTheBuildWrote() {
+        Run version = run("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out().strip()).matches("slipway gitops-generator \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")
+                .isEqualTo("slipway gitops-generator " + io.slipway.gitops.GeneratorVersion.number());
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Run none = run();
         assertThat(none.exit()).isEqualTo(ExitCode.INVALID_INPUT);

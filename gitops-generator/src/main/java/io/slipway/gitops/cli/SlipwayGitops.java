@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.GeneratorVersion;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.render.RenderException;
 import io.slipway.gitops.values.ValuesException;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
-@Command(name = "gitops-generator", mixinStandardHelpOptions = true, version = "slipway gitops-generator 0.1.0",
+@Command(name = "gitops-generator", mixinStandardHelpOptions = true, versionProvider = SlipwayGitops.Version.class,
         description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.")
 public final class SlipwayGitops implements Runnable {
 
@@ -19,6 +20,14 @@ public final class SlipwayGitops implements Runnable {
     private static final List<Class<?>> COMMANDS = List.of(RenderCommand.class, ValidateCommand.class,
             DiffCommand.class, PublishCommand.class, PromoteCommand.class, RollbackCommand.class, StatusCommand.class,
             VerifyCommand.class);
+
+    /** {@code --version}: the version the build wrote. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"slipway gitops-generator " + GeneratorVersion.number()};
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.slipway.gitops.publish;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.GeneratorVersion;
 import io.slipway.gitops.values.EnvironmentValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.TreeMap;
 /** Builds the {@link Delivery} for a release (publish, promote) or a restored folder (rollback). */
 public final class Deliveries {
 
-    public static final String GENERATOR_VERSION = "slipway-gitops-generator/0.1.0";
+    /** The generator as provenance and summaries name it. */
+    public static final String GENERATOR_VERSION = GeneratorVersion.product();
 
     private Deliveries() {
     }

@@ -67,7 +67,7 @@ class ChangeSummaryTest {
     static String summary(Map<String, byte[]> before, Map<String, byte[]> after) {
         return ChangeSummary.of(before, after, new ChangeSummary.Origin("https://gitlab.example/platform/slipway",
                 Optional.of("1111111aaaa"), "2222222bbbb", "https://gitlab.example/platform/slipway/-/pipelines/7",
-                Deliveries.GENERATOR_VERSION));
+                "slipway-gitops-generator/test"));
     }
 
     static void assertGolden(String name, Map<String, byte[]> before, Map<String, byte[]> after) throws Exception {
