@@ -2,7 +2,6 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.FolderIntegrity;
-import io.slipway.gitops.publish.GitCredentials;
 import io.slipway.gitops.publish.Provenance;
 import java.time.Instant;
 import java.util.List;
@@ -10,31 +9,28 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code status}: what each app and environment runs, according to the config repository. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--repo", required = true, paramLabel = "URL", description = "Config repository.")
-    String repo;
-
-    @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main", description = "Branch (default: ${DEFAULT-VALUE}).")
-    String branch;
+    @Mixin
+    ConfigBranch config;
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigRepository config = ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()))) {
-            RevCommit tip = config.fetch(branch, true).orElse(null);
+        try (ConfigRepository repository = config.open()) {
+            RevCommit tip = repository.fetch(config.branch, true).orElse(null);
             if (tip == null) {
-                System.out.println("branch " + branch + " is empty: nothing deployed");
+                System.out.println("branch " + config.branch + " is empty: nothing deployed");
                 return ExitCode.OK;
             }
             System.out.printf("%-24s %-14s %-20s %-14s %-20s %s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
-            for (String folder : config.folders(tip)) {
+            for (String folder : repository.folders(tip)) {
                 String[] parts = folder.split("/");
-                Map<String, byte[]> files = config.readFolder(tip, folder);
+                Map<String, byte[]> files = repository.readFolder(tip, folder);
                 List<String> problems = FolderIntegrity.check(folder, files);
                 String digest = "?";
                 String source = "?";
@@ -45,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     // reported by the verify column
                 }
-                List<RevCommit> last = config.history(tip, folder, 1);
+                List<RevCommit> last = repository.history(tip, folder, 1);
                 String changed = last.isEmpty() ? "?" : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
                 System.out.printf("%-24s %-14s %-20s %-14s %-20s %s%n", parts[1], parts[2], digest, source, changed,
                         problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");

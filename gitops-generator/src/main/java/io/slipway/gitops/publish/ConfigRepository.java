@@ -151,6 +151,27 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code folder} already holds exactly {@code files} at {@code commit}: compared by
+     * object ids, computed without storing anything and without reading the folder's files.
+     */
+    public boolean holds(RevCommit commit, String folder, Map<String, byte[]> files) {
+        try (TreeWalk existing = TreeWalk.forPath(git.getRepository(), folder, commit.getTree())) {
+            if (existing == null || files.isEmpty()) {
+                return existing == null && files.isEmpty();
+            }
+            ObjectInserter.Formatter ids = new ObjectInserter.Formatter();
+            org.eclipse.jgit.lib.TreeFormatter tree = new org.eclipse.jgit.lib.TreeFormatter();
+            for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+                tree.append(file.getKey(), org.eclipse.jgit.lib.FileMode.REGULAR_FILE, ids.idFor(Constants.OBJ_BLOB, file.getValue()));
+            }
+            return existing.getFileMode(0) == org.eclipse.jgit.lib.FileMode.TREE
+                    && existing.getObjectId(0).equals(tree.computeId(ids));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The root tree of a commit built or fetched here. */
     public ObjectId treeOf(ObjectId commit) {
         try (RevWalk walk = new RevWalk(git.getRepository())) {

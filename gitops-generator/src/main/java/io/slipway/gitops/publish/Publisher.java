@@ -45,13 +45,16 @@ public final class Publisher {
             Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
             PersonIdent now = new PersonIdent(author, new java.util.Date());
             PersonIdent committer = new PersonIdent(COMMITTER_TEMPLATE, new java.util.Date());
+            if (tip.isPresent() && repository.holds(tip.get(), delivery.folder(), delivery.files())) {
+                return upToDate(delivery);
+            }
+            // Only now the old files: the summary, diff and push options need them, a no-op publish does not.
             Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
             String changes = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
             Optional<ObjectId> commit = repository.commitFolder(tip, delivery.folder(), delivery.files(), now, committer,
                     delivery.message(changes));
             if (commit.isEmpty()) {
-                return new Outcome(false, delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
-                        Optional.empty(), "");
+                return upToDate(delivery);
             }
             String diff = diff(delivery.folder(), before, delivery.files());
             String ref = "refs/heads/" + (mergeRequest ? delivery.mergeRequestBranch() : delivery.branch());
@@ -84,6 +87,11 @@ public final class Publisher {
         }
         throw new PublishFailure(PublishFailure.Kind.REJECTED, delivery.branch() + " kept moving: gave up after "
                 + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    private static Outcome upToDate(Delivery delivery) {
+        return new Outcome(false, delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
+                Optional.empty(), "");
     }
 
     /** GitLab answers a push with merge request options with the merge request's URL. */

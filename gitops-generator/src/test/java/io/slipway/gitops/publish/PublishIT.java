@@ -95,9 +95,14 @@ class PublishIT {
                 "Pipeline: https://gitlab.example/pipelines/1", "Environment: dev", "--Slipway CI <ci@slipway.invalid>",
                 "Slipway gitops-generator");
 
+        int fetchesBefore = server.fetchRequests().size();
         ProcessRun again = publish(url, "dev", DIGEST_A);
         assertThat(again.exit()).as("exit status; stderr: %s", again.err()).isZero();
         assertThat(again.out()).contains("up to date");
+        // Recognised from the tree ids: the folder's files are never fetched for a publish that changes nothing.
+        assertThat(server.fetchRequests().subList(fetchesBefore, server.fetchRequests().size()))
+                .filteredOn(request -> request.contains("command=fetch"))
+                .singleElement().asString().contains("filter blob:none");
         assertThat(head("basic.git", "main")).isEqualTo(afterFirst);
 
         // Someone else adds a stale file to our folder, and a folder of their own plus a README.
