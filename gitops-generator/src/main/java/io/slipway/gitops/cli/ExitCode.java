@@ -23,8 +23,17 @@ public final class ExitCode {
     public static final int UNEXPECTED_SOURCE = 8;
     /** {@code promote}: a promotion gate failed, or Prometheus could not answer; nothing was pushed. */
     public static final int GATES_FAILED = 9;
-    /** {@code verify}, {@code promote}: a generated folder was changed outside Slipway; nothing was pushed. */
+    /**
+     * {@code verify}, {@code promote}: a generated folder was changed outside Slipway, or its last
+     * change is not signed by a trusted key where its environment requires signing; nothing was pushed.
+     */
     public static final int TAMPERED = 10;
+    /**
+     * A commit must be signed and cannot be: the environment requires signing and no key is
+     * configured, or the configured key cannot sign (missing file, wrong passphrase, unknown
+     * format, a subkey); or the trusted keys cannot be read. Nothing was pushed.
+     */
+    public static final int SIGNING_FAILED = 11;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
 

@@ -7,7 +7,7 @@ import io.slipway.gitops.promote.PromotionGates;
 import io.slipway.gitops.promote.Verdict;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Delivery;
-import io.slipway.gitops.publish.FolderIntegrity;
+import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
@@ -84,20 +84,24 @@ final class PromoteCommand implements Callable<Integer> {
         }
         EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
         String branch = repository.branchOr(target.publishBranch());
+        FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository config = repository.open()) {
-            RevCommit tip = config.fetch(branch, false).orElseThrow(() -> new PublishFailure(PublishFailure.Kind.INVALID,
-                    "branch " + branch + " does not exist in the config repository; publish " + from + " first"));
+            // The source folder's last change is looked up (its history fetched) only where it must be signed.
+            RevCommit tip = config.fetch(branch, verification.signingRequired(from)).orElseThrow(() -> new PublishFailure(
+                    PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository; publish "
+                    + from + " first"));
             String sourceFolder = "apps/" + target.appName() + "/" + from;
             Map<String, byte[]> files = config.readFolder(tip, sourceFolder);
             if (!files.containsKey(Provenance.FILE)) {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, sourceFolder + "/" + Provenance.FILE
                         + " not found on " + branch + "; publish " + from + " first");
             }
-            List<String> tampered = FolderIntegrity.check(sourceFolder, files);
+            List<String> tampered = verification.check(config, tip, sourceFolder);
             if (!tampered.isEmpty()) {
                 tampered.forEach(System.err::println);
                 throw new PublishFailure(PublishFailure.Kind.TAMPERED, "promote refused: " + sourceFolder
-                        + " does not hold what Slipway published (see verify); nothing was pushed");
+                        + " does not hold what Slipway published, signed as its environment requires (see verify); "
+                        + "nothing was pushed");
             }
             Provenance tested = Provenance.fromJson(files.get(Provenance.FILE));
             if (tested.digest().isEmpty()) {

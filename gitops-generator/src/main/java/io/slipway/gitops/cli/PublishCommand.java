@@ -3,6 +3,7 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.Publisher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +29,10 @@ final class PublishCommand implements Callable<Integer> {
         Generator generator = new Generator(render.environments.folder);
         // One local repository for all environments: after the first, a fetch brings only what is new.
         try (ConfigRepository config = repository.open()) {
+            Publisher publisher = repository.publisher(config);
             return environments.forEach(environment -> {
                 Generator.Release release = generator.render(environment, render.image, render.sourceCommit);
-                RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRelease(release,
+                RepositoryOptions.report(publisher.deliver(Deliveries.forRelease(release,
                         render.sourceCommit, repository.origin(), repository.branchOr(release.values().publishBranch()),
                         repository.dryRun)), repository.dryRun);
             });

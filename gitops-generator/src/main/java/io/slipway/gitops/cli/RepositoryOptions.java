@@ -5,6 +5,8 @@ import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.GitCredentials;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.publish.Publisher;
+import io.slipway.gitops.signing.CommitSigner;
+import io.slipway.gitops.signing.SigningException;
 import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Option;
 
@@ -49,8 +51,9 @@ final class RepositoryOptions {
         return ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()));
     }
 
-    Publisher publisher(ConfigRepository repository) {
-        return new Publisher(repository, new PersonIdent(authorName, authorEmail));
+    /** A publisher that signs with the key the environment configures, if any; an unusable key fails here. */
+    Publisher publisher(ConfigRepository repository) throws SigningException {
+        return new Publisher(repository, new PersonIdent(authorName, authorEmail), CommitSigner.fromEnvironment(System.getenv()));
     }
 
     /** Prints what happened: the diff on a dry run, then one line. */

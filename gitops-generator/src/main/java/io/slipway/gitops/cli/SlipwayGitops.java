@@ -4,6 +4,7 @@ import io.slipway.gitops.Generator;
 import io.slipway.gitops.GeneratorVersion;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.render.RenderException;
+import io.slipway.gitops.signing.SigningException;
 import io.slipway.gitops.values.ValuesException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,7 +85,12 @@ public final class SlipwayGitops implements Runnable {
                 case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
                 case GATES -> ExitCode.GATES_FAILED;
                 case TAMPERED -> ExitCode.TAMPERED;
+                case SIGNING -> ExitCode.SIGNING_FAILED;
             };
+        }
+        if (e instanceof SigningException) {
+            System.err.println(e.getMessage() + "; nothing was pushed");
+            return ExitCode.SIGNING_FAILED;
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             System.err.println("I/O error: " + e.getMessage());

@@ -1,7 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.publish.ConfigRepository;
-import io.slipway.gitops.publish.FolderIntegrity;
+import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +19,12 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigBranch config;
 
+    @Mixin
+    EnvironmentsOption environments;
+
     @Override
     public Integer call() throws Exception {
+        FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository repository = config.open()) {
             RevCommit tip = repository.fetch(config.branch, true).orElse(null);
             if (tip == null) {
@@ -31,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
             for (String folder : repository.folders(tip)) {
                 String[] parts = folder.split("/");
                 Map<String, byte[]> files = repository.readFolder(tip, folder);
-                List<String> problems = FolderIntegrity.check(folder, files);
+                List<String> problems = verification.check(repository, tip, folder);
                 String digest = "?";
                 String source = "?";
                 try {

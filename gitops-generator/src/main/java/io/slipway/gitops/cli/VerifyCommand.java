@@ -1,7 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.publish.ConfigRepository;
-import io.slipway.gitops.publish.FolderIntegrity;
+import io.slipway.gitops.publish.FolderVerification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,14 +12,20 @@ import picocli.CommandLine.Mixin;
 /** {@code verify}: every generated folder on a branch holds exactly what Slipway wrote. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check every apps/<app>/<env>/ folder of the config repository against the file digests its "
-                + ".slipway.json records: a hand edit, a stray or a deleted file is reported; exit 10.")
+                + ".slipway.json records (a hand edit, a stray or a deleted file is reported) and, where the "
+                + "environment's publish.signing is on, that the last commit that changed it is signed by a key in "
+                + "<environments>/trusted-signers/; exit 10.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     ConfigBranch config;
 
+    @Mixin
+    EnvironmentsOption environments;
+
     @Override
     public Integer call() throws Exception {
+        FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository repository = config.open()) {
             RevCommit tip = repository.fetch(config.branch, true).orElse(null);
             if (tip == null) {
@@ -29,7 +35,7 @@ final class VerifyCommand implements Callable<Integer> {
             List<String> folders = repository.folders(tip);
             List<String> problems = new ArrayList<>();
             for (String folder : folders) {
-                problems.addAll(FolderIntegrity.check(folder, repository.readFolder(tip, folder)));
+                problems.addAll(verification.check(repository, tip, folder));
             }
             problems.forEach(System.err::println);
             if (!problems.isEmpty()) {
@@ -38,7 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
                 return ExitCode.TAMPERED;
             }
             System.out.println("verified: " + folders.size() + " folder(s) on " + config.branch + " at " + tip.abbreviate(12).name()
-                    + " hold exactly what Slipway wrote");
+                    + " hold exactly what Slipway wrote, signed where their environment requires it");
             return ExitCode.OK;
         }
     }

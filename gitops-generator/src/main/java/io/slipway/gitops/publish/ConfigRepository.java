@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.slipway.gitops.signing.CommitSigner;
+import io.slipway.gitops.signing.SigningException;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
@@ -125,11 +127,12 @@ public final class ConfigRepository implements AutoCloseable {
 
     /**
      * Builds a commit on {@code parent} whose tree is the parent's with {@code folder} replaced by
-     * exactly {@code files}; everything outside the folder keeps its object ids. Empty when the
-     * result would equal the parent's tree.
+     * exactly {@code files}; everything outside the folder keeps its object ids. Signed when a
+     * signer is given. Empty when the result would equal the parent's tree.
      */
     public Optional<ObjectId> commitFolder(Optional<RevCommit> parent, String folder, Map<String, byte[]> files,
-                                           PersonIdent author, PersonIdent committer, String message) {
+                                           PersonIdent author, PersonIdent committer, String message,
+                                           Optional<CommitSigner> signer) throws SigningException {
         Repository repository = git.getRepository();
         try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
             ObjectId tree = new FolderReplacement(reader, inserter)
@@ -143,6 +146,9 @@ public final class ConfigRepository implements AutoCloseable {
             commit.setAuthor(author);
             commit.setCommitter(committer);
             commit.setMessage(message);
+            if (signer.isPresent()) {
+                signer.get().sign(repository, commit, committer);
+            }
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return Optional.of(id);
@@ -170,6 +176,11 @@ public final class ConfigRepository implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The local repository, for checks that read its objects (signatures). */
+    Repository repository() {
+        return git.getRepository();
     }
 
     /** The root tree of a commit built or fetched here. */

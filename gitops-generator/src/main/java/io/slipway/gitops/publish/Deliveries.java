@@ -41,7 +41,7 @@ public final class Deliveries {
         List<String> trailers = List.of("Source-Commit: " + sourceCommit, "Image: " + release.image(),
                 "Pipeline: " + origin.pipeline(), "Environment: " + values.environment());
         return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
-                labels(values), autoMerge(values), dryRun, origin.pipeline());
+                labels(values), autoMerge(values), values.signingRequired(), dryRun, origin.pipeline());
     }
 
     /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */
@@ -57,7 +57,7 @@ public final class Deliveries {
             trailers.add(0, "Source-Commit: " + restored.sourceCommit());
         }
         return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
-                labels(values), autoMerge(values), dryRun, origin.pipeline());
+                labels(values), autoMerge(values), values.signingRequired(), dryRun, origin.pipeline());
     }
 
     @SuppressWarnings("unchecked")

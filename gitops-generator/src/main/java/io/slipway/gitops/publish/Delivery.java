@@ -16,12 +16,13 @@ import java.util.Map;
  * @param branch    the target branch
  * @param labels    merge-request labels
  * @param autoMerge merge-request only: merge when the pipeline succeeds
+ * @param signingRequired the commit must be signed ({@code publish.signing})
  * @param dryRun    compute and describe, push nothing
  * @param pipeline  the pipeline that made the change, for the change summary
  */
 public record Delivery(String folder, Map<String, byte[]> files, String summary, List<String> evidence,
                        List<String> trailers, String mode, String branch, List<String> labels, boolean autoMerge,
-                       boolean dryRun, String pipeline) {
+                       boolean signingRequired, boolean dryRun, String pipeline) {
 
     public static final String DIRECT = "direct";
     public static final String MERGE_REQUEST = "merge-request";
@@ -44,8 +45,8 @@ public record Delivery(String folder, Map<String, byte[]> files, String summary,
         allEvidence.addAll(moreEvidence);
         List<String> allTrailers = new java.util.ArrayList<>(trailers);
         allTrailers.addAll(moreTrailers);
-        return new Delivery(folder, files, summary, allEvidence, allTrailers, mode, branch, labels, autoMerge, dryRun,
-                pipeline);
+        return new Delivery(folder, files, summary, allEvidence, allTrailers, mode, branch, labels, autoMerge,
+                signingRequired, dryRun, pipeline);
     }
 
     /**

@@ -19,8 +19,10 @@ public final class PublishFailure extends Exception {
         UNEXPECTED_SOURCE,
         /** A promotion's gates refused: the source environment has not proved the artifact, or Prometheus cannot say. */
         GATES,
-        /** A folder involved was changed outside Slipway (see {@link FolderIntegrity}). */
-        TAMPERED
+        /** A folder involved was changed outside Slipway, or its last change is not signed as its environment requires. */
+        TAMPERED,
+        /** The commit must be signed and cannot be: no signing key, or one that cannot sign. */
+        SIGNING
     }
 
     private final Kind kind;

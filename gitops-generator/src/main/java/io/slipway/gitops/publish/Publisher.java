@@ -1,6 +1,8 @@
 package io.slipway.gitops.publish;
 
 import io.slipway.gitops.FolderDiff;
+import io.slipway.gitops.signing.CommitSigner;
+import io.slipway.gitops.signing.SigningException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +35,22 @@ public final class Publisher {
 
     private final ConfigRepository repository;
     private final PersonIdent author;
+    private final Optional<CommitSigner> signer;
 
-    public Publisher(ConfigRepository repository, PersonIdent author) {
+    /** @param signer signs every commit when present; required for an environment with {@code publish.signing} */
+    public Publisher(ConfigRepository repository, PersonIdent author, Optional<CommitSigner> signer) {
         this.repository = repository;
         this.author = author;
+        this.signer = signer;
     }
 
     public Outcome deliver(Delivery delivery) throws PublishFailure {
         boolean mergeRequest = Delivery.MERGE_REQUEST.equals(delivery.mode());
+        if (delivery.signingRequired() && signer.isEmpty() && !delivery.dryRun()) {
+            throw new PublishFailure(PublishFailure.Kind.SIGNING, delivery.folder() + ": publish.signing is on for this "
+                    + "environment and no signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, "
+                    + "\"Signed commits\"); nothing was pushed");
+        }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
             PersonIdent now = new PersonIdent(author, new java.util.Date());
@@ -51,8 +61,7 @@ public final class Publisher {
             // Only now the old files: the summary, diff and push options need them, a no-op publish does not.
             Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
             String changes = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
-            Optional<ObjectId> commit = repository.commitFolder(tip, delivery.folder(), delivery.files(), now, committer,
-                    delivery.message(changes));
+            Optional<ObjectId> commit = commit(tip, delivery, now, committer, changes);
             if (commit.isEmpty()) {
                 return upToDate(delivery);
             }
@@ -66,7 +75,9 @@ public final class Publisher {
             }
             if (delivery.dryRun()) {
                 return new Outcome(true, "dry run: would push " + commit.get().abbreviate(12).name() + " to " + ref
-                        + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before, changes) : ""),
+                        + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before, changes) : "")
+                        + (signer.isEmpty() && delivery.signingRequired()
+                                ? "; unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push" : signedBy()),
                         commit, diff);
             }
             ConfigRepository.PushReply reply = mergeRequest
@@ -79,7 +90,7 @@ public final class Publisher {
                             ? "pushed " + delivery.mergeRequestBranch() + "; merge request into " + delivery.branch() + ": "
                             + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
                             : "pushed " + commit.get().abbreviate(12).name() + " to " + delivery.branch())
-                            + " (" + delivery.summary() + ")", commit, diff);
+                            + " (" + delivery.summary() + ")" + signedBy(), commit, diff);
                 }
                 case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> backoff(attempt);
                 default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + reply.status());
@@ -87,6 +98,20 @@ public final class Publisher {
         }
         throw new PublishFailure(PublishFailure.Kind.REJECTED, delivery.branch() + " kept moving: gave up after "
                 + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    private Optional<ObjectId> commit(Optional<RevCommit> tip, Delivery delivery, PersonIdent author,
+                                      PersonIdent committer, String changes) throws PublishFailure {
+        try {
+            return repository.commitFolder(tip, delivery.folder(), delivery.files(), author, committer,
+                    delivery.message(changes), signer);
+        } catch (SigningException e) {
+            throw new PublishFailure(PublishFailure.Kind.SIGNING, e.getMessage() + "; nothing was pushed", e);
+        }
+    }
+
+    private String signedBy() {
+        return signer.map(s -> ", signed with the " + s.description()).orElse("");
     }
 
     private static Outcome upToDate(Delivery delivery) {

@@ -37,6 +37,11 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
         return text("publish", "branch");
     }
 
+    /** {@code publish.signing}: every commit for this environment must be signed by a trusted key. */
+    public boolean signingRequired() {
+        return "true".equals(text("publish", "signing"));
+    }
+
     /** The fewest pods this environment runs: the autoscaler's minimum, or the fixed count. */
     public int minReplicas() {
         return Integer.parseInt("true".equals(text("autoscaling", "enabled"))

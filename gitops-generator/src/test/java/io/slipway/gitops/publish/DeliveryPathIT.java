@@ -38,7 +38,7 @@ class DeliveryPathIT {
         String image = PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A;
         for (String env : List.of("dev", "staging", "production")) {
             ProcessRun render = PublishIT.cli(Map.of(), "render", "--env", env, "--image", image, "--out",
-                    temp.resolve("rendered").resolve(env).toString(), "--environments", Fixtures.ENVIRONMENTS.toString());
+                    temp.resolve("rendered").resolve(env).toString(), "--environments", PublishIT.environments().toString());
             assertThat(render.exit()).as(render.err()).isZero();
         }
         ProcessRun argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
@@ -48,11 +48,11 @@ class DeliveryPathIT {
             String url = server.createRepository("config.git", true);
             for (String env : List.of("dev", "staging")) {
                 ProcessRun publish = PublishIT.cli(Map.of(), "publish", "--env", env, "--image", image, "--repo", url,
-                        "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "e2e");
+                        "--environments", PublishIT.environments().toString(), "--source-commit", "e2e");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
             ProcessRun promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production",
-                    "--skip-gates", PublishIT.SKIP, "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+                    "--skip-gates", PublishIT.SKIP, "--repo", url, "--environments", PublishIT.environments().toString());
             assertThat(promote.exit()).as(promote.err()).isZero();
 
             // What main holds once reviewers merge the production merge request.

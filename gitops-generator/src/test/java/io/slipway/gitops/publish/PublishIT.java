@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.signing.SigningFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,13 +52,19 @@ class PublishIT {
         command.addAll(List.of(args));
         Map<String, String> env = new HashMap<>(Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER,
                 "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
+        env.putAll(SigningFixture.shared().env());
         env.putAll(extraEnv);
         return ProcessRun.of(command, env);
     }
 
+    /** The project's values, trusting the key every CLI run here signs with (production requires signing). */
+    static Path environments() {
+        return SigningFixture.shared().environments();
+    }
+
     static ProcessRun publish(String url, String env, String digest, String... extra) {
         List<String> args = new ArrayList<>(List.of("publish", "--env", env, "--image", REPOSITORY + "@" + digest,
-                "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13),
+                "--repo", url, "--environments", environments().toString(), "--source-commit", "c0ffee" + digest.substring(7, 13),
                 "--pipeline-url", "https://gitlab.example/pipelines/1"));
         args.addAll(List.of(extra));
         return cli(Map.of(), args.toArray(String[]::new));
@@ -134,7 +141,7 @@ class PublishIT {
         }
         git(server.path("basic.git"), "fsck", "--strict");
 
-        ProcessRun status = cli(Map.of(), "status", "--repo", url);
+        ProcessRun status = cli(Map.of(), "status", "--repo", url, "--environments", environments().toString());
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("slipway", "dev", "bbbbbbbbbbbb", "c0ffeebbbbbb");
     }
@@ -194,7 +201,7 @@ class PublishIT {
     void verifyReportsWhatChangedOutsideSlipwayAndPromoteRefusesATamperedSource() throws Exception {
         String url = server.createRepository("tamper.git", true);
         assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
-        ProcessRun intact = cli(Map.of(), "verify", "--repo", url);
+        ProcessRun intact = cli(Map.of(), "verify", "--repo", url, "--environments", environments().toString());
         assertThat(intact.exit()).as(intact.err()).isZero();
         assertThat(intact.out()).contains("verified: 2 folder(s) on main");
 
@@ -207,27 +214,28 @@ class PublishIT {
         git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "hand edits");
         git(clone, "push", "-q", "origin", "main");
 
-        ProcessRun tampered = cli(Map.of(), "verify", "--repo", url);
+        ProcessRun tampered = cli(Map.of(), "verify", "--repo", url, "--environments", environments().toString());
         assertThat(tampered.exit()).isEqualTo(10);
         assertThat(tampered.err().lines().toList()).containsExactly(
                 "apps/slipway/dev/service.yaml: deleted outside Slipway",
                 "apps/slipway/staging/configmap.yaml: modified outside Slipway",
                 "apps/slipway/staging/stray.yaml: modified outside Slipway",
                 "3 problem(s) in 2 folder(s) on main at " + head("tamper.git", "main").substring(0, 12));
-        assertThat(cli(Map.of(), "status", "--repo", url).out()).contains("FAILED: 1 problem(s), run verify",
+        assertThat(cli(Map.of(), "status", "--repo", url, "--environments", environments().toString()).out()).contains("FAILED: 1 problem(s), run verify",
                 "FAILED: 2 problem(s), run verify");
 
         String refsBefore = git(server.path("tamper.git"), "for-each-ref");
         ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP,
-                "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+                "--repo", url, "--environments", environments().toString());
         assertThat(promote.exit()).isEqualTo(10);
         assertThat(promote.err()).contains("apps/slipway/staging/configmap.yaml: modified outside Slipway",
-                "promote refused: apps/slipway/staging does not hold what Slipway published (see verify); nothing was pushed");
+                "promote refused: apps/slipway/staging does not hold what Slipway published, signed as its environment "
+                        + "requires (see verify); nothing was pushed");
         assertThat(git(server.path("tamper.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         // Publishing again puts back exactly what Slipway renders.
         assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
-        assertThat(cli(Map.of(), "verify", "--repo", url).exit()).isZero();
+        assertThat(cli(Map.of(), "verify", "--repo", url, "--environments", environments().toString()).exit()).isZero();
     }
 
     @Test
@@ -250,7 +258,7 @@ class PublishIT {
         String main = head("mr.git", "main");
 
         ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
+                "--environments", environments().toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("pushed slipway/slipway/production",
                 "merge request into main: https://gitlab.example/platform/config/-/merge_requests/7");
@@ -271,7 +279,7 @@ class PublishIT {
                         "Promotion gates skipped: " + SKIP, "Gates-Skipped: " + SKIP);
 
         ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString());
+                "--environments", environments().toString());
         assertThat(rerun.exit()).as("exit status; stderr: %s", rerun.err()).isZero();
         assertThat(rerun.out()).contains("already proposes this change");
     }
@@ -283,12 +291,12 @@ class PublishIT {
         String refsBefore = git(server.path("gated.git"), "for-each-ref");
 
         ProcessRun none = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString());
+                "--environments", environments().toString());
         assertThat(none.exit()).as(none.err()).isEqualTo(9);
         assertThat(none.err()).contains("the promotion gates need Prometheus", "PROMETHEUS_URL", "--skip-gates", "nothing was pushed");
 
         ProcessRun down = cli(Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()), "promote", "--from", "staging",
-                "--to", "production", "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+                "--to", "production", "--repo", url, "--environments", environments().toString());
         assertThat(down.exit()).as(down.err()).isEqualTo(9);
         assertThat(down.out()).contains("pods on sha256:aaaaaaaaaaa", "FAIL");
         assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate failed:"))).hasSize(7)
@@ -296,7 +304,7 @@ class PublishIT {
         assertThat(down.err()).contains("promote refused: 7 of 7 promotion gates failed; nothing was pushed");
 
         ProcessRun both = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--gates-only", "--skip-gates", "x");
+                "--environments", environments().toString(), "--gates-only", "--skip-gates", "x");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(git(server.path("gated.git"), "for-each-ref")).isEqualTo(refsBefore);
     }
@@ -309,7 +317,7 @@ class PublishIT {
         String refsBefore = git(server.path("expect.git"), "for-each-ref");
 
         ProcessRun wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", "0123456789abcdef");
+                "--environments", environments().toString(), "--expect-source-commit", "0123456789abcdef");
         assertThat(wrong.exit()).as(wrong.err()).isEqualTo(8);
         assertThat(wrong.err().strip()).doesNotContain("\n")
                 .contains("staging runs source commit " + staged, REPOSITORY + "@" + DIGEST_A,
@@ -318,7 +326,7 @@ class PublishIT {
 
         Path artifact = temp.resolve("release.env");
         ProcessRun check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.toUpperCase(),
+                "--environments", environments().toString(), "--expect-source-commit", staged.toUpperCase(),
                 "--dry-run", "--write-artifact", artifact.toString());
         assertThat(check.exit()).as(check.err()).isZero();
         assertThat(Files.readString(artifact)).isEqualTo("IMAGE_REF=" + REPOSITORY + "@" + DIGEST_A + "\nIMAGE_DIGEST="
@@ -326,7 +334,7 @@ class PublishIT {
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         ProcessRun right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--expect-source-commit", staged.substring(0, 7));
+                "--environments", environments().toString(), "--expect-source-commit", staged.substring(0, 7));
         assertThat(right.exit()).as(right.err()).isZero();
         assertThat(git(server.path("expect.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json"))
                 .contains(DIGEST_A, "\"sourceCommit\" : \"" + staged + "\"");
@@ -350,13 +358,13 @@ class PublishIT {
         String beforeRollback = head("rollback.git", "main");
 
         ProcessRun rollback = cli(Map.of(), "rollback", "--env", "dev", "--steps", "1", "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString());
+                "--environments", environments().toString());
         assertThat(rollback.exit()).as(rollback.err()).isZero();
         assertThat(git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev").trim()).isEqualTo(treeA);
         assertThat(git(server.path("rollback.git"), "rev-parse", "main~1").trim()).isEqualTo(beforeRollback);
         assertThat(git(server.path("rollback.git"), "log", "-1", "--format=%s", "main")).contains("roll back to");
         assertThat(cli(Map.of(), "rollback", "--env", "dev", "--steps", "9", "--repo", url,
-                "--environments", Fixtures.ENVIRONMENTS.toString()).exit()).isEqualTo(2);
+                "--environments", environments().toString()).exit()).isEqualTo(2);
     }
 
     @Test
@@ -371,7 +379,7 @@ class PublishIT {
         assertThat(head("declined.git", "main")).isEqualTo(before);
 
         ProcessRun denied = cli(Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"), "publish", "--env", "dev", "--image",
-                REPOSITORY + "@" + DIGEST_B, "--repo", url, "--environments", Fixtures.ENVIRONMENTS.toString());
+                REPOSITORY + "@" + DIGEST_B, "--repo", url, "--environments", environments().toString());
         assertThat(denied.exit()).isEqualTo(6);
         assertThat(denied.err()).contains("refused the credentials").doesNotContain("wrong-token", GitHttpServer.TOKEN);
         assertThat(head("declined.git", "main")).isEqualTo(before);

@@ -1,0 +1,75 @@
+package io.slipway.gitops.publish;
+
+import io.slipway.gitops.signing.SigningException;
+import io.slipway.gitops.signing.TrustedSigners;
+import io.slipway.gitops.values.ValuesException;
+import io.slipway.gitops.values.ValuesLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * What {@code verify}, {@code status} and {@code promote} check of a generated folder: its files
+ * are exactly what its {@code .slipway.json} records ({@link FolderIntegrity}), and, where its
+ * environment's values set {@code publish.signing}, the last commit that changed it is signed by
+ * a trusted key ({@link TrustedSigners}). The requirement and the trusted keys come from the
+ * source repository's environments folder, never from the config repository, which is what is
+ * being checked.
+ */
+public final class FolderVerification {
+
+    private final Path environments;
+    private final ValuesLoader values;
+    private final TrustedSigners trusted;
+    private final Map<String, Boolean> signingRequired = new HashMap<>();
+
+    private FolderVerification(Path environments, TrustedSigners trusted) {
+        this.environments = environments;
+        this.values = new ValuesLoader(environments);
+        this.trusted = trusted;
+    }
+
+    /** @param environments the folder of values files, holding {@code trusted-signers/} */
+    public static FolderVerification load(Path environments) throws SigningException, ValuesException {
+        if (!Files.isDirectory(environments)) {
+            throw new ValuesException("--environments " + environments + ": no such folder; run from the source "
+                    + "repository or pass --environments, which says where signing is required and whose keys are trusted");
+        }
+        return new FolderVerification(environments, TrustedSigners.load(environments));
+    }
+
+    /** Whether an environment requires signed commits; false for an environment these values do not know. */
+    public boolean signingRequired(String environment) throws ValuesException {
+        Boolean known = signingRequired.get(environment);
+        if (known == null) {
+            known = Files.isRegularFile(environments.resolve(environment + ".yaml"))
+                    && values.load(environment).signingRequired();
+            signingRequired.put(environment, known);
+        }
+        return known;
+    }
+
+    /**
+     * One line per problem with {@code folder} ({@code apps/<app>/<env>}) at {@code tip}; empty
+     * when it verifies. The branch must have been fetched with its history.
+     */
+    public List<String> check(ConfigRepository repository, RevCommit tip, String folder)
+            throws PublishFailure, ValuesException {
+        List<String> problems = new ArrayList<>(FolderIntegrity.check(folder, repository.readFolder(tip, folder)));
+        String environment = folder.substring(folder.lastIndexOf('/') + 1);
+        if (signingRequired(environment)) {
+            List<RevCommit> last = repository.history(tip, folder, 1);
+            Optional<String> problem = last.isEmpty() ? Optional.of("no commit found")
+                    : trusted.problem(repository.repository(), last.get(0));
+            problem.ifPresent(reason -> problems.add(folder + ": last change "
+                    + (last.isEmpty() ? "" : last.get(0).abbreviate(12).name() + " ") + reason
+                    + "; publish.signing is on for " + environment));
+        }
+        return problems;
+    }
+}
