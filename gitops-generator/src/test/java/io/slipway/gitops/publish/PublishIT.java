@@ -84,9 +84,14 @@ class PublishIT {
     }
 
     static Path cloneOf(String url, String name) {
-        Path clone = temp.resolve("clones").resolve(name + System.nanoTime());
+        return cloneOf(temp, url, name);
+    }
+
+    /** A working clone of the server's repository, under {@code folder}. */
+    static Path cloneOf(Path folder, String url, String name) {
+        Path clone = folder.resolve("clones").resolve(name + System.nanoTime());
         String authenticated = url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@");
-        git(temp, "clone", "-q", authenticated, clone.toString());
+        git(folder, "clone", "-q", authenticated, clone.toString());
         return clone;
     }
 

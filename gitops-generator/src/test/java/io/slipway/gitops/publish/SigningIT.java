@@ -1,0 +1,179 @@
+package io.slipway.gitops.publish;
+
+import static io.slipway.gitops.publish.GitHttpServer.git;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.signing.SigningFixture;
+import io.slipway.gitops.signing.SigningKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signed commits through the packaged CLI against the real git server: the git CLI verifies what
+ * Slipway signed (OpenPGP and SSH), {@code verify} finds an unsigned or foreign-signed change of a
+ * folder that must be signed, and a key that cannot sign pushes nothing.
+ */
+class SigningIT {
+
+    static final Map<String, String> NO_KEY = Map.of("SLIPWAY_SIGNING_KEY", "", "SLIPWAY_SIGNING_PASSPHRASE", "");
+
+    @TempDir
+    static Path temp;
+    static GitHttpServer server;
+    static SigningFixture signing;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")));
+        signing = SigningFixture.shared();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static ProcessRun promoteToProduction(String url, Map<String, String> env) {
+        return PublishIT.cli(env, "promote", "--from", "staging", "--to", "production", "--skip-gates", PublishIT.SKIP,
+                "--repo", url, "--environments", signing.environments().toString());
+    }
+
+    static ProcessRun verify(String url) {
+        return PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments", signing.environments().toString());
+    }
+
+    @Test
+    void productionIsSignedWithTheOpenPgpKeyAndVerifiesWithGitAndWithVerify() throws Exception {
+        String url = server.createRepository("signed.git", true);
+        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging").exit()).isZero();
+        ProcessRun promote = promoteToProduction(url, Map.of());
+        assertThat(promote.exit()).as(promote.err()).isZero();
+        assertThat(promote.out()).contains("signed with the OpenPGP key " + signing.key().longId());
+
+        Path bare = server.path("signed.git");
+        ProcessRun git = SigningKeys.verifyCommit(bare, "slipway/slipway/production", signing.key().home(), temp.resolve("none"));
+        assertThat(git.exit()).as(git.err()).isZero();
+        assertThat(git.err()).contains("Good signature from \"" + SigningKeys.IDENTITY + "\"");
+
+        // Reviewers merge fast-forward: main's tip is the signed commit itself.
+        git(bare, "update-ref", "refs/heads/main", "refs/heads/slipway/slipway/production");
+        ProcessRun intact = verify(url);
+        assertThat(intact.exit()).as(intact.err()).isZero();
+        assertThat(intact.out()).contains("verified: 3 folder(s)", "signed where their environment requires it");
+
+        // A hand-made change with consistent digests passes the file check; only the missing signature shows it.
+        Path clone = PublishIT.cloneOf(temp, url, "forged");
+        rewriteProduction(clone);
+        git(clone, "-c", "user.name=intruder", "-c", "user.email=x@x", "commit", "-q", "-am", "scale production");
+        git(clone, "push", "-q", "origin", "main");
+        String forged = git(bare, "rev-parse", "main").trim().substring(0, 12);
+        ProcessRun unsigned = verify(url);
+        assertThat(unsigned.exit()).isEqualTo(10);
+        assertThat(unsigned.err()).contains("apps/slipway/production: last change " + forged
+                + " not signed; publish.signing is on for production").doesNotContain("modified outside Slipway");
+        ProcessRun status = PublishIT.cli(Map.of(), "status", "--repo", url, "--environments", signing.environments().toString());
+        assertThat(status.out().lines().filter(line -> line.contains("production")))
+                .singleElement().asString().contains("FAILED: 1 problem(s), run verify");
+
+        // Signed, but by a key nobody trusts.
+        SigningKeys.OpenPgpKey stranger = SigningKeys.openPgp(Files.createDirectories(temp.resolve("stranger")));
+        rewriteProduction(clone);
+        Path gpg = temp.resolve("gpg-with-passphrase");
+        Files.writeString(gpg, "#!/bin/sh\nexec gpg --batch --pinentry-mode loopback --passphrase '" + SigningKeys.PASSPHRASE
+                + "' \"$@\"\n");
+        gpg.toFile().setExecutable(true);
+        ProcessRun signedCommit = ProcessRun.of(List.of("git", "-C", clone.toString(), "-c", "user.name=intruder",
+                "-c", "user.email=x@x", "-c", "user.signingkey=" + stranger.fingerprint(), "-c", "gpg.program=" + gpg,
+                "commit", "-q", "-S", "-am",
+                "scale production again"), Map.of("GNUPGHOME", stranger.home().toString()));
+        assertThat(signedCommit.exit()).as(signedCommit.err()).isZero();
+        git(clone, "push", "-q", "origin", "main");
+        ProcessRun foreign = verify(url);
+        assertThat(foreign.exit()).isEqualTo(10);
+        // (gpg signs with the newest signing subkey, as it does for anyone whose key has one.)
+        assertThat(foreign.err()).contains("apps/slipway/production: last change", "key "
+                + stranger.subkeyFingerprint().toUpperCase(), "is not from a trusted key");
+    }
+
+    @Test
+    void sshSignaturesVerifyWithGitsAllowedSignersFile() throws Exception {
+        String url = server.createRepository("ssh.git", true);
+        Path key = SigningKeys.ssh(Files.createDirectories(temp.resolve("ssh")));
+        Path allowed = temp.resolve("allowed_signers");
+        Files.writeString(allowed, SigningKeys.allowedSigner(key));
+        ProcessRun publish = PublishIT.cli(Map.of("SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_KEY", key.toString()),
+                "publish", "--env", "dev", "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A, "--repo", url,
+                "--environments", signing.environments().toString());
+        assertThat(publish.exit()).as(publish.err()).isZero();
+        assertThat(publish.out()).contains("signed with the SSH key id_ed25519");
+        ProcessRun git = SigningKeys.verifyCommit(server.path("ssh.git"), "main", signing.key().home(), allowed);
+        assertThat(git.exit()).as(git.err()).isZero();
+        assertThat(git.err()).contains("Good \"git\" signature for gitops-generator@slipway.invalid");
+    }
+
+    @Test
+    void aKeyThatCannotSignAndAMissingKeyWhereSigningIsRequiredPushNothing() throws Exception {
+        String url = server.createRepository("unusable.git", true);
+        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging").exit()).isZero();
+        Path bare = server.path("unusable.git");
+        String refs = git(bare, "for-each-ref");
+
+        ProcessRun wrongPassphrase = PublishIT.cli(Map.of("SLIPWAY_SIGNING_PASSPHRASE", "guessed"), "publish", "--env", "dev",
+                "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B, "--repo", url,
+                "--environments", signing.environments().toString());
+        assertThat(wrongPassphrase.exit()).isEqualTo(11);
+        assertThat(wrongPassphrase.err().lines().toList()).singleElement().asString()
+                .startsWith("SLIPWAY_SIGNING_KEY: cannot sign with the OpenPGP key " + signing.key().longId()
+                        + " (is SLIPWAY_SIGNING_PASSPHRASE right?)")
+                .endsWith("; nothing was pushed").doesNotContain("guessed");
+
+        ProcessRun missingFile = PublishIT.cli(Map.of("SLIPWAY_SIGNING_KEY", temp.resolve("nowhere.asc").toString()),
+                "publish", "--env", "dev", "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B, "--repo", url,
+                "--environments", signing.environments().toString());
+        assertThat(missingFile.exit()).isEqualTo(11);
+        assertThat(missingFile.err()).isEqualTo("SLIPWAY_SIGNING_KEY=" + temp.resolve("nowhere.asc")
+                + ": no readable key file there; nothing was pushed\n");
+
+        ProcessRun noKey = promoteToProduction(url, NO_KEY);
+        assertThat(noKey.exit()).isEqualTo(11);
+        assertThat(noKey.err()).isEqualTo("apps/slipway/production: publish.signing is on for this environment and no "
+                + "signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, \"Signed commits\"); nothing was pushed\n");
+        // A dry run says what is missing instead of failing.
+        ProcessRun dryRun = PublishIT.cli(NO_KEY, "promote", "--from", "staging", "--to", "production", "--skip-gates",
+                PublishIT.SKIP, "--dry-run", "--repo", url, "--environments", signing.environments().toString());
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).contains("unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
+
+        assertThat(git(bare, "for-each-ref")).isEqualTo(refs);
+    }
+
+    /** Scales production by hand and rewrites its .slipway.json digests to match, as a careful intruder would. */
+    static void rewriteProduction(Path clone) throws IOException {
+        Path folder = clone.resolve("apps/slipway/production");
+        Path hpa = folder.resolve("hpa.yaml");
+        Files.writeString(hpa, Files.readString(hpa).replaceFirst("maxReplicas: \\d+", "maxReplicas: " + (int) (11 + Math.random() * 80)));
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.toList()) {
+                files.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        }
+        Provenance recorded = Provenance.fromJson(files.remove(Provenance.FILE));
+        Provenance forged = new Provenance(recorded.app(), recorded.environment(), recorded.image(), recorded.digest(),
+                recorded.sourceRepository(), recorded.sourceCommit(), recorded.valuesSha256(), recorded.generatorVersion(),
+                Provenance.digests(files));
+        Files.write(folder.resolve(Provenance.FILE), forged.toJson());
+        assertThat(new String(forged.toJson(), StandardCharsets.UTF_8)).contains("hpa.yaml");
+    }
+}
