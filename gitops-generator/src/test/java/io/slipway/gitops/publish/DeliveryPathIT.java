@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.ProcessRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +58,7 @@ class DeliveryPathIT {
             Path clone = temp.resolve("clone");
             git(temp, "clone", "-q", url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@"),
                     clone.toString());
-            git(clone, "-c", "user.name=reviewer", "-c", "user.email=r@x", "merge", "-q", "--no-edit",
-                    "origin/slipway/slipway/production");
+            git(clone, "merge", "-q", "--ff-only", "origin/slipway/slipway/production");
 
             List<Path> folders = folders(clone);
             assertThat(folders).extracting(p -> clone.relativize(p).toString().replace('\\', '/'))
@@ -81,13 +79,22 @@ class DeliveryPathIT {
                     assertThat(kustomize.waitFor()).as(output).isZero();
                 }
             }
-            JsonNode project = YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile());
-            List<String> allowedNamespaces = new ArrayList<>();
-            project.at("/spec/destinations").forEach(d -> allowedNamespaces.add(d.path("namespace").asText()));
             for (Path folder : folders) {
-                assertThat(allowedNamespaces).contains(folder.getParent().getFileName() + "-" + folder.getFileName());
+                // The ApplicationSet's project expression: production's own project, the other one for the rest.
+                String file = folder.getFileName().toString().equals("production") ? "appproject-production.yaml" : "appproject.yaml";
+                JsonNode project = YAML.readTree(ARGOCD.resolve(file).toFile());
+                List<String> allowedNamespaces = new ArrayList<>();
+                project.at("/spec/destinations").forEach(d -> allowedNamespaces.add(d.path("namespace").asText()));
+                assertThat(allowedNamespaces).as(file).contains(folder.getParent().getFileName() + "-" + folder.getFileName());
+                assertThat(project.at("/spec/sourceRepos/0").asText()).as(file)
+                        .isEqualTo(applicationSet.at("/spec/generators/0/git/repoURL").asText());
             }
-            assertThat(project.at("/spec/sourceRepos/0").asText()).isEqualTo(applicationSet.at("/spec/generators/0/git/repoURL").asText());
+
+            // Merged fast-forward, main's tip is the generator's signed commit, and every folder verifies.
+            git(clone, "push", "-q", "origin", "HEAD:main");
+            ProcessRun verify = PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments",
+                    PublishIT.environments().toString());
+            assertThat(verify.exit()).as(verify.err()).isZero();
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jgit.util.FileUtils;
 
 /**
@@ -37,7 +36,7 @@ public final class SigningFixture {
                     }
                 }));
                 SigningKeys.OpenPgpKey key = SigningKeys.openPgp(folder);
-                shared = new SigningFixture(key, trusting(key, folder.resolve("environments")));
+                shared = new SigningFixture(key, trusting(key, folder));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -46,14 +45,10 @@ public final class SigningFixture {
     }
 
     /** A copy of the project's values with {@code key} as the trusted OpenPGP key. */
-    public static Path trusting(SigningKeys.OpenPgpKey key, Path copy) throws IOException {
-        Files.createDirectories(copy.resolve("trusted-signers"));
-        try (Stream<Path> files = Files.list(Fixtures.ENVIRONMENTS)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
-            }
-        }
-        Files.copy(key.publicKey(), copy.resolve("trusted-signers/openpgp.asc"));
+    public static Path trusting(SigningKeys.OpenPgpKey key, Path folder) throws IOException {
+        Path copy = Fixtures.environmentsCopy(folder);
+        Files.createDirectories(copy.resolve(TrustedSigners.FOLDER));
+        Files.copy(key.publicKey(), copy.resolve(TrustedSigners.FOLDER).resolve("openpgp.asc"));
         return copy;
     }
 

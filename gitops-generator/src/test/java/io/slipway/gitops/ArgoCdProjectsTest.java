@@ -1,0 +1,83 @@
+package io.slipway.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.slipway.gitops.values.ValuesLoader;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Argo CD side of signed commits agrees with the values: the environments that require signing
+ * are exactly those synced by the production project, whose {@code signatureKeys} are exactly the
+ * primary keys the project trusts ({@code environments/trusted-signers/openpgp.asc}); both projects
+ * allow the same sources and kinds.
+ */
+class ArgoCdProjectsTest {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final Path ARGOCD = Path.of("..", "argocd");
+
+    @Test
+    void productionSyncsOnlyCommitsSignedByTheTrustedKeys() throws Exception {
+        JsonNode production = YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
+        TreeSet<String> listed = new TreeSet<>();
+        production.at("/spec/signatureKeys").forEach(key -> listed.add(key.path("keyID").asText()));
+        assertThat(listed).as("signatureKeys of %s", production.at("/metadata/name").asText())
+                .isEqualTo(trustedKeyIds(Fixtures.ENVIRONMENTS.resolve("trusted-signers/openpgp.asc")));
+        assertThat(YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile()).at("/spec/signatureKeys").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void theEnvironmentsThatRequireSigningAreTheOnesTheProductionProjectSyncs() throws Exception {
+        List<String> signed = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Fixtures.ENVIRONMENTS)) {
+            for (Path file : files.map(Path::getFileName).filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String environment = file.toString().replace(".yaml", "");
+                if (!file.toString().equals(ValuesLoader.BASE)
+                        && new ValuesLoader(Fixtures.ENVIRONMENTS).load(environment).signingRequired()) {
+                    signed.add(environment);
+                }
+            }
+        }
+        assertThat(signed).containsExactly("production");
+        JsonNode applicationSet = YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
+        assertThat(applicationSet.at("/spec/template/spec/project").asText())
+                .isEqualTo("{{ if eq .path.basename \"production\" }}slipway-production{{ else }}slipway{{ end }}");
+    }
+
+    @Test
+    void bothProjectsAllowTheSameSourcesAndKinds() throws Exception {
+        JsonNode others = YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile());
+        JsonNode production = YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
+        for (String field : List.of("/spec/sourceRepos", "/spec/clusterResourceWhitelist", "/spec/namespaceResourceWhitelist",
+                "/spec/orphanedResources")) {
+            assertThat(production.at(field)).as(field).isEqualTo(others.at(field));
+        }
+    }
+
+    /** The 16-digit long IDs of the primary keys in an armored key file; none when it is absent. */
+    static TreeSet<String> trustedKeyIds(Path file) throws Exception {
+        TreeSet<String> ids = new TreeSet<>();
+        if (Files.exists(file)) {
+            try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
+                for (PGPPublicKeyRing ring : new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator())) {
+                    ids.add(String.format("%016X", ring.getPublicKey().getKeyID()));
+                }
+            }
+        }
+        return ids;
+    }
+}
