@@ -8,6 +8,8 @@
 #   (b') the git CLI at its best: clone --depth 1 --filter=blob:none, sparse checkout of the folder, commit, push
 #   (c) 8 publishes to different folders started at once, by the launcher (as CI runs them): all land; total wall time
 #   (d) dev and staging published by one call (--env twice) and by two calls, interleaved, by the launcher
+#   (e) one publish signed (an RSA 4096 OpenPGP key, as the README creates it) and one unsigned,
+#       interleaved, by the launcher whose cache an unsigned publish recorded
 #
 #   bench/publish.sh          # APPS=1000 COMMITS=5000 RUNS=5
 set -euo pipefail
@@ -145,6 +147,28 @@ for i in $(seq 1 "$RUNS"); do
 done
 echo "publish_2_envs_one_call_ms median=$(printf '%s\n' "${one[@]}" | median) runs=${one[*]}"
 echo "publish_2_envs_two_calls_ms median=$(printf '%s\n' "${two[@]}" | median) runs=${two[*]}"
+
+# (e) the price of a signature: signed and unsigned publishes of the same folder, interleaved.
+export GNUPGHOME="$WORK/gnupg"; mkdir -m 700 "$GNUPGHOME"
+gpg --batch --pinentry-mode loopback --passphrase bench --quick-generate-key \
+  "Slipway gitops-generator <gitops-generator@slipway.invalid>" rsa4096 sign never 2>/dev/null
+gpg --batch --pinentry-mode loopback --passphrase bench --export-secret-keys --armor > "$WORK/signing-key.asc"
+signed=(); unsigned=()
+for i in $(seq 1 "$RUNS"); do
+  t0=$(date +%s%N)
+  SLIPWAY_SIGNING_KEY="$WORK/signing-key.asc" SLIPWAY_SIGNING_PASSPHRASE=bench gitops-generator/slipway-gitops publish \
+    --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((700 + i)))" \
+    --repo "$URL" --source-commit "signed$i" >/dev/null
+  signed+=("$(ms "$t0")")
+  t0=$(date +%s%N)
+  gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((800 + i)))" \
+    --repo "$URL" --source-commit "unsigned$i" >/dev/null
+  unsigned+=("$(ms "$t0")")
+done
+git --git-dir="$WORK/server/config.git" verify-commit main~1 2>/dev/null && sig=verified || sig=UNVERIFIED
+echo "publish_signed_ms median=$(printf '%s\n' "${signed[@]}" | median) runs=${signed[*]} (git verify-commit: $sig)"
+echo "publish_unsigned_ms median=$(printf '%s\n' "${unsigned[@]}" | median) runs=${unsigned[*]}"
+unset GNUPGHOME
 
 # (c) eight publishes to eight different folders at once.
 for i in $(seq 0 7); do

@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSecretKey;
@@ -23,6 +26,7 @@ import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.GpgConfig;
+import org.eclipse.jgit.lib.GpgSignature;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.Signer;
@@ -42,8 +46,8 @@ import org.eclipse.jgit.lib.Signers;
  *   <li>{@code SLIPWAY_SIGNING_PASSPHRASE}: the key's passphrase, if it has one.</li>
  * </ul>
  *
- * The key is loaded and tried once when the signer is created, so an unusable key fails before
- * anything is fetched or pushed. OpenPGP signatures go through JGit's BouncyCastle signer, SSH
+ * The key is loaded and tried on a throwaway commit when the signer is created, so an unusable
+ * key fails before anything is pushed. OpenPGP signatures go through JGit's BouncyCastle signer, SSH
  * signatures through JGit's Apache MINA sshd signer.
  */
 public final class CommitSigner {
@@ -63,6 +67,8 @@ public final class CommitSigner {
     static final String FORMAT = "SLIPWAY_SIGNING_FORMAT";
     static final String KEY_ID = "SLIPWAY_SIGNING_KEY_ID";
     static final String PASSPHRASE = "SLIPWAY_SIGNING_PASSPHRASE";
+    /** {@code SSHSIG}, the first bytes of an SSH signature blob. */
+    private static final int MAGIC_LENGTH = 6;
 
     private final Format format;
     private final String signingKey;
@@ -115,11 +121,15 @@ public final class CommitSigner {
             throw new SigningException(KEY + "=" + file + ": no readable key file there");
         }
         KeyPassphrase passphrase = new KeyPassphrase(Optional.ofNullable(env.get(PASSPHRASE)).filter(p -> !p.isEmpty()));
-        CommitSigner signer = format == Format.OPENPGP
-                ? openPgp(path, env.getOrDefault(KEY_ID, ""), passphrase)
-                : ssh(path, passphrase);
-        signer.probe();
-        return Optional.of(signer);
+        if (format == Format.OPENPGP) {
+            CommitSigner signer = openPgp(path, env.getOrDefault(KEY_ID, ""), passphrase);
+            signer.probe();
+            return Optional.of(signer);
+        }
+        CommitSigner signer = ssh(path, passphrase);
+        // Named by its fingerprint (as ssh-keygen -l prints it), read from the probe's signature.
+        return Optional.of(new CommitSigner(Format.SSH, signer.signingKey, "SSH key " + sshFingerprint(signer.probe()),
+                passphrase));
     }
 
     /** What signs, for result lines: the format and the key's id, never the key. */
@@ -144,8 +154,8 @@ public final class CommitSigner {
         }
     }
 
-    /** Signs a throwaway commit, so that a key that cannot sign fails before any work. */
-    private void probe() throws SigningException {
+    /** Signs a throwaway commit, so that a key that cannot sign fails before any work; returns the signature. */
+    private GpgSignature probe() throws SigningException {
         try (InMemoryRepository scratch = new InMemoryRepository(new DfsRepositoryDescription("probe"))) {
             CommitBuilder commit = new CommitBuilder();
             PersonIdent ident = new PersonIdent("probe", "probe@slipway.invalid");
@@ -154,6 +164,7 @@ public final class CommitSigner {
             commit.setCommitter(ident);
             commit.setMessage("probe");
             sign(scratch, commit, ident);
+            return commit.getGpgSignature();
         }
     }
 
@@ -224,7 +235,21 @@ public final class CommitSigner {
             throw new SigningException(KEY + ": not an SSH private key (expected an OpenSSH private key file, "
                     + "as ssh-keygen writes it)");
         }
-        return new CommitSigner(Format.SSH, file.toAbsolutePath().toString(), "SSH key " + file.getFileName(), passphrase);
+        return new CommitSigner(Format.SSH, file.toAbsolutePath().toString(), "SSH key", passphrase);
+    }
+
+    /** The SHA-256 fingerprint of the public key an SSH signature carries (PROTOCOL.sshsig: magic, version, key). */
+    private static String sshFingerprint(GpgSignature signature) throws SigningException {
+        try {
+            String armored = signature.toExternalString();
+            byte[] raw = Base64.getMimeDecoder().decode(armored.substring(armored.indexOf('\n') + 1,
+                    armored.indexOf("-----END")));
+            ByteArrayBuffer buffer = new ByteArrayBuffer(raw, MAGIC_LENGTH, raw.length - MAGIC_LENGTH);
+            buffer.getUInt();
+            return KeyUtils.getFingerPrint(buffer.getPublicKey());
+        } catch (RuntimeException e) {
+            throw new SigningException(KEY + ": the SSH signer wrote a signature Slipway cannot read: " + rootMessage(e), e);
+        }
     }
 
     static String fingerprint(PGPPublicKey key) {

@@ -116,7 +116,7 @@ class SigningIT {
                 "publish", "--env", "dev", "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A, "--repo", url,
                 "--environments", signing.environments().toString());
         assertThat(publish.exit()).as(publish.err()).isZero();
-        assertThat(publish.out()).contains("signed with the SSH key id_ed25519");
+        assertThat(publish.out()).contains("signed with the SSH key " + SigningKeys.sshFingerprint(key));
         ProcessRun git = SigningKeys.verifyCommit(server.path("ssh.git"), "main", signing.key().home(), allowed);
         assertThat(git.exit()).as(git.err()).isZero();
         assertThat(git.err()).contains("Good \"git\" signature for gitops-generator@slipway.invalid");

@@ -122,6 +122,7 @@ class CommitSignerTest {
     void anSshSignatureVerifiesWithGitsAllowedSignersFile() throws Exception {
         CommitSigner signer = CommitSigner.fromEnvironment(env("SLIPWAY_SIGNING_KEY", sshKey.toString(),
                 "SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_PASSPHRASE", SigningKeys.PASSPHRASE)).orElseThrow();
+        assertThat(signer.description()).isEqualTo("SSH key " + SigningKeys.sshFingerprint(sshKey));
         try (Repository repository = repository("ssh-repo")) {
             String commit = commit(repository, signer);
             ProcessRun git = SigningKeys.verifyCommit(repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
@@ -183,7 +184,7 @@ class CommitSignerTest {
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(publicOnly))
                 .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: not an OpenPGP secret key");
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(sshWrongPassphrase))
-                .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: cannot sign with the SSH key id_ed25519")
+                .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: cannot sign with the SSH key (is SLIPWAY_SIGNING_PASSPHRASE right?)")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not the passphrase").doesNotContain("\n"));
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(sshPublicKey))
                 .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: not an SSH private key");

@@ -65,6 +65,11 @@ public final class SigningKeys {
         return key;
     }
 
+    /** The key's SHA-256 fingerprint as {@code ssh-keygen -l} prints it. */
+    public static String sshFingerprint(Path privateKey) {
+        return run(List.of("ssh-keygen", "-l", "-f", privateKey + ".pub")).out().split(" ")[1];
+    }
+
     /** A line of git's allowed-signers file for the generator's committer and this SSH key. */
     public static String allowedSigner(Path privateKey) {
         try {
