@@ -247,7 +247,7 @@ public final class CommitSigner {
             ByteArrayBuffer buffer = new ByteArrayBuffer(raw, MAGIC_LENGTH, raw.length - MAGIC_LENGTH);
             buffer.getUInt();
             return KeyUtils.getFingerPrint(buffer.getPublicKey());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new SigningException(KEY + ": the SSH signer wrote a signature Slipway cannot read: " + rootMessage(e), e);
         }
     }

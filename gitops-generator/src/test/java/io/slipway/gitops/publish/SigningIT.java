@@ -158,11 +158,44 @@ class SigningIT {
         assertThat(git(bare, "for-each-ref")).isEqualTo(refs);
     }
 
+    @Test
+    void promoteRefusesASourceWhoseLastChangeIsNotSignedWhereItsValuesRequireSigning() throws Exception {
+        Path environments = SigningFixture.trusting(signing.key(), Files.createDirectories(temp.resolve("staging-signed")));
+        Files.writeString(environments.resolve("staging.yaml"), Files.readString(environments.resolve("staging.yaml"))
+                + "publish:\n  signing: true\n");
+        String url = server.createRepository("source.git", true);
+        ProcessRun publish = PublishIT.cli(Map.of(), "publish", "--env", "staging", "--image",
+                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A, "--repo", url, "--environments", environments.toString());
+        assertThat(publish.exit()).as(publish.err()).isZero();
+
+        Path clone = PublishIT.cloneOf(temp, url, "source");
+        rewrite(clone.resolve("apps/slipway/staging"), "deployment.yaml", "terminationGracePeriodSeconds: \\d+",
+                "terminationGracePeriodSeconds: 5");
+        git(clone, "-c", "user.name=intruder", "-c", "user.email=x@x", "commit", "-q", "-am", "shorter grace");
+        git(clone, "push", "-q", "origin", "main");
+        String refs = git(server.path("source.git"), "for-each-ref");
+
+        ProcessRun promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates",
+                PublishIT.SKIP, "--repo", url, "--environments", environments.toString());
+        assertThat(promote.exit()).isEqualTo(10);
+        assertThat(promote.err()).contains("apps/slipway/staging: last change "
+                + git(server.path("source.git"), "rev-parse", "--short=12", "main").trim() + " not signed; publish.signing is on "
+                + "for staging", "promote refused: apps/slipway/staging does not hold what Slipway published, signed as");
+        assertThat(git(server.path("source.git"), "for-each-ref")).isEqualTo(refs);
+    }
+
     /** Scales production by hand and rewrites its .slipway.json digests to match, as a careful intruder would. */
     static void rewriteProduction(Path clone) throws IOException {
-        Path folder = clone.resolve("apps/slipway/production");
-        Path hpa = folder.resolve("hpa.yaml");
-        Files.writeString(hpa, Files.readString(hpa).replaceFirst("maxReplicas: \\d+", "maxReplicas: " + (int) (11 + Math.random() * 80)));
+        rewrite(clone.resolve("apps/slipway/production"), "hpa.yaml", "maxReplicas: \\d+",
+                "maxReplicas: " + (int) (11 + Math.random() * 80));
+    }
+
+    /** Edits one file of a generated folder and rewrites its .slipway.json digests to match. */
+    static void rewrite(Path folder, String name, String regex, String replacement) throws IOException {
+        Path file = folder.resolve(name);
+        String before = Files.readString(file);
+        Files.writeString(file, before.replaceFirst(regex, replacement));
+        assertThat(Files.readString(file)).as("%s changed", file).isNotEqualTo(before);
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(folder)) {
             for (Path file : list.toList()) {
