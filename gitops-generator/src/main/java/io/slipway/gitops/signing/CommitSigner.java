@@ -12,12 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRingCollection;
 import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.PBESecretKeyDecryptor;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.util.encoders.Hex;
 import org.eclipse.jgit.api.errors.CanceledException;
@@ -216,11 +220,37 @@ public final class CommitSigner {
             }
         }
         try {
-            OpenPgpHome.useSecretKeys(chosen.getEncoded());
+            OpenPgpHome.useSecretKeys(unlocked(chosen, primary, passphrase).getEncoded());
         } catch (IOException e) {
             throw new SigningException(KEY + ": cannot stage the key for signing: " + e.getMessage(), e);
         }
         return new CommitSigner(Format.OPENPGP, fingerprint(primary), "OpenPGP key " + longId(primary), passphrase);
+    }
+
+    /**
+     * The key ring with its primary key's passphrase protection removed, for the private GnuPG
+     * home only. JGit's signer derives the key from the passphrase on every signature, trying an
+     * empty passphrase first: with gpg's default protection (65 MB of iterated SHA-1) that is two
+     * derivations per commit, seconds in a short-lived JVM. Unlocked once here, it is one.
+     */
+    private static PGPSecretKeyRing unlocked(PGPSecretKeyRing ring, PGPPublicKey primary, KeyPassphrase passphrase)
+            throws SigningException {
+        PGPSecretKey key = ring.getSecretKey();
+        if (key.getKeyEncryptionAlgorithm() == SymmetricKeyAlgorithmTags.NULL) {
+            return ring;
+        }
+        if (!passphrase.isSet()) {
+            throw new SigningException(KEY + " is protected by a passphrase: set " + PASSPHRASE
+                    + " (a masked, protected CI variable)");
+        }
+        try {
+            PBESecretKeyDecryptor decryptor = new JcePBESecretKeyDecryptorBuilder(
+                    new JcaPGPDigestCalculatorProviderBuilder().build()).build(passphrase.value());
+            return PGPSecretKeyRing.insertSecretKey(ring, PGPSecretKey.copyWithNewPassword(key, decryptor, null));
+        } catch (PGPException | RuntimeException e) {
+            throw new SigningException(KEY + ": cannot sign with the OpenPGP key " + longId(primary) + " (is "
+                    + PASSPHRASE + " right?): " + rootMessage(e), e);
+        }
     }
 
     private static CommitSigner ssh(Path file, KeyPassphrase passphrase) throws SigningException {

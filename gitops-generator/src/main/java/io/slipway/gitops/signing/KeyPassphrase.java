@@ -23,6 +23,11 @@ final class KeyPassphrase extends CredentialsProvider {
         return passphrase.isPresent();
     }
 
+    /** The passphrase; only where {@link #isSet()}. */
+    char[] value() {
+        return passphrase.orElseThrow().clone();
+    }
+
     @Override
     public boolean isInteractive() {
         return false;

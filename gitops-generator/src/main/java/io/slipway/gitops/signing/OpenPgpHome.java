@@ -12,7 +12,7 @@ import org.eclipse.jgit.util.FileUtils;
  * The GnuPG home JGit's BouncyCastle signer and verifier read keys from. JGit looks keys up only
  * in a GnuPG home, fixed once per process ({@code jgit.gpg.home}, read when its key locator is
  * first used), so Slipway gives it a private temporary one: {@code secring.gpg} holds the signing
- * key from the environment (the legacy keyring, which JGit reads armored or binary), and
+ * key from the environment, unlocked (the legacy keyring, which JGit reads armored or binary), and
  * {@code pubring.gpg} the trusted public keys. The user's own {@code ~/.gnupg} is never read.
  * The folder is owner-only and removed when the process exits.
  */

@@ -198,8 +198,8 @@ class SigningIT {
         assertThat(Files.readString(file)).as("%s changed", file).isNotEqualTo(before);
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(folder)) {
-            for (Path file : list.toList()) {
-                files.put(file.getFileName().toString(), Files.readAllBytes(file));
+            for (Path each : list.toList()) {
+                files.put(each.getFileName().toString(), Files.readAllBytes(each));
             }
         }
         Provenance recorded = Provenance.fromJson(files.remove(Provenance.FILE));
@@ -207,6 +207,6 @@ class SigningIT {
                 recorded.sourceRepository(), recorded.sourceCommit(), recorded.valuesSha256(), recorded.generatorVersion(),
                 Provenance.digests(files));
         Files.write(folder.resolve(Provenance.FILE), forged.toJson());
-        assertThat(new String(forged.toJson(), StandardCharsets.UTF_8)).contains("hpa.yaml");
+        assertThat(new String(forged.toJson(), StandardCharsets.UTF_8)).contains(name);
     }
 }

@@ -1,0 +1,67 @@
+package io.slipway.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.slipway.server.errors.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoy check of a login for an unknown email is Argon2id work like any other: it takes a
+ * hashing permit, so a burst of such logins is refused beyond the bound instead of hashing at once.
+ */
+class PasswordHasherTest {
+
+    static final int BURST = 16;
+
+    @Test
+    void aBurstOfLoginsForUnknownEmailsIsBoundedLikeAnyOtherHashing() throws Exception {
+        HashingSettings settings = new ObjectMapper().convertValue(
+                Map.of("concurrency", 2, "maxQueued", 0, "maxWait", "0 milliseconds"), HashingSettings.class);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        PasswordHasher hasher = new PasswordHasher(settings, registry);
+
+        ExecutorService pool = Executors.newFixedThreadPool(BURST);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> logins = new ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            logins.add(pool.submit(() -> {
+                start.await();
+                try {
+                    return hasher.verify("guess", Optional.empty()) ? "matched" : "no match";
+                } catch (ApiException e) {
+                    return e.status() + " " + e.error();
+                }
+            }));
+        }
+        start.countDown();
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> login : logins) {
+            outcomes.add(login.get());
+        }
+        pool.shutdown();
+
+        assertThat(outcomes).doesNotContain("matched").contains("503 busy");
+        // Two permits and no queue: at most two decoy checks ran while the burst was inside; the rest were refused.
+        assertThat(count(registry, "verify", "refused")).isEqualTo(outcomes.stream().filter("503 busy"::equals).count())
+                .isGreaterThanOrEqualTo(BURST / 2);
+        assertThat(count(registry, "verify", "done")).isEqualTo(BURST - count(registry, "verify", "refused"));
+    }
+
+    static long count(PrometheusRegistry registry, String purpose, String result) {
+        return registry.scrape().stream().filter(s -> s.getMetadata().getName().equals("slipway_password_hashes"))
+                .map(CounterSnapshot.class::cast).flatMap(s -> s.getDataPoints().stream())
+                .filter(p -> p.getLabels().get("purpose").equals(purpose) && p.getLabels().get("result").equals(result))
+                .mapToLong(p -> (long) p.getValue()).sum();
+    }
+}
