@@ -28,8 +28,9 @@ public final class Generator {
         this.values = new ValuesLoader(environments);
     }
 
-    /** A rendered environment that passed validation, with the values it came from. */
-    public record Release(EnvironmentValues values, ImageReference image, RenderedEnvironment manifests) {
+    /** A rendered environment that passed validation, with the values, image and source commit it came from. */
+    public record Release(EnvironmentValues values, ImageReference image, String sourceCommit,
+                          RenderedEnvironment manifests) {
     }
 
     /** Validation found problems; nothing was written. */
@@ -76,7 +77,7 @@ public final class Generator {
         if (!problems.isEmpty()) {
             throw new InvalidManifests(problems);
         }
-        return new Release(env, reference, manifests);
+        return new Release(env, reference, sourceCommit, manifests);
     }
 
     /** Validates manifests that are already on disk or in memory. */

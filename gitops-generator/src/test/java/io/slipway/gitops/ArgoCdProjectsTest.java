@@ -47,7 +47,7 @@ class ArgoCdProjectsTest {
             for (Path file : files.map(Path::getFileName).filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 String environment = file.toString().replace(".yaml", "");
                 if (!file.toString().equals(ValuesLoader.BASE)
-                        && new ValuesLoader(Fixtures.ENVIRONMENTS).load(environment).signingRequired()) {
+                        && new ValuesLoader(Fixtures.ENVIRONMENTS).load(environment).publish().signing()) {
                     signed.add(environment);
                 }
             }

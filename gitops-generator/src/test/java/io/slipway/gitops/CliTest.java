@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.cli.ExitCode;
 import io.slipway.gitops.cli.SlipwayGitops;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,20 +22,12 @@ class CliTest {
     record Run(int exit, String out, String err) {
     }
 
-    static synchronized Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = SlipwayGitops.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    /** The command in this JVM, its output captured through picocli's writers (no global stream swapped). */
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = SlipwayGitops.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
     }
 
     String[] render(String environment, Path out, Path environments) {
@@ -57,7 +48,7 @@ class CliTest {
         Run version = run("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out().strip()).matches("slipway gitops-generator \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")
-                .isEqualTo("slipway gitops-generator " + io.slipway.gitops.GeneratorVersion.number());
+                .isEqualTo("slipway gitops-generator " + GeneratorVersion.number());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,7 +69,7 @@ class GoldenFilesTest {
     }
 
     /** The variants the default environments do not use: ESO secrets and an nginx ingress. */
-    @org.junit.jupiter.api.Test
+    @Test
     void externalSecretsOperatorAndNginxVariantsRenderValid() throws Exception {
         Path environments = Fixtures.environmentsCopy(temp.resolve("variants"));
         Path dev = environments.resolve("dev.yaml");

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,10 +84,10 @@ class LauncherIT {
     @Test
     void everyClassInTheJarCanBeHeldByTheAotCache() throws IOException {
         List<String> old = new ArrayList<>();
-        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
-            for (java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
+        try (ZipFile jar = new ZipFile(JAR.toFile())) {
+            for (ZipEntry entry : Collections.list(jar.entries())) {
                 if (entry.getName().endsWith(".class")) {
-                    try (java.io.InputStream in = jar.getInputStream(entry)) {
+                    try (InputStream in = jar.getInputStream(entry)) {
                         byte[] header = in.readNBytes(8);
                         int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
                         if (major < 50) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.slipway.gitops.validate.ManifestSet;
 import io.slipway.gitops.validate.ManifestValidator;
 import io.slipway.gitops.validate.Problem;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -207,14 +208,14 @@ class ValidationRulesTest {
 
     @Test
     void theSeedsExampleManifestsAreJudgedByTheSameRules() throws Exception {
-        ManifestSet seeds = ManifestSet.read(java.nio.file.Path.of("src/test/resources/seeds-k8s"));
+        ManifestSet seeds = ManifestSet.read(Path.of("src/test/resources/seeds-k8s"));
         List<String> found = new ManifestValidator().validate(seeds, false).stream().map(Problem::toString).toList();
         assertThat(found).contains(
                 "secret.yaml: Secret/python-api-secret: no-secret: Secret objects would put secret data in git; render an ExternalSecret instead",
                 "namespace.yaml: Namespace/python-api: namespace-pod-security: label pod-security.kubernetes.io/enforce must be restricted")
                 .anySatisfy(p -> assertThat(p).startsWith("deployment.yaml: Deployment/python-api: hpa-replicas"))
                 .anySatisfy(p -> assertThat(p).startsWith("logtail-config.yaml: AliyunLogConfig/python-api-logs: schema: unknown kind"));
-        JsonNode seedsService = YAML.readTree(Fixtures.read(java.nio.file.Path.of("src/test/resources/seeds-k8s/service.yaml")));
+        JsonNode seedsService = YAML.readTree(Fixtures.read(Path.of("src/test/resources/seeds-k8s/service.yaml")));
         assertThat(found).noneSatisfy(p -> assertThat(p).startsWith("service.yaml: Service/" + seedsService.at("/metadata/name").asText() + ": schema"));
     }
 }

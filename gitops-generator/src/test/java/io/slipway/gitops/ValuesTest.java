@@ -45,7 +45,8 @@ class ValuesTest {
         assertThat(staging.text("ingress", "className")).isEqualTo("alb");
         assertThat(staging.text("replicas")).isEqualTo("2");
         assertThat(staging.isProduction()).isFalse();
-        assertThat(new ValuesLoader(environments).load("production").publishMode()).isEqualTo("merge-request");
+        assertThat(new ValuesLoader(environments).load("production").publish().mode())
+                .isEqualTo(EnvironmentValues.Publish.Mode.MERGE_REQUEST);
         assertThat(staging.sha256()).hasSize(64).isEqualTo(new ValuesLoader(environments).load("staging").sha256());
     }
 

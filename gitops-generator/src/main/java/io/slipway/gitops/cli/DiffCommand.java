@@ -11,16 +11,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code diff}: what rendering would change in a folder, as a unified diff. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = "Show the unified diff between a folder and what rendering would write; exit 1 when they differ.")
 final class DiffCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment: environments/NAME.yaml over base.yaml.")
     String environment;
@@ -42,20 +48,20 @@ final class DiffCommand implements Callable<Integer> {
         Map<String, String> current = read(against);
         FolderDiff diff = FolderDiff.of("", current, rendered);
         if (summary) {
-            System.out.println(ChangeSummary.of(bytes(current), bytes(rendered), new ChangeSummary.Origin("unknown",
+            spec.commandLine().getOut().println(ChangeSummary.of(bytes(current), bytes(rendered), new ChangeSummary.Origin("unknown",
                     previousSourceCommit(current), options.sourceCommit, "none", Deliveries.GENERATOR_VERSION)));
         } else {
-            System.out.print(diff.text());
+            spec.commandLine().getOut().print(diff.text());
         }
         int total = diff.files();
-        System.out.println(total == 0 ? environment + ": up to date with " + against
+        spec.commandLine().getOut().println(total == 0 ? environment + ": up to date with " + against
                 : environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, " + diff.added()
                 + " added, " + diff.removed() + " removed) against " + against);
         return total == 0 ? ExitCode.OK : ExitCode.DIFFERENT;
     }
 
     private static Map<String, byte[]> bytes(Map<String, String> files) {
-        Map<String, byte[]> bytes = new java.util.TreeMap<>();
+        Map<String, byte[]> bytes = new TreeMap<>();
         files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
         return bytes;
     }
@@ -71,7 +77,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private static Map<String, String> read(Path folder) throws IOException {
-        Map<String, String> files = new java.util.TreeMap<>();
+        Map<String, String> files = new TreeMap<>();
         if (!Files.isDirectory(folder)) {
             return files;
         }

@@ -36,9 +36,9 @@ final class EnvironmentList {
             try {
                 work.run(name);
             } catch (Exception e) {
-                code = SlipwayGitops.report(e);
+                code = SlipwayGitops.report(e, spec.commandLine().getErr());
                 if (names.size() > 1) {
-                    System.err.println(name + ": failed with exit status " + code);
+                    spec.commandLine().getErr().println(name + ": failed with exit status " + code);
                 }
             }
             status = status == ExitCode.OK ? code : status;

@@ -1,10 +1,10 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
-import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.promote.PromotionGates;
 import io.slipway.gitops.promote.Verdict;
+import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Delivery;
 import io.slipway.gitops.publish.FolderVerification;
@@ -13,6 +13,7 @@ import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ final class PromoteCommand implements Callable<Integer> {
                     + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
         EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
-        String branch = repository.branchOr(target.publishBranch());
+        String branch = repository.branchOr(target.publish().branch());
         FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository config = repository.open()) {
             // The source folder's last change is looked up (its history fetched) only where it must be signed.
@@ -98,7 +99,7 @@ final class PromoteCommand implements Callable<Integer> {
             }
             List<String> tampered = verification.check(config, tip, sourceFolder);
             if (!tampered.isEmpty()) {
-                tampered.forEach(System.err::println);
+                tampered.forEach(spec.commandLine().getErr()::println);
                 throw new PublishFailure(PublishFailure.Kind.TAMPERED, "promote refused: " + sourceFolder
                         + " does not hold what Slipway published, signed as its environment requires (see verify); "
                         + "nothing was pushed");
@@ -122,12 +123,11 @@ final class PromoteCommand implements Callable<Integer> {
                         + "\nSOURCE_COMMIT=" + tested.sourceCommit() + "\n", StandardCharsets.UTF_8);
             }
             Generator.Release release = new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
-            Delivery delivery = Deliveries.forRelease(release, tested.sourceCommit(), repository.origin(), branch,
-                    repository.dryRun);
+            Delivery delivery = Deliveries.forRelease(release, repository.origin(), branch, repository.dryRun);
             delivery = verdict.isPresent()
                     ? delivery.with(evidence(verdict.get()), List.of())
                     : delivery.with(List.of("Promotion gates skipped: " + skipReason), List.of("Gates-Skipped: " + skipReason));
-            return RepositoryOptions.report(repository.publisher(config).deliver(delivery), repository.dryRun);
+            return RepositoryOptions.report(spec.commandLine().getOut(), repository.publisher(config).deliver(delivery));
         }
     }
 
@@ -144,7 +144,7 @@ final class PromoteCommand implements Callable<Integer> {
         URI url;
         try {
             url = new URI(prometheusUrl);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new PublishFailure(PublishFailure.Kind.INVALID, "--prometheus-url " + prometheusUrl + ": not a URL ("
                     + e.getReason() + ")");
         }
@@ -152,11 +152,11 @@ final class PromoteCommand implements Callable<Integer> {
         PrometheusClient prometheus = new PrometheusClient(url, Optional.ofNullable(System.getenv("PROMETHEUS_TOKEN")));
         Verdict verdict = new PromotionGates(source.namespace(), tested.digest(), source.minReplicas(),
                 target.promotionGates()).evaluate(prometheus);
-        System.out.println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
+        spec.commandLine().getOut().println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
                 + "), thresholds of " + to + ":");
-        System.out.print(verdict.table());
+        spec.commandLine().getOut().print(verdict.table());
         if (!verdict.passed()) {
-            verdict.failures().forEach(System.err::println);
+            verdict.failures().forEach(spec.commandLine().getErr()::println);
             throw new PublishFailure(PublishFailure.Kind.GATES, "promote refused: " + verdict.failures().size() + " of "
                     + verdict.results().size() + " promotion gates failed; nothing was pushed");
         }

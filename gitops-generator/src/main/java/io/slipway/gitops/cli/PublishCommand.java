@@ -7,6 +7,8 @@ import io.slipway.gitops.publish.Publisher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code publish}: render, validate, and commit each environment's folder into the config repository. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -14,6 +16,9 @@ import picocli.CommandLine.Mixin;
                 + "repository (direct push or merge request, per the environment's publish.mode): one commit and one "
                 + "result line per environment.")
 final class PublishCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     EnvironmentList environments;
@@ -32,9 +37,8 @@ final class PublishCommand implements Callable<Integer> {
             Publisher publisher = repository.publisher(config);
             return environments.forEach(environment -> {
                 Generator.Release release = generator.render(environment, render.image, render.sourceCommit);
-                RepositoryOptions.report(publisher.deliver(Deliveries.forRelease(release,
-                        render.sourceCommit, repository.origin(), repository.branchOr(release.values().publishBranch()),
-                        repository.dryRun)), repository.dryRun);
+                RepositoryOptions.report(spec.commandLine().getOut(), publisher.deliver(Deliveries.forRelease(release, repository.origin(),
+                        repository.branchOr(release.values().publish().branch()), repository.dryRun)));
             });
         }
     }

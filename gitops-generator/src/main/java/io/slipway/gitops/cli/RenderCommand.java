@@ -42,7 +42,7 @@ final class RenderCommand implements Callable<Integer> {
             Generator.Release release = generator.render(environment, options.image, options.sourceCommit);
             Path folder = Path.of(out.replace(ENV, environment));
             OutputFolder.replace(folder, release.manifests().files());
-            System.out.println("rendered " + release.manifests().files().size() + " files for " + environment
+            spec.commandLine().getOut().println("rendered " + release.manifests().files().size() + " files for " + environment
                     + " into " + folder);
         });
     }

@@ -7,6 +7,7 @@ import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
+import java.io.PrintWriter;
 import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Option;
 
@@ -56,12 +57,12 @@ final class RepositoryOptions {
         return new Publisher(repository, new PersonIdent(authorName, authorEmail), CommitSigner.fromEnvironment(System.getenv()));
     }
 
-    /** Prints what happened: the diff on a dry run, then one line. */
-    static int report(Publisher.Outcome outcome, boolean dryRun) {
-        if (dryRun && !outcome.diff().isEmpty()) {
-            System.out.print(outcome.diff());
+    /** Prints what happened: a dry run's diff, then one line. */
+    static int report(PrintWriter out, Publisher.Outcome outcome) {
+        if (!outcome.preview().isEmpty()) {
+            out.print(outcome.preview());
         }
-        System.out.println(outcome.message());
+        out.println(outcome.message());
         return ExitCode.OK;
     }
 }

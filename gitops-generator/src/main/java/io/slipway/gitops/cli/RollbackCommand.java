@@ -12,13 +12,18 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code rollback}: restore an environment's folder as it was, as a new commit (never a history rewrite). */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = "Restore apps/<app>/<env>/ as it was at an earlier config-repo commit, as a new commit through "
                 + "the environment's publish.mode.")
 final class RollbackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment to roll back.")
     String environment;
@@ -43,7 +48,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EnvironmentValues values = new ValuesLoader(environments.folder).load(environment);
-        String branch = repository.branchOr(values.publishBranch());
+        String branch = repository.branchOr(values.publish().branch());
         String folder = Deliveries.folder(values);
         try (ConfigRepository config = repository.open()) {
             RevCommit tip = config.fetch(branch, true).orElseThrow(() -> new PublishFailure(PublishFailure.Kind.INVALID,
@@ -66,8 +71,8 @@ final class RollbackCommand implements Callable<Integer> {
             if (files.isEmpty()) {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, folder + " does not exist at " + restore.name());
             }
-            return RepositoryOptions.report(repository.publisher(config).deliver(Deliveries.forRollback(values, files,
-                    restore.name(), repository.origin(), branch, repository.dryRun)), repository.dryRun);
+            return RepositoryOptions.report(spec.commandLine().getOut(), repository.publisher(config).deliver(Deliveries.forRollback(values, files,
+                    restore.name(), repository.origin(), branch, repository.dryRun)));
         }
     }
 }

@@ -7,10 +7,13 @@ import io.slipway.gitops.render.RenderException;
 import io.slipway.gitops.signing.SigningException;
 import io.slipway.gitops.values.ValuesException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
 @Command(name = "gitops-generator", mixinStandardHelpOptions = true, versionProvider = SlipwayGitops.Version.class,
@@ -21,6 +24,7 @@ public final class SlipwayGitops implements Runnable {
     private static final List<Class<?>> COMMANDS = List.of(RenderCommand.class, ValidateCommand.class,
             DiffCommand.class, PublishCommand.class, PromoteCommand.class, RollbackCommand.class, StatusCommand.class,
             VerifyCommand.class);
+    private static final ExitCodes EXIT_CODES = new ExitCodes();
 
     /** {@code --version}: the version the build wrote. */
     static final class Version implements CommandLine.IVersionProvider {
@@ -37,8 +41,17 @@ public final class SlipwayGitops implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code, without exiting: the entry point for tests and scripts. */
+    /** Runs a command line on stdout and stderr and returns its exit code, without exiting. */
     public static int run(String... args) {
+        return run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+    }
+
+    /**
+     * Runs a command line and returns its exit code, without exiting: the entry point for tests and
+     * scripts, which read what it printed from {@code out} and {@code err}.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new SlipwayGitops());
         // Picocli builds a command's model by reflection when it is added; a call names one
         // command, so only that one is built (all of them for top-level help or an unknown name).
@@ -48,7 +61,13 @@ public final class SlipwayGitops implements Runnable {
         for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
             commandLine.addSubcommand(command);
         }
-        return commandLine.setExecutionExceptionHandler(SlipwayGitops::report).execute(args);
+        try {
+            return commandLine.setOut(out).setErr(err).setExitCodeExceptionMapper(EXIT_CODES)
+                    .setExecutionExceptionHandler(SlipwayGitops::report).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     @Override
@@ -57,46 +76,57 @@ public final class SlipwayGitops implements Runnable {
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        return report(e);
+        return report(e, command.getErr());
     }
 
-    /** Prints a failure as one line (or one per problem) on stderr and returns its exit status. */
-    static int report(Exception e) {
+    /** Prints a failure as one line (or one per problem) on {@code err} and returns its exit status. */
+    static int report(Exception e, PrintWriter err) {
         if (e instanceof ValuesException values) {
-            values.problems().forEach(System.err::println);
-            return ExitCode.INVALID_INPUT;
+            values.problems().forEach(err::println);
+        } else if (e instanceof Generator.InvalidManifests invalid) {
+            invalid.problems().forEach(err::println);
+            err.println(invalid.getMessage() + "; nothing was written");
+        } else if (e instanceof SigningException) {
+            err.println(e.getMessage() + "; nothing was pushed");
+        } else if (e instanceof RenderException || e instanceof PublishFailure) {
+            err.println(e.getMessage());
+        } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+            err.println("I/O error: " + e.getMessage());
+        } else {
+            err.println("internal error: " + e);
         }
-        if (e instanceof RenderException) {
-            System.err.println(e.getMessage());
-            return ExitCode.INVALID_INPUT;
+        return EXIT_CODES.getExitCode(e);
+    }
+
+    /** Which {@link ExitCode} a failure ends a command with. */
+    static final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+        @Override
+        public int getExitCode(Throwable e) {
+            if (e instanceof ValuesException || e instanceof RenderException || e instanceof CommandLine.ParameterException) {
+                return ExitCode.INVALID_INPUT;
+            }
+            if (e instanceof Generator.InvalidManifests) {
+                return ExitCode.INVALID_MANIFESTS;
+            }
+            if (e instanceof PublishFailure failure) {
+                return switch (failure.kind()) {
+                    case REJECTED -> ExitCode.PUSH_REJECTED;
+                    case AUTH -> ExitCode.AUTH_FAILED;
+                    case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
+                    case INVALID -> ExitCode.INVALID_INPUT;
+                    case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
+                    case GATES -> ExitCode.GATES_FAILED;
+                    case TAMPERED -> ExitCode.TAMPERED;
+                    case SIGNING -> ExitCode.SIGNING_FAILED;
+                };
+            }
+            if (e instanceof SigningException) {
+                return ExitCode.SIGNING_FAILED;
+            }
+            if (e instanceof IOException || e instanceof UncheckedIOException) {
+                return ExitCode.IO_ERROR;
+            }
+            return ExitCode.INTERNAL;
         }
-        if (e instanceof Generator.InvalidManifests invalid) {
-            invalid.problems().forEach(System.err::println);
-            System.err.println(invalid.getMessage() + "; nothing was written");
-            return ExitCode.INVALID_MANIFESTS;
-        }
-        if (e instanceof PublishFailure failure) {
-            System.err.println(failure.getMessage());
-            return switch (failure.kind()) {
-                case REJECTED -> ExitCode.PUSH_REJECTED;
-                case AUTH -> ExitCode.AUTH_FAILED;
-                case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
-                case INVALID -> ExitCode.INVALID_INPUT;
-                case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
-                case GATES -> ExitCode.GATES_FAILED;
-                case TAMPERED -> ExitCode.TAMPERED;
-                case SIGNING -> ExitCode.SIGNING_FAILED;
-            };
-        }
-        if (e instanceof SigningException) {
-            System.err.println(e.getMessage() + "; nothing was pushed");
-            return ExitCode.SIGNING_FAILED;
-        }
-        if (e instanceof IOException || e instanceof UncheckedIOException) {
-            System.err.println("I/O error: " + e.getMessage());
-            return ExitCode.IO_ERROR;
-        }
-        System.err.println("internal error: " + e);
-        return ExitCode.INTERNAL;
     }
 }

@@ -10,11 +10,16 @@ import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code status}: what each app and environment runs, according to the config repository. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
 final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigBranch config;
@@ -28,10 +33,10 @@ final class StatusCommand implements Callable<Integer> {
         try (ConfigRepository repository = config.open()) {
             RevCommit tip = repository.fetch(config.branch, true).orElse(null);
             if (tip == null) {
-                System.out.println("branch " + config.branch + " is empty: nothing deployed");
+                spec.commandLine().getOut().println("branch " + config.branch + " is empty: nothing deployed");
                 return ExitCode.OK;
             }
-            System.out.printf("%-24s %-14s %-20s %-14s %-20s %s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
+            spec.commandLine().getOut().printf("%-24s %-14s %-20s %-14s %-20s %s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
             for (String folder : repository.folders(tip)) {
                 String[] parts = folder.split("/");
                 Map<String, byte[]> files = repository.readFolder(tip, folder);
@@ -47,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 List<RevCommit> last = repository.history(tip, folder, 1);
                 String changed = last.isEmpty() ? "?" : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
-                System.out.printf("%-24s %-14s %-20s %-14s %-20s %s%n", parts[1], parts[2], digest, source, changed,
+                spec.commandLine().getOut().printf("%-24s %-14s %-20s %-14s %-20s %s%n", parts[1], parts[2], digest, source, changed,
                         problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");
             }
             return ExitCode.OK;

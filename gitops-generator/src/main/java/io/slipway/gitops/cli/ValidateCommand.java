@@ -9,13 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code validate}: the schema and policy checks on any folder of manifests. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Validate folders of Kubernetes manifests against the API schemas and the policy rules.")
 final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Folders of .yaml/.yml manifests.")
     List<Path> folders;
@@ -29,7 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
         int objects = 0;
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
-                System.err.println(folder + ": not a folder");
+                spec.commandLine().getErr().println(folder + ": not a folder");
                 return ExitCode.INVALID_INPUT;
             }
             ManifestSet set = ManifestSet.read(folder);
@@ -39,12 +44,12 @@ final class ValidateCommand implements Callable<Integer> {
                         + ": " + problem.detail());
             }
         }
-        problems.forEach(System.err::println);
+        problems.forEach(spec.commandLine().getErr()::println);
         if (!problems.isEmpty()) {
-            System.err.println(problems.size() + " problem(s) in " + objects + " object(s)");
+            spec.commandLine().getErr().println(problems.size() + " problem(s) in " + objects + " object(s)");
             return ExitCode.INVALID_MANIFESTS;
         }
-        System.out.println("valid: " + objects + " object(s) in " + folders.size() + " folder(s)");
+        spec.commandLine().getOut().println("valid: " + objects + " object(s) in " + folders.size() + " folder(s)");
         return ExitCode.OK;
     }
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code verify}: every generated folder on a branch holds exactly what Slipway wrote. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -16,6 +18,9 @@ import picocli.CommandLine.Mixin;
                 + "environment's publish.signing is on, that the last commit that changed it is signed by a key in "
                 + "<environments>/trusted-signers/; exit 10.")
 final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigBranch config;
@@ -29,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (ConfigRepository repository = config.open()) {
             RevCommit tip = repository.fetch(config.branch, true).orElse(null);
             if (tip == null) {
-                System.out.println("branch " + config.branch + " is empty: nothing to verify");
+                spec.commandLine().getOut().println("branch " + config.branch + " is empty: nothing to verify");
                 return ExitCode.OK;
             }
             List<String> folders = repository.folders(tip);
@@ -37,13 +42,13 @@ final class VerifyCommand implements Callable<Integer> {
             for (String folder : folders) {
                 problems.addAll(verification.check(repository, tip, folder));
             }
-            problems.forEach(System.err::println);
+            problems.forEach(spec.commandLine().getErr()::println);
             if (!problems.isEmpty()) {
-                System.err.println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch + " at "
+                spec.commandLine().getErr().println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch + " at "
                         + tip.abbreviate(12).name());
                 return ExitCode.TAMPERED;
             }
-            System.out.println("verified: " + folders.size() + " folder(s) on " + config.branch + " at " + tip.abbreviate(12).name()
+            spec.commandLine().getOut().println("verified: " + folders.size() + " folder(s) on " + config.branch + " at " + tip.abbreviate(12).name()
                     + " hold exactly what Slipway wrote, signed where their environment requires it");
             return ExitCode.OK;
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -120,7 +121,7 @@ public final class ChangeSummary {
 
     /** The variable's name when {@code path} is a container's {@code env[i].value}, else empty. */
     private static String envName(String path, JsonNode was, JsonNode is) {
-        java.util.regex.Matcher env = Pattern.compile("(.*\\.env\\[\\d+])\\.value").matcher(path);
+        Matcher env = Pattern.compile("(.*\\.env\\[\\d+])\\.value").matcher(path);
         if (!env.matches()) {
             return "";
         }
@@ -148,7 +149,7 @@ public final class ChangeSummary {
 
     /** A container's fields say which container: "image (slipway)". */
     private static String label(String path, JsonNode was, JsonNode is) {
-        java.util.regex.Matcher container = Pattern.compile("(.*containers\\[(\\d+)])\\.(.*)").matcher(path);
+        Matcher container = Pattern.compile("(.*containers\\[(\\d+)])\\.(.*)").matcher(path);
         if (container.matches()) {
             JsonNode named = is.at("/" + container.group(1).replace(".", "/").replaceAll("\\[(\\d+)]", "/$1"));
             if (named.isMissingNode()) {

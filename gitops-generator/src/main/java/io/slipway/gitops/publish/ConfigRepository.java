@@ -1,5 +1,7 @@
 package io.slipway.gitops.publish;
 
+import io.slipway.gitops.signing.CommitSigner;
+import io.slipway.gitops.signing.SigningException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import io.slipway.gitops.signing.CommitSigner;
-import io.slipway.gitops.signing.SigningException;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
@@ -21,24 +22,28 @@ import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
-import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.transport.FilterSpec;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefLeaseSpec;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FileUtils;
 
 /**
@@ -51,7 +56,7 @@ public final class ConfigRepository implements AutoCloseable {
     private static final FilterSpec NO_BLOBS = noBlobs();
 
     /** Server-side messages that mean "the ref moved under us", not "you may not push this". */
-    private static final java.util.regex.Pattern LOST_RACE = java.util.regex.Pattern.compile(
+    private static final Pattern LOST_RACE = Pattern.compile(
             "(?i)cannot lock ref|failed to update ref|failed to lock|stale info|fetch first|atomic transaction failed");
 
     private final String url;
@@ -167,11 +172,11 @@ public final class ConfigRepository implements AutoCloseable {
                 return existing == null && files.isEmpty();
             }
             ObjectInserter.Formatter ids = new ObjectInserter.Formatter();
-            org.eclipse.jgit.lib.TreeFormatter tree = new org.eclipse.jgit.lib.TreeFormatter();
+            TreeFormatter tree = new TreeFormatter();
             for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
-                tree.append(file.getKey(), org.eclipse.jgit.lib.FileMode.REGULAR_FILE, ids.idFor(Constants.OBJ_BLOB, file.getValue()));
+                tree.append(file.getKey(), FileMode.REGULAR_FILE, ids.idFor(Constants.OBJ_BLOB, file.getValue()));
             }
-            return existing.getFileMode(0) == org.eclipse.jgit.lib.FileMode.TREE
+            return existing.getFileMode(0) == FileMode.TREE
                     && existing.getObjectId(0).equals(tree.computeId(ids));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -279,8 +284,8 @@ public final class ConfigRepository implements AutoCloseable {
         try (RevWalk walk = new RevWalk(git.getRepository())) {
             walk.markStart(walk.parseCommit(tip));
             walk.setRevFilter(RevFilter.ALL);
-            walk.setTreeFilter(org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
-                    PathFilter.create(folder), org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF));
+            walk.setTreeFilter(AndTreeFilter.create(
+                    PathFilter.create(folder), TreeFilter.ANY_DIFF));
             for (RevCommit commit : walk) {
                 commits.add(commit);
                 if (commits.size() >= max) {

@@ -27,9 +27,9 @@ public final class Deliveries {
     }
 
     /** The rendered manifests plus their provenance, delivered through the environment's mode. */
-    public static Delivery forRelease(Generator.Release release, String sourceCommit, Origin origin,
-                                      String branch, boolean dryRun) {
+    public static Delivery forRelease(Generator.Release release, Origin origin, String branch, boolean dryRun) {
         EnvironmentValues values = release.values();
+        String sourceCommit = release.sourceCommit();
         Map<String, byte[]> files = new TreeMap<>();
         release.manifests().files().forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
         Provenance provenance = new Provenance(values.appName(), values.environment(), release.image().toString(),
@@ -40,8 +40,8 @@ public final class Deliveries {
                 + " (" + provenance.shortDigest() + ")";
         List<String> trailers = List.of("Source-Commit: " + sourceCommit, "Image: " + release.image(),
                 "Pipeline: " + origin.pipeline(), "Environment: " + values.environment());
-        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
-                labels(values), autoMerge(values), values.signingRequired(), dryRun, origin.pipeline());
+        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publish(), branch, dryRun,
+                origin.pipeline());
     }
 
     /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */
@@ -56,18 +56,7 @@ public final class Deliveries {
         if (restored != null) {
             trailers.add(0, "Source-Commit: " + restored.sourceCommit());
         }
-        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publishMode(), branch,
-                labels(values), autoMerge(values), values.signingRequired(), dryRun, origin.pipeline());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> labels(EnvironmentValues values) {
-        Object labels = ((Map<String, Object>) values.tree().get("publish")).get("mergeRequestLabels");
-        return labels instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean autoMerge(EnvironmentValues values) {
-        return Boolean.TRUE.equals(((Map<String, Object>) values.tree().get("publish")).get("autoMerge"));
+        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publish(), branch, dryRun,
+                origin.pipeline());
     }
 }

@@ -1,5 +1,7 @@
 package io.slipway.gitops.publish;
 
+import io.slipway.gitops.values.EnvironmentValues;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,26 +14,23 @@ import java.util.Map;
  * @param evidence  lines of the commit message body and the merge request description (e.g. the
  *                  promotion gates' verdicts); may be empty
  * @param trailers  commit trailers ({@code Source-Commit: …}), in order
- * @param mode      {@code direct} or {@code merge-request}
- * @param branch    the target branch
- * @param labels    merge-request labels
- * @param autoMerge merge-request only: merge when the pipeline succeeds
- * @param signingRequired the commit must be signed ({@code publish.signing})
+ * @param publish   the environment's {@code publish} values: mode, labels, auto-merge, signing
+ * @param branch    the target branch ({@code publish.branch} unless overridden)
  * @param dryRun    compute and describe, push nothing
  * @param pipeline  the pipeline that made the change, for the change summary
  */
 public record Delivery(String folder, Map<String, byte[]> files, String summary, List<String> evidence,
-                       List<String> trailers, String mode, String branch, List<String> labels, boolean autoMerge,
-                       boolean signingRequired, boolean dryRun, String pipeline) {
-
-    public static final String DIRECT = "direct";
-    public static final String MERGE_REQUEST = "merge-request";
+                       List<String> trailers, EnvironmentValues.Publish publish, String branch, boolean dryRun,
+                       String pipeline) {
 
     public Delivery {
         files = Map.copyOf(files);
         evidence = List.copyOf(evidence);
         trailers = List.copyOf(trailers);
-        labels = List.copyOf(labels);
+    }
+
+    public boolean isMergeRequest() {
+        return publish.mode() == EnvironmentValues.Publish.Mode.MERGE_REQUEST;
     }
 
     /** {@code slipway/<app>/<env>}: one branch per folder, so reruns update the same merge request. */
@@ -41,12 +40,11 @@ public record Delivery(String folder, Map<String, byte[]> files, String summary,
 
     /** The same change with evidence lines for the body and trailers added. */
     public Delivery with(List<String> moreEvidence, List<String> moreTrailers) {
-        List<String> allEvidence = new java.util.ArrayList<>(evidence);
+        List<String> allEvidence = new ArrayList<>(evidence);
         allEvidence.addAll(moreEvidence);
-        List<String> allTrailers = new java.util.ArrayList<>(trailers);
+        List<String> allTrailers = new ArrayList<>(trailers);
         allTrailers.addAll(moreTrailers);
-        return new Delivery(folder, files, summary, allEvidence, allTrailers, mode, branch, labels, autoMerge,
-                signingRequired, dryRun, pipeline);
+        return new Delivery(folder, files, summary, allEvidence, allTrailers, publish, branch, dryRun, pipeline);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.slipway.gitops.publish;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class FolderReplacement {
         try {
             return inserter.insert(new TreeFormatter());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

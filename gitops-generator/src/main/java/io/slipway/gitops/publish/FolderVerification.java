@@ -48,7 +48,7 @@ public final class FolderVerification {
         Boolean known = signingRequired.get(environment);
         if (known == null) {
             known = Files.isRegularFile(environments.resolve(environment + ".yaml"))
-                    && values.load(environment).signingRequired();
+                    && values.load(environment).publish().signing();
             signingRequired.put(environment, known);
         }
         return known;

@@ -1,5 +1,6 @@
 package io.slipway.gitops.publish;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ public final class GitCredentials {
         }
         Path sshDir = Path.of(env.getOrDefault("SLIPWAY_SSH_DIR", System.getProperty("user.home") + "/.ssh"));
         SshdSessionFactory ssh = new SshdSessionFactoryBuilder()
-                .setHomeDirectory(new java.io.File(System.getProperty("user.home")))
+                .setHomeDirectory(new File(System.getProperty("user.home")))
                 .setSshDirectory(sshDir.toFile())
                 .build(null);
         return new GitCredentials(https, ssh);

@@ -5,11 +5,16 @@ import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -23,13 +28,17 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 public final class Publisher {
 
-    /** How a delivery ended. */
-    public record Outcome(boolean changed, String message, Optional<ObjectId> commit, String diff) {
+    /**
+     * How a delivery ended.
+     *
+     * @param preview for a dry run, the diff of what would change (printed before the message); empty otherwise
+     */
+    public record Outcome(boolean changed, String message, Optional<ObjectId> commit, String preview) {
     }
 
     static final int MAX_ATTEMPTS = 10;
-    private static final java.util.regex.Pattern MERGE_REQUEST_URL =
-            java.util.regex.Pattern.compile("https?://\\S+/-/merge_requests/\\d+");
+    private static final Pattern MERGE_REQUEST_URL =
+            Pattern.compile("https?://\\S+/-/merge_requests/\\d+");
     private static final PersonIdent COMMITTER_TEMPLATE =
             new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
 
@@ -45,59 +54,96 @@ public final class Publisher {
     }
 
     public Outcome deliver(Delivery delivery) throws PublishFailure {
-        boolean mergeRequest = Delivery.MERGE_REQUEST.equals(delivery.mode());
-        if (delivery.signingRequired() && signer.isEmpty() && !delivery.dryRun()) {
+        if (delivery.publish().signing() && signer.isEmpty() && !delivery.dryRun()) {
             throw new PublishFailure(PublishFailure.Kind.SIGNING, delivery.folder() + ": publish.signing is on for this "
                     + "environment and no signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, "
                     + "\"Signed commits\"); nothing was pushed");
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
-            PersonIdent now = new PersonIdent(author, new java.util.Date());
-            PersonIdent committer = new PersonIdent(COMMITTER_TEMPLATE, new java.util.Date());
             if (tip.isPresent() && repository.holds(tip.get(), delivery.folder(), delivery.files())) {
                 return upToDate(delivery);
             }
-            // Only now the old files: the summary, diff and push options need them, a no-op publish does not.
-            Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
-            String changes = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
-            Optional<ObjectId> commit = commit(tip, delivery, now, committer, changes);
-            if (commit.isEmpty()) {
+            Optional<Change> change = change(delivery, tip);
+            if (change.isEmpty()) {
                 return upToDate(delivery);
             }
-            String diff = diff(delivery.folder(), before, delivery.files());
-            String ref = "refs/heads/" + (mergeRequest ? delivery.mergeRequestBranch() : delivery.branch());
-            Optional<RevCommit> mergeRequestTip = mergeRequest
-                    ? repository.fetch(delivery.mergeRequestBranch(), false) : Optional.empty();
-            if (mergeRequestTip.isPresent() && sameTree(mergeRequestTip.get(), commit.get())) {
-                return new Outcome(false, delivery.folder() + ": merge request branch " + delivery.mergeRequestBranch()
-                        + " already proposes this change; nothing to push", Optional.empty(), diff);
+            Optional<Outcome> outcome = delivery.isMergeRequest()
+                    ? proposeMergeRequest(delivery, change.get()) : pushDirect(delivery, change.get());
+            if (outcome.isPresent()) {
+                return outcome.get();
             }
-            if (delivery.dryRun()) {
-                return new Outcome(true, "dry run: would push " + commit.get().abbreviate(12).name() + " to " + ref
-                        + (mergeRequest ? " with merge request push options " + pushOptions(delivery, before, changes) : "")
-                        + (signer.isEmpty() && delivery.signingRequired()
-                                ? "; unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push" : signedBy()),
-                        commit, diff);
-            }
-            ConfigRepository.PushReply reply = mergeRequest
-                    ? repository.push(commit.get(), ref, Optional.of(mergeRequestTip.map(RevCommit::getId).orElse(ObjectId.zeroId())),
-                            pushOptions(delivery, before, changes))
-                    : repository.push(commit.get(), ref, Optional.empty(), List.of());
-            switch (reply.status()) {
-                case OK, UP_TO_DATE -> {
-                    return new Outcome(true, (mergeRequest
-                            ? "pushed " + delivery.mergeRequestBranch() + "; merge request into " + delivery.branch() + ": "
-                            + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
-                            : "pushed " + commit.get().abbreviate(12).name() + " to " + delivery.branch())
-                            + " (" + delivery.summary() + ")" + signedBy(), commit, diff);
-                }
-                case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> backoff(attempt);
-                default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + reply.status());
-            }
+            backoff(attempt); // the branch moved under us: rebuild on its new tip
         }
         throw new PublishFailure(PublishFailure.Kind.REJECTED, delivery.branch() + " kept moving: gave up after "
                 + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    /** A commit built for a delivery on the branch's tip, with what it changes. */
+    private record Change(ObjectId commit, Map<String, byte[]> before, String summary, String diff) {
+    }
+
+    /** The commit that puts the delivery's folder on {@code tip}; empty when it would change nothing. */
+    private Optional<Change> change(Delivery delivery, Optional<RevCommit> tip) throws PublishFailure {
+        // Only now the old files: the summary, diff and push options need them, a no-op publish does not.
+        Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
+        String summary = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
+        Date now = new Date();
+        return commit(tip, delivery, new PersonIdent(author, now), new PersonIdent(COMMITTER_TEMPLATE, now), summary)
+                .map(commit -> new Change(commit, before, summary, diff(delivery.folder(), before, delivery.files())));
+    }
+
+    /** Direct mode: the commit onto the target branch. Empty when the branch moved first. */
+    private Optional<Outcome> pushDirect(Delivery delivery, Change change) throws PublishFailure {
+        String ref = "refs/heads/" + delivery.branch();
+        if (delivery.dryRun()) {
+            return Optional.of(dryRun(delivery, change, ref, ""));
+        }
+        ConfigRepository.PushReply reply = repository.push(change.commit(), ref, Optional.empty(), List.of());
+        return landed(reply, ref).map(pushed -> new Outcome(true, "pushed " + change.commit().abbreviate(12).name()
+                + " to " + delivery.branch() + " (" + delivery.summary() + ")" + signedBy(), Optional.of(change.commit()), ""));
+    }
+
+    /**
+     * Merge-request mode: the commit onto Slipway's own branch, moved only from the tip fetched (a
+     * lease), with the push options that open or update the merge request. Empty when the target
+     * branch or ours moved first.
+     */
+    private Optional<Outcome> proposeMergeRequest(Delivery delivery, Change change) throws PublishFailure {
+        String ref = "refs/heads/" + delivery.mergeRequestBranch();
+        Optional<RevCommit> proposed = repository.fetch(delivery.mergeRequestBranch(), false);
+        if (proposed.isPresent() && repository.treeOf(change.commit()).equals(proposed.get().getTree().getId())) {
+            return Optional.of(new Outcome(false, delivery.folder() + ": merge request branch "
+                    + delivery.mergeRequestBranch() + " already proposes this change; nothing to push", Optional.empty(),
+                    delivery.dryRun() ? change.diff() : ""));
+        }
+        List<String> options = pushOptions(delivery, change.before(), change.summary());
+        if (delivery.dryRun()) {
+            return Optional.of(dryRun(delivery, change, ref, " with merge request push options " + options));
+        }
+        ConfigRepository.PushReply reply = repository.push(change.commit(), ref,
+                Optional.of(proposed.map(RevCommit::getId).orElse(ObjectId.zeroId())), options);
+        return landed(reply, ref).map(pushed -> new Outcome(true, "pushed " + delivery.mergeRequestBranch()
+                + "; merge request into " + delivery.branch() + ": "
+                + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
+                + " (" + delivery.summary() + ")" + signedBy(), Optional.of(change.commit()), ""));
+    }
+
+    private Outcome dryRun(Delivery delivery, Change change, String ref, String how) {
+        String signing = signer.isEmpty() && delivery.publish().signing()
+                ? "; unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push" : signedBy();
+        return new Outcome(true, "dry run: would push " + change.commit().abbreviate(12).name() + " to " + ref + how
+                + signing, Optional.of(change.commit()), change.diff());
+    }
+
+    /** The push landed (present), lost a race to another push (empty), or was refused (thrown). */
+    private static Optional<ConfigRepository.PushReply> landed(ConfigRepository.PushReply reply, String ref)
+            throws PublishFailure {
+        return switch (reply.status()) {
+            case OK, UP_TO_DATE -> Optional.of(reply);
+            case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> Optional.empty();
+            default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + reply.status());
+        };
     }
 
     private Optional<ObjectId> commit(Optional<RevCommit> tip, Delivery delivery, PersonIdent author,
@@ -121,12 +167,8 @@ public final class Publisher {
 
     /** GitLab answers a push with merge request options with the merge request's URL. */
     static Optional<String> mergeRequestUrl(String remoteMessages) {
-        java.util.regex.Matcher url = MERGE_REQUEST_URL.matcher(remoteMessages);
+        Matcher url = MERGE_REQUEST_URL.matcher(remoteMessages);
         return url.find() ? Optional.of(url.group()) : Optional.empty();
-    }
-
-    private boolean sameTree(RevCommit existing, ObjectId candidate) {
-        return repository.treeOf(candidate).equals(existing.getTree().getId());
     }
 
     /** What the change summary says of where the change came from: the folder's provenance, before and after. */
@@ -158,7 +200,7 @@ public final class Publisher {
         for (String name : names) {
             byte[] old = before.get(name);
             byte[] now = delivery.files().get(name);
-            if (old == null || now == null || !java.util.Arrays.equals(old, now)) {
+            if (old == null || now == null || !Arrays.equals(old, now)) {
                 changed.add(name);
             }
         }
@@ -169,8 +211,8 @@ public final class Publisher {
                 "merge_request.description=" + (delivery.body(changes) + "\n\n" + String.join("\n", delivery.trailers())
                         + "\n\nFiles changed: " + String.join(", ", changed)).replace("\r", "").replace("\n", "\\n"),
                 "merge_request.remove_source_branch"));
-        delivery.labels().forEach(label -> options.add("merge_request.label=" + label));
-        if (delivery.autoMerge()) {
+        delivery.publish().mergeRequestLabels().forEach(label -> options.add("merge_request.label=" + label));
+        if (delivery.publish().autoMerge()) {
             options.add("merge_request.auto_merge");
         }
         return options.stream().map(o -> o.replaceAll("[\\r\\n]+", " ")).toList();
@@ -181,7 +223,7 @@ public final class Publisher {
     }
 
     private static Map<String, String> text(Map<String, byte[]> files) {
-        Map<String, String> text = new java.util.TreeMap<>();
+        Map<String, String> text = new TreeMap<>();
         files.forEach((name, bytes) -> text.put(name, new String(bytes, StandardCharsets.UTF_8)));
         return text;
     }

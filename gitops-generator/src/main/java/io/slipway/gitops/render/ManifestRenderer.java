@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import io.slipway.gitops.values.EnvironmentValues;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Renders an environment's manifests from the Mustache templates on the classpath
@@ -32,8 +35,8 @@ public final class ManifestRenderer {
 
     private static final String CONFIG_MAP = "configmap.yaml";
     /** How mustache.java reports a failed lookup (our handler makes every missing name fail). */
-    private static final java.util.regex.Pattern MISSING =
-            java.util.regex.Pattern.compile("Failed to get value for (\\S+) @\\[[^\\]]*:(\\d+)]");
+    private static final Pattern MISSING =
+            Pattern.compile("Failed to get value for (\\S+) @\\[[^\\]]*:(\\d+)]");
     private static final List<Part> PARTS = List.of(
             new Part("namespace.yaml", s -> true),
             new Part("resourcequota.yaml", s -> true),
@@ -60,7 +63,7 @@ public final class ManifestRenderer {
             try {
                 // Values arrive as YamlScalar text, numbers or booleans: nothing more to escape.
                 writer.write(value);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new MustacheException(e);
             }
         }
@@ -99,7 +102,7 @@ public final class ManifestRenderer {
             compiled.execute(out, scope);
             return out.toString();
         } catch (MustacheException e) {
-            java.util.regex.Matcher missing = MISSING.matcher(String.valueOf(e.getMessage()));
+            Matcher missing = MISSING.matcher(String.valueOf(e.getMessage()));
             if (missing.find()) {
                 throw new RenderException("templates/" + template + " line " + missing.group(2)
                         + ": missing value '" + missing.group(1) + "'", e);

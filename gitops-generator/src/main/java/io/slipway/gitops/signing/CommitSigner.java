@@ -20,17 +20,19 @@ import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRingCollection;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.operator.PBESecretKeyDecryptor;
+import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
-import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.util.encoders.Hex;
 import org.eclipse.jgit.api.errors.CanceledException;
+import org.eclipse.jgit.api.errors.UnsupportedSigningFormatException;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.GpgSignature;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.Signer;
@@ -152,7 +154,7 @@ public final class CommitSigner {
         } catch (CanceledException e) {
             throw new SigningException(KEY + " is protected by a passphrase: set " + PASSPHRASE
                     + " (a masked, protected CI variable)", e);
-        } catch (IOException | RuntimeException | org.eclipse.jgit.api.errors.UnsupportedSigningFormatException e) {
+        } catch (IOException | RuntimeException | UnsupportedSigningFormatException e) {
             throw new SigningException(KEY + ": cannot sign with the " + description
                     + (passphrase.isSet() ? " (is " + PASSPHRASE + " right?)" : "") + ": " + rootMessage(e), e);
         }
@@ -163,7 +165,7 @@ public final class CommitSigner {
         try (InMemoryRepository scratch = new InMemoryRepository(new DfsRepositoryDescription("probe"))) {
             CommitBuilder commit = new CommitBuilder();
             PersonIdent ident = new PersonIdent("probe", "probe@slipway.invalid");
-            commit.setTreeId(org.eclipse.jgit.lib.ObjectId.zeroId());
+            commit.setTreeId(ObjectId.zeroId());
             commit.setAuthor(ident);
             commit.setCommitter(ident);
             commit.setMessage("probe");

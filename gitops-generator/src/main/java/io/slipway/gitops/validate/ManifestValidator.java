@@ -1,5 +1,6 @@
 package io.slipway.gitops.validate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class ManifestValidator {
         Set<String> listed = new TreeSet<>();
         try {
             ManifestSet.YAML.readTree(kustomization).path("resources").forEach(r -> listed.add(r.asText()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             problems.add(new Problem(ManifestSet.KUSTOMIZATION, "-", "kustomization", "not valid YAML"));
             return;
         }

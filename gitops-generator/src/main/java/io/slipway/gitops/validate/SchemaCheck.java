@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks each object against the schema of its kind: built-in kinds and the Prometheus Operator
@@ -33,7 +34,7 @@ final class SchemaCheck {
 
     private final KubernetesKinds kinds = new KubernetesKinds();
     /** Loaded on first use: most folders hold one or none of these kinds. */
-    private final Map<String, JsonSchema> crdSchemas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, JsonSchema> crdSchemas = new ConcurrentHashMap<>();
     private final ModelShape models = new ModelShape(new ObjectMapper());
 
     List<Problem> check(Manifest manifest) {

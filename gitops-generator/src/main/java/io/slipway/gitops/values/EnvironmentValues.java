@@ -1,5 +1,7 @@
 package io.slipway.gitops.values;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,18 +30,39 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
         return text("namespace");
     }
 
-    /** {@code direct} or {@code merge-request}. */
-    public String publishMode() {
-        return text("publish", "mode");
+    /** {@code publish}: how this environment's folder reaches the config repository. */
+    @SuppressWarnings("unchecked")
+    public Publish publish() {
+        Map<String, Object> publish = (Map<String, Object>) tree.get("publish");
+        Object labels = publish.get("mergeRequestLabels");
+        return new Publish(Publish.Mode.of(text("publish", "mode")), text("publish", "branch"),
+                labels instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(),
+                Boolean.TRUE.equals(publish.get("autoMerge")), Boolean.TRUE.equals(publish.get("signing")));
     }
 
-    public String publishBranch() {
-        return text("publish", "branch");
-    }
+    /**
+     * {@code publish.*}, as the values schema guarantees it.
+     *
+     * @param mode               push to the branch, or open a merge request
+     * @param branch             the config repository's target branch
+     * @param mergeRequestLabels merge-request mode: the labels
+     * @param autoMerge          merge-request mode: merge when the pipeline succeeds
+     * @param signing            every commit must be signed by a trusted key
+     */
+    public record Publish(Mode mode, String branch, List<String> mergeRequestLabels, boolean autoMerge, boolean signing) {
 
-    /** {@code publish.signing}: every commit for this environment must be signed by a trusted key. */
-    public boolean signingRequired() {
-        return "true".equals(text("publish", "signing"));
+        public Publish {
+            mergeRequestLabels = List.copyOf(mergeRequestLabels);
+        }
+
+        /** {@code direct} or {@code merge-request}. */
+        public enum Mode {
+            DIRECT, MERGE_REQUEST;
+
+            static Mode of(String value) {
+                return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+            }
+        }
     }
 
     /** The fewest pods this environment runs: the autoscaler's minimum, or the fixed count. */

@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -185,7 +186,7 @@ public final class ValuesLoader {
         for (String part : dotted.split("\\.")) {
             String name = part.replaceAll("\\[\\d+]$", "");
             node = node.path(name);
-            java.util.regex.Matcher index = INDEX.matcher(part);
+            Matcher index = INDEX.matcher(part);
             if (index.find()) {
                 node = node.path(Integer.parseInt(index.group(1)));
             }

@@ -2,6 +2,7 @@ package io.slipway.gitops.publish;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,10 +10,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A real git server for tests: the machine's {@code git http-backend} (smart HTTP, CGI) behind the
@@ -24,7 +29,7 @@ public final class GitHttpServer implements AutoCloseable {
     public static final String USER = "ci";
     public static final String TOKEN = "s3cret-token-value";
 
-    private final List<String> fetches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final List<String> fetches = Collections.synchronizedList(new ArrayList<>());
     private final Path root;
     private final HttpServer server;
 
@@ -86,7 +91,7 @@ public final class GitHttpServer implements AutoCloseable {
     /** Runs the machine's git and returns its stdout; fails the test on a non-zero exit. */
     public static String git(Path directory, String... args) {
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "safe.directory=*"));
+            List<String> command = new ArrayList<>(List.of("git", "-c", "safe.directory=*"));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -131,8 +136,8 @@ public final class GitHttpServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             env.put("CONTENT_LENGTH", Integer.toString(body.length));
             if (exchange.getRequestURI().getPath().endsWith("/git-upload-pack")) {
-                byte[] plain = "gzip".equals(encoding) ? new java.util.zip.GZIPInputStream(
-                        new java.io.ByteArrayInputStream(body)).readAllBytes() : body;
+                byte[] plain = "gzip".equals(encoding) ? new GZIPInputStream(
+                        new ByteArrayInputStream(body)).readAllBytes() : body;
                 fetches.add(exchange.getRequestURI().getPath() + "\n" + new String(plain, StandardCharsets.ISO_8859_1));
             }
             Process process = cgi.start();
@@ -167,7 +172,7 @@ public final class GitHttpServer implements AutoCloseable {
                 exchange.getResponseHeaders().add(name, value);
             }
         }
-        byte[] body = java.util.Arrays.copyOfRange(cgiOutput, split < 0 ? 0 : split + skip, cgiOutput.length);
+        byte[] body = Arrays.copyOfRange(cgiOutput, split < 0 ? 0 : split + skip, cgiOutput.length);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             exchange.getResponseBody().write(body);

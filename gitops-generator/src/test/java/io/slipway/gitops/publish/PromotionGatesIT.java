@@ -10,6 +10,7 @@ import io.slipway.gitops.ProcessRun;
 import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.promote.PromotionGates;
 import io.slipway.gitops.values.EnvironmentValues;
+import io.slipway.gitops.values.ValuesLoader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -179,7 +181,7 @@ class PromotionGatesIT {
                 .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
         exported.add("slipway_cache_operations_total"); // counted per cache operation; the embedded default has no Redis
         List<String> queries = new ArrayList<>();
-        EnvironmentValues production = new io.slipway.gitops.values.ValuesLoader(Fixtures.ENVIRONMENTS).load("production");
+        EnvironmentValues production = new ValuesLoader(Fixtures.ENVIRONMENTS).load("production");
         new PromotionGates("slipway-staging", DIGEST_A, 2, production.promotionGates()).gates()
                 .forEach(gate -> queries.add(gate.query()));
         String rules = new Generator(Fixtures.ENVIRONMENTS).render("production", Fixtures.IMAGE, Fixtures.COMMIT)
@@ -271,7 +273,7 @@ class PromotionGatesIT {
         }
     }
 
-    static void await(java.util.function.BooleanSupplier condition, String what) {
+    static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 60 s for " + what).isLessThan(deadline);

@@ -7,8 +7,11 @@ import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.ProcessRun;
 import io.slipway.gitops.signing.SigningFixture;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,10 +75,10 @@ class PublishIT {
 
     /** A local port nothing listens on. */
     static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -212,7 +215,7 @@ class PublishIT {
 
         Path clone = cloneOf(url, "tamper");
         Files.writeString(clone.resolve("apps/slipway/staging/configmap.yaml"), "\n# tuned by hand\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Files.writeString(clone.resolve("apps/slipway/staging/stray.yaml"), "stray: true\n");
         Files.delete(clone.resolve("apps/slipway/dev/service.yaml"));
         git(clone, "add", "-A");

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -60,7 +61,7 @@ class CommitSignerTest {
     static String commit(Repository repository, CommitSigner signer) throws Exception {
         try (ObjectInserter inserter = repository.newObjectInserter()) {
             TreeFormatter tree = new TreeFormatter();
-            tree.append("file", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, "x".getBytes()));
+            tree.append("file", FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, "x".getBytes()));
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(inserter.insert(tree));
             commit.setAuthor(COMMITTER);
