@@ -1,11 +1,13 @@
-package io.slipway.server.users;
+package io.slipway.server;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
-import io.slipway.server.SlipwayConfiguration;
 import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.database.StatementPolicy;
+import io.slipway.server.users.User;
+import io.slipway.server.users.UserCache;
+import io.slipway.server.users.UserRepository;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.slipway.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -23,7 +24,7 @@ final class EmbeddedDefaultConfigurationFactory<T> extends YamlConfigurationFact
         super(klass, validator, mapper, prefix);
     }
 
-    static SubstitutingSourceProvider withEnvironment(io.dropwizard.configuration.ConfigurationSourceProvider source) {
+    static SubstitutingSourceProvider withEnvironment(ConfigurationSourceProvider source) {
         return new SubstitutingSourceProvider(source, new EnvironmentVariableSubstitutor(true));
     }
 

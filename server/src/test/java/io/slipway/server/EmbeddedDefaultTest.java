@@ -7,6 +7,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.slipway.server.support.Api;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,10 @@ class EmbeddedDefaultTest {
     void corsAllowsExactlyTheConfiguredOrigins() {
         Api api = new Api(APP.getLocalPort());
         Api.Reply allowed = api.send(api.request("/api/v1/users", "Origin", "https://app.example.com",
-                "Access-Control-Request-Method", "POST").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+                "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
         Api.Reply refused = api.send(api.request("/api/v1/users", "Origin", "https://evil.example",
-                "Access-Control-Request-Method", "POST").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+                "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
     }
 

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.slipway.server.support.Api;
 import io.slipway.server.support.Api.Reply;
+import io.slipway.server.support.Api;
 import io.slipway.server.support.Cli;
 import io.slipway.server.support.PostgresServer;
 import io.slipway.server.support.RedisProcess;
 import io.slipway.server.support.TestApp;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -311,7 +314,7 @@ class UsersApiTest {
         assertThat(api.get("/api/v1/users/%" + Integer.toHexString(alice.id().charAt(0)) + alice.id().substring(1),
                 bearer(alice.token())).status()).isEqualTo(200);
 
-        Reply head = api.send(api.request(path, bearer(alice.token())).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        Reply head = api.send(api.request(path, bearer(alice.token())).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         Reply get = api.get(path, bearer(alice.token()));
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.text()).isEmpty();
@@ -320,15 +323,15 @@ class UsersApiTest {
 
         // Anything longer is not a read of one user: Jersey answers it.
         assertError(api.get(path + "/friends", bearer(alice.token())), 404, "not_found");
-        assertError(api.send(api.request(path, bearer(alice.token())).PUT(java.net.http.HttpRequest.BodyPublishers.noBody())),
+        assertError(api.send(api.request(path, bearer(alice.token())).PUT(HttpRequest.BodyPublishers.noBody())),
                 405, "method_not_allowed");
     }
 
     @Test
     void cacheEntriesWrittenTogetherExpireAtSpreadTimes() {
-        List<Account> accounts = java.util.stream.IntStream.range(0, 12).mapToObj(i -> newAccount()).toList();
+        List<Account> accounts = IntStream.range(0, 12).mapToObj(i -> newAccount()).toList();
         accounts.forEach(a -> assertThat(api.get("/api/v1/users/" + a.id(), bearer(a.token())).status()).isEqualTo(200));
-        try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis(java.net.URI.create(REDIS.url()))) {
+        try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis(URI.create(REDIS.url()))) {
             List<Long> ttls = accounts.stream().map(a -> redis.ttl("slipway:user:v2:" + a.id())).toList();
             long fiveMinutes = 300;
             assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isBetween(fiveMinutes * 4 / 5 - 5, fiveMinutes));
@@ -339,10 +342,10 @@ class UsersApiTest {
     @Test
     void unknownRoutesMethodsAndBodiesGetJsonErrors() {
         assertError(api.get("/no/such/route"), 404, "not_found");
-        Reply wrongMethod = api.send(api.request("/api/v1/users/me").PUT(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        Reply wrongMethod = api.send(api.request("/api/v1/users/me").PUT(HttpRequest.BodyPublishers.noBody()));
         assertError(wrongMethod, 405, "method_not_allowed");
         assertError(api.send(api.request("/api/v1/users").header("Content-Type", "text/plain")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))), 415, "unsupported_media_type");
+                .POST(HttpRequest.BodyPublishers.ofString("hello"))), 415, "unsupported_media_type");
 
         String big = "{\"email\":\"big@example.com\",\"name\":\"" + "x".repeat(70 * 1024) + "\",\"password\":\"" + PASSWORD + "\"}";
         assertError(api.post("/api/v1/users", big), 413, "payload_too_large");
@@ -361,7 +364,7 @@ class UsersApiTest {
     @Test
     void corsIsClosedByDefault() {
         Reply preflight = api.send(api.request("/api/v1/users", "Origin", "https://evil.example",
-                "Access-Control-Request-Method", "POST").method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+                "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
     }
 

@@ -1,4 +1,4 @@
-package io.slipway.server.users;
+package io.slipway.server.auth;
 
 /**
  * What a token's bearer may do right now: its current role, and the token generation its tokens

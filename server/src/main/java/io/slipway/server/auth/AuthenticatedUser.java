@@ -1,7 +1,6 @@
 package io.slipway.server.auth;
 
 import io.slipway.server.errors.ApiException;
-import io.slipway.server.users.Role;
 import java.security.Principal;
 import java.util.UUID;
 

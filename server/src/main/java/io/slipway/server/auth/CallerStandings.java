@@ -3,7 +3,6 @@ package io.slipway.server.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slipway.server.database.DatabaseFailures;
-import io.slipway.server.users.AccountStanding;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,10 +1,9 @@
 package io.slipway.server.auth;
 
 import io.slipway.server.errors.ApiException;
+import io.slipway.server.errors.ErrorCode;
 import io.slipway.server.http.ClientAddresses;
-import io.slipway.server.users.Credentials;
-import io.slipway.server.users.EmailAddress;
-import io.slipway.server.users.UserRepository;
+import io.slipway.server.input.EmailAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,12 +16,12 @@ import java.util.function.Supplier;
  */
 public final class CredentialCheck {
 
-    private final UserRepository users;
+    private final Accounts users;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final ClientAddresses clients;
 
-    public CredentialCheck(UserRepository users, PasswordHasher hasher, LoginThrottle throttle, ClientAddresses clients) {
+    public CredentialCheck(Accounts users, PasswordHasher hasher, LoginThrottle throttle, ClientAddresses clients) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -33,7 +32,7 @@ public final class CredentialCheck {
     public Credentials login(String email, String password, HttpServletRequest request) {
         String account = EmailAddress.normaliseOrKeep(email);
         return check(account, () -> users.credentials(account), password, request)
-                .orElseThrow(() -> new ApiException(401, "unauthorized", "invalid email or password"));
+                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "invalid email or password"));
     }
 
     /** Whether {@code password} is the current password of user {@code id}. */

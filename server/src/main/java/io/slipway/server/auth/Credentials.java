@@ -1,4 +1,4 @@
-package io.slipway.server.users;
+package io.slipway.server.auth;
 
 import java.util.UUID;
 

@@ -2,6 +2,7 @@ package io.slipway.server.auth;
 
 import io.dropwizard.auth.UnauthorizedHandler;
 import io.slipway.server.errors.ErrorBody;
+import io.slipway.server.errors.ErrorCode;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class JsonUnauthorizedHandler implements UnauthorizedHandler {
 
     /** The body of every 401, for the request being served on this thread. */
     public static ErrorBody body() {
-        return ErrorBody.of("unauthorized", "a valid bearer access token is required", Map.of());
+        return ErrorBody.of(ErrorCode.UNAUTHORIZED, "a valid bearer access token is required", Map.of());
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.common.base.Suppliers;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.slipway.server.errors.ApiException;
+import io.slipway.server.errors.ErrorCode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -129,7 +130,7 @@ public final class PasswordHasher {
 
         private ApiException refused() {
             hashes.labelValues(purpose, "refused").inc();
-            return ApiException.unavailable("busy", "the server is checking too many passwords at once; retry shortly",
+            return ApiException.unavailable(ErrorCode.BUSY, "the server is checking too many passwords at once; retry shortly",
                     RETRY_AFTER);
         }
     }

@@ -1,4 +1,4 @@
-package io.slipway.server.users;
+package io.slipway.server.auth;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package io.slipway.server.auth;
 
-import io.slipway.server.users.Credentials;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;

@@ -31,11 +31,11 @@ public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retry
     public static ErrorResponse unexpected(Throwable e) {
         if (DatabaseFailures.isUnavailable(e)) {
             UNAVAILABLE.warn("database unavailable, answering 503: {}", Redacted.of(e).getMessage());
-            return new ErrorResponse(503, ErrorBody.of("unavailable", "the database is unavailable; retry shortly", Map.of()),
+            return new ErrorResponse(503, ErrorBody.of(ErrorCode.UNAVAILABLE, "the database is unavailable; retry shortly", Map.of()),
                     Optional.of(Duration.ofSeconds(1)));
         }
         LOG.error("unhandled error", Redacted.of(e));
-        return new ErrorResponse(500, ErrorBody.of("internal_error", "internal error; quote the request_id when reporting it",
+        return new ErrorResponse(500, ErrorBody.of(ErrorCode.INTERNAL_ERROR, "internal error; quote the request_id when reporting it",
                 Map.of()), Optional.empty());
     }
 

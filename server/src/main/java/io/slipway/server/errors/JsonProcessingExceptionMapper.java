@@ -21,21 +21,21 @@ public final class JsonProcessingExceptionMapper implements ExceptionMapper<Json
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            return ErrorBody.of("malformed_json", "the body is not valid JSON" + where, Map.of()).toResponse(400);
+            return ErrorBody.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON" + where, Map.of()).toResponse(400);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String accepted = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            return ErrorBody.of("validation_failed", "unknown field \"" + unknown.getPropertyName() + "\"",
+            return ErrorBody.of(ErrorCode.VALIDATION_FAILED, "unknown field \"" + unknown.getPropertyName() + "\"",
                     Map.of(path(mapping), "unknown field; accepted fields: " + accepted)).toResponse(422);
         }
         String field = path(mapping);
         if (field.isEmpty()) {
-            return ErrorBody.of("malformed_json", "the body must be a JSON object", Map.of()).toResponse(400);
+            return ErrorBody.of(ErrorCode.MALFORMED_JSON, "the body must be a JSON object", Map.of()).toResponse(400);
         }
         String expected = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                 ? "must be a " + jsonType(mismatch.getTargetType()) : "has the wrong type";
-        return ErrorBody.of("validation_failed", "field \"" + field + "\" " + expected, Map.of(field, expected))
+        return ErrorBody.of(ErrorCode.VALIDATION_FAILED, "field \"" + field + "\" " + expected, Map.of(field, expected))
                 .toResponse(422);
     }
 

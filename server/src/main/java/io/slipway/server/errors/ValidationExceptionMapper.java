@@ -8,10 +8,10 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.glassfish.jersey.server.model.Invocable;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.glassfish.jersey.server.model.Invocable;
 
 /** Bean Validation failures: 422, one entry per offending field. */
 public final class ValidationExceptionMapper implements ExceptionMapper<JerseyViolationException> {
@@ -27,7 +27,7 @@ public final class ValidationExceptionMapper implements ExceptionMapper<JerseyVi
         }
         String message = fields.entrySet().stream().map(f -> f.getKey() + " " + f.getValue())
                 .collect(Collectors.joining(", "));
-        return ErrorBody.of("validation_failed", message, fields).toResponse(422);
+        return ErrorBody.of(ErrorCode.VALIDATION_FAILED, message, fields).toResponse(422);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.slipway.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.server.errors.ErrorBody;
+import io.slipway.server.errors.ErrorCode;
 import io.slipway.server.observability.RequestIdFilter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -44,7 +45,7 @@ public final class AdminAllowlist implements Filter {
         response.setStatus(404);
         response.setContentType("application/json");
         response.setHeader(RequestIdFilter.HEADER, id);
-        json.writeValue(response.getOutputStream(), new ErrorBody("not_found",
+        json.writeValue(response.getOutputStream(), new ErrorBody(ErrorCode.NOT_FOUND,
                 "the admin port serves only GET " + String.join(", ", PATHS.stream().sorted().toList()), id, Map.of()));
     }
 }

@@ -3,6 +3,7 @@ package io.slipway.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.server.errors.ApiException;
 import io.slipway.server.errors.ErrorBody;
+import io.slipway.server.errors.ErrorCode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -39,7 +40,7 @@ public final class RequestBodyLimitFilter implements Filter {
             response.setStatus(413);
             response.setContentType("application/json");
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), ErrorBody.of("payload_too_large", tooLarge(), Map.of()));
+            json.writeValue(response.getOutputStream(), ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(), Map.of()));
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Bounded(request) : request, res);
@@ -94,7 +95,7 @@ public final class RequestBodyLimitFilter implements Filter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
-                throw new ApiException(413, "payload_too_large", tooLarge());
+                throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge());
             }
         }
 

@@ -1,6 +1,7 @@
 package io.slipway.server.http;
 
 import io.slipway.server.errors.ApiException;
+import io.slipway.server.errors.ErrorCode;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -36,11 +37,11 @@ public final class StrictUtf8Bodies implements ReaderInterceptor {
         try {
             body = context.getInputStream().readAllBytes();
         } catch (EofException e) {
-            throw new ApiException(400, "bad_request", "the request body ended before it was complete", Map.of());
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body ended before it was complete", Map.of());
         }
         int invalidAt = firstInvalidByte(body);
         if (invalidAt >= 0) {
-            throw new ApiException(400, "malformed_json", "the body is not valid UTF-8 (byte " + invalidAt + ")",
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "the body is not valid UTF-8 (byte " + invalidAt + ")",
                     Map.of("body", "must be UTF-8 encoded"));
         }
         context.setInputStream(new ByteArrayInputStream(body));

@@ -1,4 +1,4 @@
-package io.slipway.server.users;
+package io.slipway.server.input;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;

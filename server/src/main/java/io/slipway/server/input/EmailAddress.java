@@ -1,4 +1,4 @@
-package io.slipway.server.users;
+package io.slipway.server.input;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;

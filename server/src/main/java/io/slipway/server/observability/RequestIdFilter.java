@@ -1,6 +1,5 @@
 package io.slipway.server.observability;
 
-import io.slipway.server.errors.ErrorBody;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,6 +20,8 @@ import org.slf4j.MDC;
 public final class RequestIdFilter implements Filter {
 
     public static final String HEADER = "X-Request-ID";
+    /** Where the request's id is kept for logs and error bodies while it is served. */
+    public static final String MDC_KEY = "request_id";
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{8,128}$");
 
     /** The caller's id when it is a sane token, a new one otherwise. */
@@ -41,11 +42,11 @@ public final class RequestIdFilter implements Filter {
             throws IOException, ServletException {
         String id = idFor(((HttpServletRequest) request).getHeader(HEADER));
         ((HttpServletResponse) response).setHeader(HEADER, id);
-        MDC.put(ErrorBody.REQUEST_ID_MDC_KEY, id);
+        MDC.put(MDC_KEY, id);
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove(ErrorBody.REQUEST_ID_MDC_KEY);
+            MDC.remove(MDC_KEY);
         }
     }
 }

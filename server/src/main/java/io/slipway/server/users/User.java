@@ -2,6 +2,7 @@ package io.slipway.server.users;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.slipway.server.auth.Role;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,5 +1,8 @@
 package io.slipway.server.users;
 
+import io.slipway.server.auth.AccountStanding;
+import io.slipway.server.auth.Credentials;
+import io.slipway.server.auth.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,13 +1,16 @@
 package io.slipway.server.users;
 
+import io.slipway.server.auth.AccountStanding;
+import io.slipway.server.auth.Accounts;
+import io.slipway.server.auth.Credentials;
 import io.slipway.server.auth.PasswordHasher;
-import io.slipway.server.errors.ApiException;
+import io.slipway.server.auth.Role;
+import io.slipway.server.input.EmailAddress;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -21,7 +24,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * document ({@link UserDocuments} serves reads); every write is conditional on the row's version,
  * so an update based on a stale read never silently wins.
  */
-public final class UserRepository {
+public final class UserRepository implements Accounts {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -52,10 +55,7 @@ public final class UserRepository {
         try {
             jdbi.useHandle(h -> UserDao.insert(h, id, email, request.name(), hash, Role.USER, now));
         } catch (UnableToExecuteStatementException e) {
-            throw isUniqueViolation(e)
-                    ? new ApiException(409, "conflict", "a user with this email already exists",
-                            Map.of("email", "already registered"))
-                    : e;
+            throw isUniqueViolation(e) ? new UserWriteRefused.EmailTaken() : e;
         }
         return new User(id, email, request.name(), Role.USER, 1, now, now);
     }
@@ -66,11 +66,13 @@ public final class UserRepository {
     }
 
     /** The credentials of the user {@code email} names once normalised ({@link EmailAddress}). */
+    @Override
     public Optional<Credentials> credentials(String email) {
         String normalised = EmailAddress.normaliseOrKeep(email);
         return jdbi.withHandle(h -> UserDao.findCredentials(h, normalised));
     }
 
+    @Override
     public Optional<Credentials> credentials(UUID id) {
         return jdbi.withHandle(h -> UserDao.findCredentialsById(h, id));
     }
@@ -93,7 +95,9 @@ public final class UserRepository {
 
     /**
      * Applies the patch if the user is still at {@code expectedVersion} (when given) and returns the
-     * new version; 412 when the caller's version is stale, 409 when another write raced this one.
+     * new version.
+     *
+     * @throws UserWriteRefused when the user is gone, the version is stale, or another write raced this one
      */
     public User update(UUID id, OptionalInt expectedVersion, UserPatch patch) {
         User current = requireVersion(id, expectedVersion);
@@ -106,9 +110,10 @@ public final class UserRepository {
         if (changed == 0) {
             throw raced(id, expectedVersion);
         }
-        return find(id).orElseThrow(() -> ApiException.notFound("user"));
+        return find(id).orElseThrow(UserWriteRefused.NotFound::new);
     }
 
+    /** @throws UserWriteRefused when the user is gone, the version is stale, or another write raced this one */
     public void delete(UUID id, OptionalInt expectedVersion) {
         User current = requireVersion(id, expectedVersion);
         int deleted = jdbi.withHandle(h -> UserDao.delete(h, id, current.version()));
@@ -145,27 +150,21 @@ public final class UserRepository {
     }
 
     private User requireVersion(UUID id, OptionalInt expectedVersion) {
-        User current = find(id).orElseThrow(() -> ApiException.notFound("user"));
+        User current = find(id).orElseThrow(UserWriteRefused.NotFound::new);
         if (expectedVersion.isPresent() && expectedVersion.getAsInt() != current.version()) {
-            throw preconditionFailed(current.version());
+            throw new UserWriteRefused.StaleVersion(current.version());
         }
         return current;
     }
 
-    private ApiException raced(UUID id, OptionalInt expectedVersion) {
+    private UserWriteRefused raced(UUID id, OptionalInt expectedVersion) {
         Optional<User> now = find(id);
         if (now.isEmpty()) {
-            return ApiException.notFound("user");
+            return new UserWriteRefused.NotFound();
         }
         return expectedVersion.isPresent()
-                ? preconditionFailed(now.get().version())
-                : new ApiException(409, "conflict", "the user was changed concurrently; read it again and retry");
-    }
-
-    private static ApiException preconditionFailed(int currentVersion) {
-        return new ApiException(412, "precondition_failed",
-                "If-Match does not match the current version (now \"" + currentVersion + "\"); read the user again",
-                Map.of("If-Match", "stale version"));
+                ? new UserWriteRefused.StaleVersion(now.get().version())
+                : new UserWriteRefused.ConcurrentChange();
     }
 
     private static boolean isUniqueViolation(UnableToExecuteStatementException e) {

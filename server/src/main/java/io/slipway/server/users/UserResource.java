@@ -4,6 +4,7 @@ import io.dropwizard.auth.Auth;
 import io.slipway.server.auth.AuthenticatedUser;
 import io.slipway.server.auth.CredentialCheck;
 import io.slipway.server.errors.ApiException;
+import io.slipway.server.errors.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -24,11 +25,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -94,7 +95,7 @@ public class UserResource {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
         if (patch.isEmpty()) {
-            throw new ApiException(422, "validation_failed", "nothing to change: give name and/or password",
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "nothing to change: give name and/or password",
                     Map.of("body", "must contain name or password"));
         }
         if (patch.newPassword().isPresent() && target.equals(caller.id())) {
@@ -105,11 +106,11 @@ public class UserResource {
 
     /** Changing one's own password takes the current one, so a stolen token cannot take over the account. */
     private void confirmCurrentPassword(UUID target, UserPatch patch, HttpServletRequest request) {
-        String current = patch.givenCurrentPassword().orElseThrow(() -> new ApiException(422, "validation_failed",
+        String current = patch.givenCurrentPassword().orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED,
                 "changing your own password needs current_password",
                 Map.of("current_password", "required when changing your own password")));
         if (!credentials.confirm(target, current, request)) {
-            throw new ApiException(403, "forbidden", "current_password is not your current password",
+            throw new ApiException(ErrorCode.FORBIDDEN, "current_password is not your current password",
                     Map.of("current_password", "does not match"));
         }
     }
@@ -137,7 +138,7 @@ public class UserResource {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(404, "not_found", "user not found", Map.of(field, "not a user id"));
+            throw new ApiException(ErrorCode.NOT_FOUND, "user not found", Map.of(field, "not a user id"));
         }
     }
 
@@ -145,7 +146,7 @@ public class UserResource {
     private static int pageSize(String limit) {
         String problem = "must be a whole number from " + MIN_LIMIT + " to " + MAX_LIMIT;
         if (!limit.matches("\\d{1,3}") || Integer.parseInt(limit) < MIN_LIMIT || Integer.parseInt(limit) > MAX_LIMIT) {
-            throw new ApiException(422, "validation_failed", "limit " + problem, Map.of("limit", problem));
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "limit " + problem, Map.of("limit", problem));
         }
         return Integer.parseInt(limit);
     }
@@ -154,7 +155,7 @@ public class UserResource {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(422, "validation_failed", field + " " + problem, Map.of(field, problem));
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, field + " " + problem, Map.of(field, problem));
         }
     }
 
@@ -164,7 +165,7 @@ public class UserResource {
         }
         Matcher m = ENTITY_TAG.matcher(ifMatch.trim());
         if (!m.matches()) {
-            throw new ApiException(400, "bad_request", "If-Match must be an entity tag such as \"3\" from a previous ETag",
+            throw new ApiException(ErrorCode.BAD_REQUEST, "If-Match must be an entity tag such as \"3\" from a previous ETag",
                     Map.of("If-Match", "not an entity tag"));
         }
         return OptionalInt.of(Integer.parseInt(m.group(1)));

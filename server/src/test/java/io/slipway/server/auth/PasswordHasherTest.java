@@ -40,7 +40,7 @@ class PasswordHasherTest {
                 try {
                     return hasher.verify("guess", Optional.empty()) ? "matched" : "no match";
                 } catch (ApiException e) {
-                    return e.status() + " " + e.error();
+                    return e.status() + " " + e.error().wireName();
                 }
             }));
         }

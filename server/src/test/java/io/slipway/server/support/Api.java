@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A plain HTTP client for the server under test: real sockets, no mocks. */
@@ -24,7 +25,7 @@ public final class Api {
     }
 
     /** A response with its body parsed as JSON when it is JSON. */
-    public record Reply(int status, Map<String, java.util.List<String>> headers, String text) {
+    public record Reply(int status, Map<String, List<String>> headers, String text) {
         public JsonNode json() {
             try {
                 return JSON.readTree(text);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,10 +32,9 @@ public final class PackagedServer implements AutoCloseable {
         this.adminPort = adminPort;
     }
 
+    /** Starts the server and returns once it has bound its ports (not yet ready: callers wait for readiness). */
     public static PackagedServer start(String memoryLimit, Map<String, String> environment) {
         try {
-            int port = FreePort.find();
-            int adminPort = FreePort.find();
             Path log = Files.createTempFile("slipway-server", ".log");
             List<String> command = new ArrayList<>();
             command.add(ContainerRuntime.java().toString());
@@ -43,9 +43,16 @@ public final class PackagedServer implements AutoCloseable {
             command.addAll(List.of("-jar", Path.of("target", "server.jar").toString(), "server", Path.of("config.yml").toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
-            builder.environment().put("PORT", Integer.toString(port));
-            builder.environment().put("ADMIN_PORT", Integer.toString(adminPort));
-            return new PackagedServer(builder.start(), log, port, adminPort);
+            builder.environment().put("PORT", "0");
+            builder.environment().put("ADMIN_PORT", "0");
+            Process process = builder.start();
+            try {
+                BoundPorts ports = BoundPorts.await(process, log, Duration.ofSeconds(90));
+                return new PackagedServer(process, log, ports.application(), ports.admin());
+            } catch (AssertionError e) {
+                process.destroyForcibly();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 /** A real PostgreSQL (embedded binaries) that a test can stop and start again on the same port and data. */
 public final class PostgresServer {
@@ -19,13 +20,15 @@ public final class PostgresServer {
     }
 
     public static PostgresServer start() {
-        try {
-            PostgresServer server = new PostgresServer(Files.createTempDirectory("slipway-pg"), FreePort.find());
-            server.postgres = server.builder().start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.startOnAFreePort(port -> {
+            try {
+                PostgresServer server = new PostgresServer(Files.createTempDirectory("slipway-pg"), port);
+                server.postgres = server.builder().start();
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Never cleaned by the library, so a restart finds the data; {@link #close()} removes it. */
@@ -52,7 +55,7 @@ public final class PostgresServer {
     public void close() {
         stop();
         try (var paths = Files.walk(dataDirectory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,13 +16,15 @@ public final class RedisProcess {
     }
 
     public static RedisProcess start() {
-        try {
-            RedisProcess redis = new RedisProcess(FreePort.find());
-            redis.server.start();
-            return redis;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePort.startOnAFreePort(port -> {
+            try {
+                RedisProcess redis = new RedisProcess(port);
+                redis.server.start();
+                return redis;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     public String url() {
