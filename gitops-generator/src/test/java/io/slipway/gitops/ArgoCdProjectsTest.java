@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Argo CD side of signed commits agrees with the values: the environments that require signing
- * are exactly those synced by the production project, whose {@code signatureKeys} are exactly the
+ * are exactly those synced by the production project, whose {@code sourceIntegrity} GPG keys are exactly the
  * primary keys the project trusts ({@code environments/trusted-signers/openpgp.asc}); both projects
  * allow the same sources and kinds.
  */
@@ -34,10 +34,16 @@ class ArgoCdProjectsTest {
     void productionSyncsOnlyCommitsSignedByTheTrustedKeys() throws Exception {
         JsonNode production = YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
         TreeSet<String> listed = new TreeSet<>();
-        production.at("/spec/signatureKeys").forEach(key -> listed.add(key.path("keyID").asText()));
-        assertThat(listed).as("signatureKeys of %s", production.at("/metadata/name").asText())
+        JsonNode policy = production.at("/spec/sourceIntegrity/git/policies").get(0);
+        assertThat(production.at("/spec/sourceIntegrity/git/policies").size()).isOne();
+        assertThat(policy.at("/repos/0/url").asText()).isEqualTo(production.at("/spec/sourceRepos/0").asText());
+        // head: the commit Argo CD syncs is the tip, Slipway's signed commit after a fast-forward merge.
+        assertThat(policy.at("/gpg/mode").asText()).isEqualTo("head");
+        policy.at("/gpg/keys").forEach(key -> listed.add(key.asText()));
+        assertThat(listed).as("sourceIntegrity keys of %s", production.at("/metadata/name").asText())
                 .isEqualTo(trustedKeyIds(Fixtures.ENVIRONMENTS.resolve("trusted-signers/openpgp.asc")));
-        assertThat(YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile()).at("/spec/signatureKeys").isMissingNode()).isTrue();
+        assertThat(production.at("/spec/signatureKeys").isMissingNode()).as("deprecated in Argo CD 3.5").isTrue();
+        assertThat(YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile()).at("/spec/sourceIntegrity").isMissingNode()).isTrue();
     }
 
     @Test

@@ -75,10 +75,52 @@ class ValidationRulesTest {
         assertRule(mutate(dev, "service.yaml", s -> s.put("kind", "Servise")), false, "schema: unknown kind Servise in v1");
         assertRule(mutate(dev, "configmap.yaml", c -> ((ObjectNode) c.get("data")).put("N", 3)), false,
                 "ConfigMap/slipway-config: schema: data.N: expected string");
-        assertRule(mutate(dev, "externalsecret.yaml", e -> ((ObjectNode) e.at("/spec/data/0")).remove("name")), false,
-                "ExternalSecret/slipway-secrets: schema: ");
+        assertRule(mutate(dev, "externalsecret.yaml", e -> ((ObjectNode) e.at("/spec/data/0")).remove("key")), false,
+                "ExternalSecret/slipway-secrets: schema: spec.data[0]: required property 'key' not found");
         assertRule(mutate(dev, "servicemonitor.yaml", m -> ((ObjectNode) m.get("spec")).put("endpoint", "x")), false,
                 "ServiceMonitor/slipway: schema: spec.endpoint: unknown field");
+    }
+
+    /**
+     * The operators' and Argo CD's kinds are held to the CRDs their projects publish: a field the CRD
+     * has is accepted even where Slipway's templates never write it, a field it lacks is not.
+     */
+    @Test
+    void crdKindsFollowTheirUpstreamCrdsStrictly() {
+        Map<String, String> upstreamFields = mutate(dev, "externalsecret.yaml", e -> {
+            ObjectNode item = (ObjectNode) e.at("/spec/data/0");
+            item.put("versionId", "v1");
+            item.putArray("jmesPath").addObject().put("path", "password").put("objectAlias", "DATABASE_PASSWORD");
+        });
+        assertThat(problems(upstreamFields, false)).isEmpty();
+        assertThat(problems(mutate(dev, "externalsecret.yaml", e -> ((ObjectNode) e.at("/spec/data/0")).put("versionStagee", "x")),
+                false)).containsExactly("externalsecret.yaml: ExternalSecret/slipway-secrets: schema: spec.data[0]: property "
+                + "'versionStagee' is not defined in the schema and the schema does not allow additional properties");
+        // What the templates once wrote: a field ack-secret-manager's CRD does not have, which the API server
+        // would have dropped without a word.
+        assertThat(problems(mutate(dev, "secretstore.yaml", s -> ((ObjectNode) s.at("/spec/KMS/KMSAuth"))
+                .putObject("serviceAccountRef").put("name", "slipway")), false)).containsExactly("secretstore.yaml: "
+                + "SecretStore/slipway-kms: schema: spec.KMS.KMSAuth: property 'serviceAccountRef' is not defined in the "
+                + "schema and the schema does not allow additional properties");
+    }
+
+    @Test
+    void argoCdKindsFollowTheirUpstreamCrds() {
+        String project = """
+                apiVersion: argoproj.io/v1alpha1
+                kind: AppProject
+                metadata: {name: p}
+                spec:
+                  sourceNamespaces: [argocd]
+                  sourceIntegrity: {git: {policies: [{repos: [{url: "https://git.example/config.git"}], gpg: {mode: head, keys: []}}]}}
+                  signatureKeys: [{keyID: 4AEE18F83AFDEB23}]
+                  syncWindows: [{kind: allow, schedule: "* * * * *", duration: 1h, andOperator: true}]
+                """;
+        assertThat(problems(Map.of("project.yaml", project), false)).isEmpty();
+        assertThat(problems(Map.of("project.yaml", project.replace("signatureKeys: [{keyID:", "signatureKeys: [{keyId:")),
+                false)).containsExactly("project.yaml: AppProject/p: schema: spec.signatureKeys[0]: property 'keyId' is not "
+                + "defined in the schema and the schema does not allow additional properties",
+                "project.yaml: AppProject/p: schema: spec.signatureKeys[0]: required property 'keyID' not found");
     }
 
     @Test

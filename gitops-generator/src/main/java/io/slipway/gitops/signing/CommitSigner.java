@@ -288,7 +288,7 @@ public final class CommitSigner {
         return Hex.toHexString(key.getFingerprint()).toLowerCase(Locale.ROOT);
     }
 
-    /** The 16-hex-digit key id Argo CD's AppProject {@code signatureKeys} lists. */
+    /** The 16-hex-digit key id Argo CD's AppProject lists ({@code sourceIntegrity.git.policies[].gpg.keys}). */
     static String longId(PGPPublicKey key) {
         return String.format("%016X", key.getKeyID());
     }
