@@ -1,12 +1,28 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.GitCredentials;
-import io.slipway.gitops.publish.PublishFailure;
+import java.util.Optional;
+import org.eclipse.jgit.revwalk.RevCommit;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code --repo URL [--branch B]}: the branch that commands reading the whole config repository look at. */
+/**
+ * {@code --repo URL [--branch B] [--environments DIR]}: a branch of the config repository that a
+ * command reads whole, with its history, and checks against the source repository's values.
+ */
 final class ConfigBranch {
+
+    /** What a command does with the branch. */
+    interface Reading {
+        int read(ConfigRepository repository, RevCommit tip, FolderVerification verification) throws Exception;
+    }
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "URL", description = "Config repository.")
     String repo;
@@ -14,8 +30,22 @@ final class ConfigBranch {
     @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main", description = "Branch (default: ${DEFAULT-VALUE}).")
     String branch;
 
-    /** The repository, credentials from the environment; the caller fetches {@link #branch} with its history. */
-    ConfigRepository open() throws PublishFailure {
-        return ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()));
+    @Mixin
+    EnvironmentsOption environments;
+
+    /**
+     * Fetches the branch with its history (credentials from the environment) and hands its tip to
+     * {@code reading}; an empty branch is one line, {@code branch B is empty: <whenEmpty>}, and exit 0.
+     */
+    int read(String whenEmpty, Reading reading) throws Exception {
+        FolderVerification verification = FolderVerification.load(environments.folder);
+        try (ConfigRepository repository = ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()))) {
+            Optional<RevCommit> tip = repository.fetch(branch, true);
+            if (tip.isEmpty()) {
+                spec.commandLine().getOut().println("branch " + branch + " is empty: " + whenEmpty);
+                return ExitCode.OK;
+            }
+            return reading.read(repository, tip.get(), verification);
+        }
     }
 }

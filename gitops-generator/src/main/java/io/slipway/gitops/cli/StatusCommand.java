@@ -1,8 +1,7 @@
 package io.slipway.gitops.cli;
 
-import io.slipway.gitops.publish.ConfigRepository;
-import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +17,19 @@ import picocli.CommandLine.Spec;
         description = "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
 final class StatusCommand implements Callable<Integer> {
 
+    private static final String ROW = "%-24s %-14s %-20s %-14s %-20s %s%n";
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     ConfigBranch config;
 
-    @Mixin
-    EnvironmentsOption environments;
-
     @Override
     public Integer call() throws Exception {
-        FolderVerification verification = FolderVerification.load(environments.folder);
-        try (ConfigRepository repository = config.open()) {
-            RevCommit tip = repository.fetch(config.branch, true).orElse(null);
-            if (tip == null) {
-                spec.commandLine().getOut().println("branch " + config.branch + " is empty: nothing deployed");
-                return ExitCode.OK;
-            }
-            spec.commandLine().getOut().printf("%-24s %-14s %-20s %-14s %-20s %s%n", "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
+        return config.read("nothing deployed", (repository, tip, verification) -> {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(ROW, "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
             for (String folder : repository.folders(tip)) {
                 String[] parts = folder.split("/");
                 Map<String, byte[]> files = repository.readFolder(tip, folder);
@@ -52,10 +45,10 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 List<RevCommit> last = repository.history(tip, folder, 1);
                 String changed = last.isEmpty() ? "?" : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
-                spec.commandLine().getOut().printf("%-24s %-14s %-20s %-14s %-20s %s%n", parts[1], parts[2], digest, source, changed,
+                out.printf(ROW, parts[1], parts[2], digest, source, changed,
                         problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");
             }
             return ExitCode.OK;
-        }
+        });
     }
 }

@@ -79,7 +79,7 @@ public final class Publisher {
                 + MAX_ATTEMPTS + " attempts; nothing was pushed");
     }
 
-    /** A commit built for a delivery on the branch's tip, with what it changes. */
+    /** A commit built for a delivery on the branch's tip, with what it changes (the line diff for dry runs only). */
     private record Change(ObjectId commit, Map<String, byte[]> before, String summary, String diff) {
     }
 
@@ -90,7 +90,8 @@ public final class Publisher {
         String summary = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
         Date now = new Date();
         return commit(tip, delivery, new PersonIdent(author, now), new PersonIdent(COMMITTER_TEMPLATE, now), summary)
-                .map(commit -> new Change(commit, before, summary, diff(delivery.folder(), before, delivery.files())));
+                .map(commit -> new Change(commit, before, summary,
+                        delivery.dryRun() ? diff(delivery.folder(), before, delivery.files()) : ""));
     }
 
     /** Direct mode: the commit onto the target branch. Empty when the branch moved first. */
@@ -115,7 +116,7 @@ public final class Publisher {
         if (proposed.isPresent() && repository.treeOf(change.commit()).equals(proposed.get().getTree().getId())) {
             return Optional.of(new Outcome(false, delivery.folder() + ": merge request branch "
                     + delivery.mergeRequestBranch() + " already proposes this change; nothing to push", Optional.empty(),
-                    delivery.dryRun() ? change.diff() : ""));
+                    change.diff()));
         }
         List<String> options = pushOptions(delivery, change.before(), change.summary());
         if (delivery.dryRun()) {
