@@ -45,7 +45,6 @@ import io.slipway.server.errors.JsonProcessingExceptionMapper;
 import io.slipway.server.errors.UnhandledExceptionMapper;
 import io.slipway.server.errors.ValidationExceptionMapper;
 import io.slipway.server.errors.WebApplicationExceptionMapper;
-import io.slipway.server.health.ProbeServlet;
 import io.slipway.server.http.AdminAllowlist;
 import io.slipway.server.http.ClientAddresses;
 import io.slipway.server.http.CrossOrigin;
@@ -188,8 +187,6 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
         environment.jersey().register(new UserResource(users, credentials));
         environment.jersey().register(new TokenResource(credentials, tokens));
-        environment.servlets().addServlet("probes", new ProbeServlet(environment.health(), environment.getObjectMapper()))
-                .addMapping(ProbeServlet.LIVE, ProbeServlet.READY);
         environment.jersey().register(OpenApiDocument.resource(UserResource.class, TokenResource.class));
     }
 

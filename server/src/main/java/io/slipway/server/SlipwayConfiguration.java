@@ -1,10 +1,15 @@
 package io.slipway.server;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.health.DefaultHealthFactory;
+import io.dropwizard.validation.ValidationMethod;
 import io.slipway.server.auth.AuthSettings;
 import io.slipway.server.cache.RedisSettings;
 import io.slipway.server.database.DatabaseSettings;
+import io.slipway.server.health.ProbeResponder;
+import io.slipway.server.health.ProbeStatus;
 import io.slipway.server.http.HttpSettings;
 import io.slipway.server.observability.ReleaseSettings;
 import jakarta.validation.Valid;
@@ -60,5 +65,16 @@ public class SlipwayConfiguration extends Configuration {
 
     public ReleaseSettings getRelease() {
         return release;
+    }
+
+    /** The probes Kubernetes calls exist only with Slipway's health responder and response provider. */
+    @ValidationMethod(message = "health.responseProvider.type and health.responder.type must be \"probes\": they serve "
+            + "/health/live and /health/ready")
+    @JsonIgnore
+    public boolean isServingProbes() {
+        return getHealthFactory().filter(DefaultHealthFactory.class::isInstance).map(DefaultHealthFactory.class::cast)
+                .filter(health -> health.getHealthResponseProviderFactory() instanceof ProbeStatus
+                        && health.getHealthResponderFactory() instanceof ProbeResponder)
+                .isPresent();
     }
 }

@@ -53,6 +53,13 @@ class CommandLineTest {
         Cli.Run good = Cli.run("", "check",
                 config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "redis://127.0.0.1:6379/0").toString());
         assertThat(good.failure()).as(good.stderr()).isEmpty();
+
+        // Without Slipway's health responder there would be no /health/live or /health/ready to probe.
+        Path noProbes = config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "");
+        Files.writeString(noProbes, Files.readString(noProbes).replace("  responder:\n    type: probes\n", ""));
+        Cli.Run withoutProbes = Cli.run("", "check", noProbes.toString());
+        assertThat(withoutProbes.failure()).isPresent();
+        assertThat(withoutProbes.stderr()).contains("health.responseProvider.type and health.responder.type must be \"probes\"");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.slipway.server.observability;
 
-import io.slipway.server.health.ProbeServlet;
+import io.slipway.server.health.ProbeResponder;
 import io.swagger.v3.jaxrs2.integration.resources.OpenApiResource;
 import io.swagger.v3.oas.integration.SwaggerConfiguration;
 import io.swagger.v3.oas.models.Components;
@@ -64,8 +64,8 @@ public final class OpenApiDocument {
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
                 .paths(new Paths()
-                        .addPathItem(ProbeServlet.LIVE, probe("Liveness: the process can serve requests"))
-                        .addPathItem(ProbeServlet.READY,
+                        .addPathItem(ProbeResponder.LIVE, probe("Liveness: the process can serve requests"))
+                        .addPathItem(ProbeResponder.READY,
                                 probe("Readiness: critical dependencies are up and the server is not shutting down"))
                         .addPathItem("/api/v1/users/me", new PathItem().get(userRead("The caller's own user")))
                         .addPathItem("/api/v1/users/{id}", new PathItem().get(userRead("Read a user (self or admin)")
