@@ -43,8 +43,9 @@ public final class TokenService {
         this.audience = audience;
         this.lifetime = lifetime;
         this.clock = clock;
-        this.verifier = JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
-                .withClaimPresence(GENERATION_CLAIM).withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS).build();
+        // The verifier reads exp, iat and nbf on the same clock the tokens are issued and remembered on.
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
+                .withClaimPresence(GENERATION_CLAIM).withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS)).build(clock);
     }
 
     public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
