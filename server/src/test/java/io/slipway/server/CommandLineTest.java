@@ -7,22 +7,16 @@ import io.slipway.server.support.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator commands: configuration checks, migrations and admin creation. */
 class CommandLineTest {
 
-    static final PostgresServer POSTGRES = PostgresServer.start();
+    static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("command_line");
 
     @TempDir
     Path directory;
-
-    @AfterAll
-    static void stop() {
-        POSTGRES.close();
-    }
 
     Path config(String jwtSecret, String databaseUrl, String redisUrl) throws IOException {
         String template = Files.readString(Path.of("src/test/resources/test-config.yml"));

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.slipway.server.support.Api.Reply;
 import io.slipway.server.support.Api;
+import io.slipway.server.support.Api.Reply;
 import io.slipway.server.support.PostgresServer;
 import io.slipway.server.support.RedisProcess;
 import io.slipway.server.support.TestApp;
@@ -27,7 +27,7 @@ class DependencyFailureTest {
     static final PostgresServer POSTGRES = PostgresServer.start();
     static final RedisProcess REDIS = RedisProcess.start();
     static final Path LOG = TestApp.logFile(DependencyFailureTest.class);
-    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES, REDIS::url, LOG);
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES::jdbcUrl, REDIS::url, LOG);
 
     @AfterAll
     static void stop() {

@@ -56,10 +56,10 @@ class HostileInputTest {
 
     static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
     static final String PASSWORD = "correct horse battery";
-    static final PostgresServer POSTGRES = PostgresServer.start();
+    static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("hostile_input");
     static final RedisProcess REDIS = RedisProcess.start();
     static final Path LOG = TestApp.logFile(HostileInputTest.class);
-    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES, REDIS::url, LOG,
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES::jdbcUrl, REDIS::url, LOG,
             ConfigOverride.config("http.trustedProxyHops", "1"),
             ConfigOverride.config("auth.revocationCheckInterval", "1s"));
     static final AtomicInteger CLIENTS = new AtomicInteger();
@@ -72,7 +72,6 @@ class HostileInputTest {
     @AfterAll
     static void stopDependencies() {
         REDIS.stop();
-        POSTGRES.close();
     }
 
     static Api api() {

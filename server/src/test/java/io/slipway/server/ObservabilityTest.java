@@ -32,10 +32,10 @@ class ObservabilityTest {
 
     static final String PASSWORD = "a secret password 123";
     static final Path LOG = TestApp.logFile(ObservabilityTest.class);
-    static final PostgresServer POSTGRES = PostgresServer.start();
+    static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("observability");
     static final RedisProcess REDIS = RedisProcess.start();
     static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "c".repeat(64);
-    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES, REDIS::url, LOG,
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES::jdbcUrl, REDIS::url, LOG,
             ConfigOverride.config("release.image", IMAGE), ConfigOverride.config("release.revision", "c0ffee1234"));
 
     static final Pattern SAMPLE = Pattern.compile(
@@ -44,7 +44,6 @@ class ObservabilityTest {
     @AfterAll
     static void stop() {
         REDIS.stop();
-        POSTGRES.close();
     }
 
     record Session(String id, String token) {

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.slipway.server.support.Api.Reply;
 import io.slipway.server.support.Api;
+import io.slipway.server.support.Api.Reply;
 import io.slipway.server.support.Cli;
 import io.slipway.server.support.PostgresServer;
 import io.slipway.server.support.RedisProcess;
@@ -38,10 +38,10 @@ class UsersApiTest {
 
     static final String SECRET = "test-secret-that-is-at-least-32-bytes-long";
     static final String PASSWORD = "correct horse battery";
-    static final PostgresServer POSTGRES = PostgresServer.start();
+    static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("users_api");
     static final RedisProcess REDIS = RedisProcess.start();
     static final DropwizardAppExtension<SlipwayConfiguration> APP =
-            TestApp.with(POSTGRES, REDIS::url, TestApp.logFile(UsersApiTest.class));
+            TestApp.with(POSTGRES::jdbcUrl, REDIS::url, TestApp.logFile(UsersApiTest.class));
     static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     static Api api;
@@ -63,7 +63,6 @@ class UsersApiTest {
     @AfterAll
     static void stopDependencies() {
         REDIS.stop();
-        POSTGRES.close();
     }
 
     static String login(String email, String password) {

@@ -12,8 +12,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
 @Command(name = "gitops-generator", mixinStandardHelpOptions = true, versionProvider = SlipwayGitops.Version.class,

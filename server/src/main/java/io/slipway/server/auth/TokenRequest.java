@@ -1,8 +1,8 @@
 package io.slipway.server.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.slipway.server.input.CleanText.Kind;
 import io.slipway.server.input.CleanText;
+import io.slipway.server.input.CleanText.Kind;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 

@@ -1,8 +1,8 @@
 package io.slipway.server.users;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.slipway.server.input.CleanText.Kind;
 import io.slipway.server.input.CleanText;
+import io.slipway.server.input.CleanText.Kind;
 import io.slipway.server.input.EmailAddress;
 import io.slipway.server.input.MailboxAddress;
 import jakarta.validation.constraints.NotBlank;

@@ -1,8 +1,8 @@
 package io.slipway.server.users;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.slipway.server.input.CleanText.Kind;
 import io.slipway.server.input.CleanText;
+import io.slipway.server.input.CleanText.Kind;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Optional;

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 
 /** A real PostgreSQL (embedded binaries) that a test can stop and start again on the same port and data. */
@@ -29,6 +33,31 @@ public final class PostgresServer {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** A database of the shared server. */
+    public record Database(String jdbcUrl) {
+    }
+
+    private static PostgresServer shared;
+
+    /**
+     * A database of its own on the one server this test JVM shares among the classes that never stop
+     * it: a PostgreSQL start per JVM, not per class. The server is removed when the JVM exits.
+     */
+    public static synchronized Database sharedDatabase(String name) {
+        if (shared == null) {
+            shared = start();
+            PostgresServer server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        try (Connection connection = DriverManager.getConnection(shared.jdbcUrl(), "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return new Database("jdbc:postgresql://127.0.0.1:" + shared.port + "/" + name);
     }
 
     /** Never cleaned by the library, so a restart finds the data; {@link #close()} removes it. */

@@ -20,9 +20,9 @@ public final class TestApp {
     }
 
     public static DropwizardAppExtension<SlipwayConfiguration> with(
-            PostgresServer postgres, Supplier<String> redisUrl, Path logFile, ConfigOverride... extra) {
+            Supplier<String> databaseUrl, Supplier<String> redisUrl, Path logFile, ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("database.url", postgres::jdbcUrl),
+                ConfigOverride.config("database.url", databaseUrl),
                 ConfigOverride.config("redis.url", redisUrl),
                 ConfigOverride.config("logging.appenders[0].currentLogFilename", logFile.toString())));
         overrides.addAll(List.of(extra));
