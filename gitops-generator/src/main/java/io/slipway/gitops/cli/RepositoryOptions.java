@@ -57,12 +57,9 @@ final class RepositoryOptions {
         return new Publisher(repository, new PersonIdent(authorName, authorEmail), CommitSigner.fromEnvironment(System.getenv()));
     }
 
-    /** Prints what happened: a dry run's diff, then one line. */
+    /** Prints what happened and ends the command successfully. */
     static int report(PrintWriter out, Publisher.Outcome outcome) {
-        if (!outcome.preview().isEmpty()) {
-            out.print(outcome.preview());
-        }
-        out.println(outcome.message());
+        outcome.printTo(out);
         return ExitCode.OK;
     }
 }

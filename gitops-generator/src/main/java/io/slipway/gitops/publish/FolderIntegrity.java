@@ -11,13 +11,13 @@ import java.util.TreeSet;
  * file in a generated folder. (It cannot tell a hand edit that rewrites {@code .slipway.json}
  * to match; signed commits are what prove who wrote a folder.)
  */
-public final class FolderIntegrity {
+final class FolderIntegrity {
 
     private FolderIntegrity() {
     }
 
     /** One line per problem, as {@code apps/<app>/<env>/<file>: modified outside Slipway}; empty when intact. */
-    public static List<String> check(String folder, Map<String, byte[]> files) {
+    static List<String> check(String folder, Map<String, byte[]> files) {
         byte[] json = files.get(Provenance.FILE);
         if (json == null) {
             return List.of(folder + "/" + Provenance.FILE + ": missing; the folder was not published by Slipway");

@@ -3,6 +3,7 @@ package io.slipway.gitops.publish;
 import io.slipway.gitops.FolderDiff;
 import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,12 @@ public final class Publisher {
      * @param preview for a dry run, the diff of what would change (printed before the message); empty otherwise
      */
     public record Outcome(boolean changed, String message, Optional<ObjectId> commit, String preview) {
+
+        /** What a person reads: a dry run's diff, then the one-line result. */
+        public void printTo(PrintWriter out) {
+            out.print(preview);
+            out.println(message);
+        }
     }
 
     static final int MAX_ATTEMPTS = 10;
