@@ -97,7 +97,7 @@ final class PromoteCommand implements Callable<Integer> {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, sourceFolder + "/" + Provenance.FILE
                         + " not found on " + branch + "; publish " + from + " first");
             }
-            List<String> tampered = verification.check(config, tip, sourceFolder);
+            List<String> tampered = verification.check(config, tip, sourceFolder, files);
             if (!tampered.isEmpty()) {
                 tampered.forEach(spec.commandLine().getErr()::println);
                 throw new PublishFailure(PublishFailure.Kind.TAMPERED, "promote refused: " + sourceFolder

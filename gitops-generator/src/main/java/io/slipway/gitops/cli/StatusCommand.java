@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
             for (String folder : repository.folders(tip)) {
                 String[] parts = folder.split("/");
                 Map<String, byte[]> files = repository.readFolder(tip, folder);
-                List<String> problems = verification.check(repository, tip, folder);
+                List<String> problems = verification.check(repository, tip, folder, files);
                 String digest = "?";
                 String source = "?";
                 try {

@@ -30,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
             List<String> folders = repository.folders(tip);
             List<String> problems = new ArrayList<>();
             for (String folder : folders) {
-                problems.addAll(verification.check(repository, tip, folder));
+                problems.addAll(verification.check(repository, tip, folder, repository.readFolder(tip, folder)));
             }
             problems.forEach(err::println);
             if (!problems.isEmpty()) {

@@ -55,12 +55,13 @@ public final class FolderVerification {
     }
 
     /**
-     * One line per problem with {@code folder} ({@code apps/<app>/<env>}) at {@code tip}; empty
-     * when it verifies. The branch must have been fetched with its history.
+     * One line per problem with {@code folder} ({@code apps/<app>/<env>}) at {@code tip}, whose
+     * files the caller has read ({@link ConfigRepository#readFolder}); empty when it verifies. The
+     * branch must have been fetched with its history.
      */
-    public List<String> check(ConfigRepository repository, RevCommit tip, String folder)
-            throws PublishFailure, ValuesException {
-        List<String> problems = new ArrayList<>(FolderIntegrity.check(folder, repository.readFolder(tip, folder)));
+    public List<String> check(ConfigRepository repository, RevCommit tip, String folder, Map<String, byte[]> files)
+            throws ValuesException {
+        List<String> problems = new ArrayList<>(FolderIntegrity.check(folder, files));
         String environment = folder.substring(folder.lastIndexOf('/') + 1);
         if (signingRequired(environment)) {
             List<RevCommit> last = repository.history(tip, folder, 1);
