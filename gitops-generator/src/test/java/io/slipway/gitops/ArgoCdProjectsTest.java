@@ -74,6 +74,34 @@ class ArgoCdProjectsTest {
         }
     }
 
+    @Test
+    void theProjectsAllowExactlyTheClusterScopedKindsSlipwayRendersAndEveryNamespacedOne() throws Exception {
+        TreeSet<String> clusterScoped = new TreeSet<>();
+        TreeSet<String> namespaced = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(GoldenFilesTest.GOLDEN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                JsonNode manifest = YAML.readTree(file.toFile());
+                if (manifest.path("kind").asText().equals("Kustomization")) {
+                    continue;
+                }
+                String apiVersion = manifest.path("apiVersion").asText();
+                String kind = (apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
+                        + "/" + manifest.path("kind").asText();
+                (manifest.at("/metadata/namespace").isMissingNode() ? clusterScoped : namespaced).add(kind);
+            }
+        }
+        JsonNode project = YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile());
+        assertThat(clusterScoped).containsExactly("/Namespace", "telemetry.alibabacloud.com/ClusterAliyunPipelineConfig");
+        assertThat(kinds(project.at("/spec/clusterResourceWhitelist"))).isEqualTo(clusterScoped);
+        assertThat(kinds(project.at("/spec/namespaceResourceWhitelist"))).containsAll(namespaced);
+    }
+
+    private static TreeSet<String> kinds(JsonNode whitelist) {
+        TreeSet<String> kinds = new TreeSet<>();
+        whitelist.forEach(entry -> kinds.add(entry.path("group").asText() + "/" + entry.path("kind").asText()));
+        return kinds;
+    }
+
     /** The 16-digit long IDs of the primary keys in an armored key file; none when it is absent. */
     static TreeSet<String> trustedKeyIds(Path file) throws Exception {
         TreeSet<String> ids = new TreeSet<>();

@@ -93,8 +93,8 @@ class CliTest {
                 "--out", folders, "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT);
         assertThat(several.exit()).as("the failing environment's status").isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(several.out().lines().toList()).containsExactly(
-                "rendered 17 files for dev into " + temp.resolve("rendered/dev"),
-                "rendered 18 files for production into " + temp.resolve("rendered/production"));
+                "rendered 18 files for dev into " + temp.resolve("rendered/dev"),
+                "rendered 19 files for production into " + temp.resolve("rendered/production"));
         assertThat(several.err()).contains("environments/nowhere.yaml: file not found", "nowhere: failed with exit status 2");
         assertThat(temp.resolve("rendered/dev/deployment.yaml")).exists();
         assertThat(temp.resolve("rendered/production/pdb.yaml")).exists();
@@ -117,7 +117,7 @@ class CliTest {
         assertThat(run(render("dev", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
         Run valid = run("validate", out.toString());
         assertThat(valid.exit()).isZero();
-        assertThat(valid.out()).contains("valid: 16 object(s) in 1 folder(s)");
+        assertThat(valid.out()).contains("valid: 17 object(s) in 1 folder(s)");
 
         Fixtures.write(out.resolve("deployment.yaml"), Fixtures.read(out.resolve("deployment.yaml"))
                 .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"));

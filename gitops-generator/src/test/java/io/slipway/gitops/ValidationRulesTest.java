@@ -124,6 +124,22 @@ class ValidationRulesTest {
     }
 
     @Test
+    void logCollectionFollowsTheDocumentedPipelineConfig() {
+        // Plugins take whatever parameters their Type defines; the resource around them is strict.
+        assertThat(problems(mutate(dev, "log-collection.yaml", c -> ((ObjectNode) c.at("/spec/config/inputs/0"))
+                .put("K8sContainerRegex", "^slipway$")), false)).isEmpty();
+        assertThat(problems(mutate(dev, "log-collection.yaml", c -> ((ObjectNode) c.at("/spec/logstores/0")).put("tll", 7)),
+                false)).containsExactly("log-collection.yaml: ClusterAliyunPipelineConfig/slipway-dev-stdout: schema: "
+                + "spec.logstores[0]: property 'tll' is not defined in the schema and the schema does not allow additional properties");
+        assertThat(problems(mutate(dev, "log-collection.yaml", c -> ((ObjectNode) c.at("/spec/config")).remove("flushers")),
+                false)).containsExactly("log-collection.yaml: ClusterAliyunPipelineConfig/slipway-dev-stdout: schema: "
+                + "spec.config: required property 'flushers' not found");
+        assertThat(problems(mutate(dev, "log-collection.yaml", c -> ((ObjectNode) c.at("/spec/project")).put("name", "Slipway_Dev")),
+                false)).singleElement().asString().startsWith("log-collection.yaml: ClusterAliyunPipelineConfig/slipway-dev-stdout: "
+                + "schema: spec.project.name: does not match the regex pattern");
+    }
+
+    @Test
     void schemaReadsEachFieldAsTheApiServerDoes() {
         Map<String, String> files = mutate(dev, "deployment.yaml", d -> {
             ((ObjectNode) d.get("metadata")).put("labelz", "x");

@@ -54,6 +54,7 @@ public final class ManifestRenderer {
             new Part("servicemonitor.yaml", s -> s.flag("monitoring", "serviceMonitor")),
             new Part("prometheusrule.yaml", s -> s.flag("monitoring", "prometheusRule")),
             new Part("grafana-dashboard.yaml", s -> s.flag("monitoring", "dashboard")),
+            new Part("log-collection.yaml", s -> s.flag("logs", "collect")),
             new Part("migration-job.yaml", s -> s.flag("migrations", "enabled")));
 
     /** Shared by every renderer: the factory is thread-safe and caches each compiled template. */
