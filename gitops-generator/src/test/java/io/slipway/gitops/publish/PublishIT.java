@@ -277,7 +277,8 @@ class PublishIT {
         assertThat(options).contains("merge_request.create", "merge_request.target=main",
                 "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
                 // The change summary, newlines written as \n for GitLab to turn back.
-                "merge_request.description=- **ConfigMap/slipway-config** added\\n", "\\n- **Deployment/slipway** added\\n",
+                "merge_request.description=- **ClusterAliyunPipelineConfig/slipway-production-stdout** added\\n",
+                "\\n- **ConfigMap/slipway-config** added\\n", "\\n- **Deployment/slipway** added\\n",
                 "\\n\\nPromotion gates skipped: " + SKIP + "\\n\\nSource-Commit: c0ffeeaaaaaa\\nImage: " + REPOSITORY + "@" + DIGEST_A,
                 "\\n\\nFiles changed: .slipway.json", "merge_request.label=deploy", "merge_request.label=production",
                 "merge_request.remove_source_branch");
