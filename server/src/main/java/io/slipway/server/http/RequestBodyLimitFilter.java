@@ -19,7 +19,12 @@ import java.util.Map;
 
 /**
  * Refuses bodies over {@code http.maxRequestBody} with 413: up front when {@code Content-Length}
- * says so, and while reading when the body is chunked.
+ * says so, and while reading when the body is chunked (JSON bodies are read whole by
+ * {@link StrictUtf8Bodies}, so the refusal reaches {@code ApiExceptionMapper} directly).
+ *
+ * <p>A servlet filter rather than Jetty's {@code SizeLimitHandler}: that handler sits in front of the
+ * servlet filters, so its up-front 413 is neither counted in {@code http_requests_total} nor logged,
+ * and its chunked-body failure ({@code BadMessageException} from a read) reaches Jersey as a 500.
  */
 public final class RequestBodyLimitFilter implements Filter {
 
