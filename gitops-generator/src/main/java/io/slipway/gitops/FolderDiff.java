@@ -33,8 +33,12 @@ public record FolderDiff(String text, int added, int removed, int changed) {
             }
             List<String> a = old == null ? List.of() : old.lines().toList();
             List<String> b = now == null ? List.of() : now.lines().toList();
-            UnifiedDiffUtils.generateUnifiedDiff(old == null ? "/dev/null" : "a/" + prefix + name,
-                    now == null ? "/dev/null" : "b/" + prefix + name, a, DiffUtils.diff(a, b), 3)
+            UnifiedDiffUtils.generateUnifiedDiff(
+                            old == null ? "/dev/null" : "a/" + prefix + name,
+                            now == null ? "/dev/null" : "b/" + prefix + name,
+                            a,
+                            DiffUtils.diff(a, b),
+                            3)
                     .forEach(line -> text.append(line).append('\n'));
             if (old == null) {
                 added++;

@@ -29,9 +29,8 @@ public final class Generator {
     }
 
     /** A rendered environment that passed validation, with the values, image and source commit it came from. */
-    public record Release(EnvironmentValues values, ImageReference image, String sourceCommit,
-                          RenderedEnvironment manifests) {
-    }
+    public record Release(
+            EnvironmentValues values, ImageReference image, String sourceCommit, RenderedEnvironment manifests) {}
 
     /** Validation found problems; nothing was written. */
     public static final class InvalidManifests extends Exception {
@@ -66,11 +65,12 @@ public final class Generator {
         }
         String repository = env.text("image", "repository");
         if (!reference.repository().equals(repository)) {
-            throw new ValuesException("--image " + image + ": repository differs from image.repository "
-                    + repository + " in the " + environment + " values");
+            throw new ValuesException("--image " + image + ": repository differs from image.repository " + repository
+                    + " in the " + environment + " values");
         }
         if (env.isProduction() && reference.digest().isEmpty()) {
-            throw new ValuesException("--image " + image + ": production deploys only images pinned by digest (repo@sha256:...)");
+            throw new ValuesException(
+                    "--image " + image + ": production deploys only images pinned by digest (repo@sha256:...)");
         }
         RenderedEnvironment manifests = renderer.render(env, reference, sourceCommit);
         List<Problem> problems = validator.validate(ManifestSet.parse(manifests.files()), env.isProduction());

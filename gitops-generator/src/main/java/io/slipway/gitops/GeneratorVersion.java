@@ -13,8 +13,7 @@ public final class GeneratorVersion {
 
     private static final String VERSION = read();
 
-    private GeneratorVersion() {
-    }
+    private GeneratorVersion() {}
 
     /** e.g. {@code 0.1.0}. */
     public static String number() {

@@ -32,34 +32,51 @@ class ArgoCdProjectsTest {
 
     @Test
     void productionSyncsOnlyCommitsSignedByTheTrustedKeys() throws Exception {
-        JsonNode production = YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
+        JsonNode production =
+                YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
         TreeSet<String> listed = new TreeSet<>();
         JsonNode policy = production.at("/spec/sourceIntegrity/git/policies").get(0);
         assertThat(production.at("/spec/sourceIntegrity/git/policies").size()).isOne();
-        assertThat(policy.at("/repos/0/url").asText()).isEqualTo(production.at("/spec/sourceRepos/0").asText());
+        assertThat(policy.at("/repos/0/url").asText())
+                .isEqualTo(production.at("/spec/sourceRepos/0").asText());
         // head: the commit Argo CD syncs is the tip, Slipway's signed commit after a fast-forward merge.
         assertThat(policy.at("/gpg/mode").asText()).isEqualTo("head");
         policy.at("/gpg/keys").forEach(key -> listed.add(key.asText()));
-        assertThat(listed).as("sourceIntegrity keys of %s", production.at("/metadata/name").asText())
+        assertThat(listed)
+                .as(
+                        "sourceIntegrity keys of %s",
+                        production.at("/metadata/name").asText())
                 .isEqualTo(trustedKeyIds(Fixtures.ENVIRONMENTS.resolve("trusted-signers/openpgp.asc")));
-        assertThat(production.at("/spec/signatureKeys").isMissingNode()).as("deprecated in Argo CD 3.5").isTrue();
-        assertThat(YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile()).at("/spec/sourceIntegrity").isMissingNode()).isTrue();
+        assertThat(production.at("/spec/signatureKeys").isMissingNode())
+                .as("deprecated in Argo CD 3.5")
+                .isTrue();
+        assertThat(YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile())
+                        .at("/spec/sourceIntegrity")
+                        .isMissingNode())
+                .isTrue();
     }
 
     @Test
     void theEnvironmentsThatRequireSigningAreTheOnesTheProductionProjectSyncs() throws Exception {
         List<String> signed = new ArrayList<>();
         try (Stream<Path> files = Files.list(Fixtures.ENVIRONMENTS)) {
-            for (Path file : files.map(Path::getFileName).filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file : files.map(Path::getFileName)
+                    .filter(f -> f.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList()) {
                 String environment = file.toString().replace(".yaml", "");
                 if (!file.toString().equals(ValuesLoader.BASE)
-                        && new ValuesLoader(Fixtures.ENVIRONMENTS).load(environment).publish().signing()) {
+                        && new ValuesLoader(Fixtures.ENVIRONMENTS)
+                                .load(environment)
+                                .publish()
+                                .signing()) {
                     signed.add(environment);
                 }
             }
         }
         assertThat(signed).containsExactly("production");
-        JsonNode applicationSet = YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
+        JsonNode applicationSet =
+                YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
         assertThat(applicationSet.at("/spec/template/spec/project").asText())
                 .isEqualTo("{{ if eq .path.basename \"production\" }}slipway-production{{ else }}slipway{{ end }}");
     }
@@ -67,8 +84,12 @@ class ArgoCdProjectsTest {
     @Test
     void bothProjectsAllowTheSameSourcesAndKinds() throws Exception {
         JsonNode others = YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile());
-        JsonNode production = YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
-        for (String field : List.of("/spec/sourceRepos", "/spec/clusterResourceWhitelist", "/spec/namespaceResourceWhitelist",
+        JsonNode production =
+                YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
+        for (String field : List.of(
+                "/spec/sourceRepos",
+                "/spec/clusterResourceWhitelist",
+                "/spec/namespaceResourceWhitelist",
                 "/spec/orphanedResources")) {
             assertThat(production.at(field)).as(field).isEqualTo(others.at(field));
         }
@@ -85,20 +106,22 @@ class ArgoCdProjectsTest {
                     continue;
                 }
                 String apiVersion = manifest.path("apiVersion").asText();
-                String kind = (apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "")
-                        + "/" + manifest.path("kind").asText();
+                String kind = (apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "") + "/"
+                        + manifest.path("kind").asText();
                 (manifest.at("/metadata/namespace").isMissingNode() ? clusterScoped : namespaced).add(kind);
             }
         }
         JsonNode project = YAML.readTree(ARGOCD.resolve("appproject.yaml").toFile());
-        assertThat(clusterScoped).containsExactly("/Namespace", "telemetry.alibabacloud.com/ClusterAliyunPipelineConfig");
+        assertThat(clusterScoped)
+                .containsExactly("/Namespace", "telemetry.alibabacloud.com/ClusterAliyunPipelineConfig");
         assertThat(kinds(project.at("/spec/clusterResourceWhitelist"))).isEqualTo(clusterScoped);
         assertThat(kinds(project.at("/spec/namespaceResourceWhitelist"))).containsAll(namespaced);
     }
 
     private static TreeSet<String> kinds(JsonNode whitelist) {
         TreeSet<String> kinds = new TreeSet<>();
-        whitelist.forEach(entry -> kinds.add(entry.path("group").asText() + "/" + entry.path("kind").asText()));
+        whitelist.forEach(entry -> kinds.add(
+                entry.path("group").asText() + "/" + entry.path("kind").asText()));
         return kinds;
     }
 

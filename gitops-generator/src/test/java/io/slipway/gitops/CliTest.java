@@ -19,8 +19,7 @@ class CliTest {
     @TempDir
     Path temp;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     /** The command in this JVM, its output captured through picocli's writers (no global stream swapped). */
     static Run run(String... args) {
@@ -31,8 +30,19 @@ class CliTest {
     }
 
     String[] render(String environment, Path out, Path environments) {
-        return new String[] {"render", "--env", environment, "--image", Fixtures.IMAGE, "--out", out.toString(),
-                "--environments", environments.toString(), "--source-commit", Fixtures.COMMIT};
+        return new String[] {
+            "render",
+            "--env",
+            environment,
+            "--image",
+            Fixtures.IMAGE,
+            "--out",
+            out.toString(),
+            "--environments",
+            environments.toString(),
+            "--source-commit",
+            Fixtures.COMMIT
+        };
     }
 
     @ParameterizedTest
@@ -47,7 +57,8 @@ class CliTest {
     void versionIsTheOneTheBuildWrote() {
         Run version = run("--version");
         assertThat(version.exit()).isZero();
-        assertThat(version.out().strip()).matches("slipway gitops-generator \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")
+        assertThat(version.out().strip())
+                .matches("slipway gitops-generator \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")
                 .isEqualTo("slipway gitops-generator " + GeneratorVersion.number());
     }
 
@@ -70,42 +81,82 @@ class CliTest {
         assertThat(Files.list(temp).map(p -> p.getFileName().toString())).containsExactly("out");
 
         Path environments = Fixtures.environmentsCopy(temp.resolve("broken"));
-        Fixtures.write(environments.resolve("dev.yaml"), Fixtures.read(environments.resolve("dev.yaml")) + "replicas: many\n");
+        Fixtures.write(
+                environments.resolve("dev.yaml"), Fixtures.read(environments.resolve("dev.yaml")) + "replicas: many\n");
         String before = Fixtures.read(out.resolve("deployment.yaml"));
         Run bad = run(render("dev", out, environments));
         assertThat(bad.exit()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(bad.err().lines()).singleElement().asString().startsWith("environments/dev.yaml: replicas: ");
         assertThat(Fixtures.read(out.resolve("deployment.yaml"))).isEqualTo(before);
 
-        Fixtures.write(environments.resolve("production.yaml"), Fixtures.read(environments.resolve("production.yaml"))
-                .replace("minReplicas: 3", "minReplicas: 1"));
+        Fixtures.write(
+                environments.resolve("production.yaml"),
+                Fixtures.read(environments.resolve("production.yaml")).replace("minReplicas: 3", "minReplicas: 1"));
         Run invalid = run(render("production", out, environments));
         assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
-        assertThat(invalid.err()).contains("deployment.yaml: Deployment/slipway: availability: production needs at least 2 replicas",
-                "nothing was written");
+        assertThat(invalid.err())
+                .contains(
+                        "deployment.yaml: Deployment/slipway: availability: production needs at least 2 replicas",
+                        "nothing was written");
         assertThat(Fixtures.read(out.resolve("deployment.yaml"))).isEqualTo(before);
     }
 
     @Test
     void renderOfSeveralEnvironmentsWritesEachFolderAndReportsEachOnItsOwn() {
         String folders = temp.resolve("rendered").resolve("{env}").toString();
-        Run several = run("render", "--env", "dev", "--env", "nowhere", "--env", "production", "--image", Fixtures.IMAGE,
-                "--out", folders, "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT);
+        Run several = run(
+                "render",
+                "--env",
+                "dev",
+                "--env",
+                "nowhere",
+                "--env",
+                "production",
+                "--image",
+                Fixtures.IMAGE,
+                "--out",
+                folders,
+                "--environments",
+                Fixtures.ENVIRONMENTS.toString(),
+                "--source-commit",
+                Fixtures.COMMIT);
         assertThat(several.exit()).as("the failing environment's status").isEqualTo(ExitCode.INVALID_INPUT);
-        assertThat(several.out().lines().toList()).containsExactly(
-                "rendered 18 files for dev into " + temp.resolve("rendered/dev"),
-                "rendered 19 files for production into " + temp.resolve("rendered/production"));
-        assertThat(several.err()).contains("environments/nowhere.yaml: file not found", "nowhere: failed with exit status 2");
+        assertThat(several.out().lines().toList())
+                .containsExactly(
+                        "rendered 18 files for dev into " + temp.resolve("rendered/dev"),
+                        "rendered 19 files for production into " + temp.resolve("rendered/production"));
+        assertThat(several.err())
+                .contains("environments/nowhere.yaml: file not found", "nowhere: failed with exit status 2");
         assertThat(temp.resolve("rendered/dev/deployment.yaml")).exists();
         assertThat(temp.resolve("rendered/production/pdb.yaml")).exists();
         assertThat(temp.resolve("rendered/nowhere")).doesNotExist();
 
-        Run oneFolder = run("render", "--env", "dev", "--env", "staging", "--image", Fixtures.IMAGE,
-                "--out", temp.resolve("one").toString(), "--environments", Fixtures.ENVIRONMENTS.toString());
+        Run oneFolder = run(
+                "render",
+                "--env",
+                "dev",
+                "--env",
+                "staging",
+                "--image",
+                Fixtures.IMAGE,
+                "--out",
+                temp.resolve("one").toString(),
+                "--environments",
+                Fixtures.ENVIRONMENTS.toString());
         assertThat(oneFolder.exit()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(oneFolder.err()).contains("with several --env it must contain {env}");
-        Run twice = run("render", "--env", "dev", "--env", "dev", "--image", Fixtures.IMAGE, "--out", folders,
-                "--environments", Fixtures.ENVIRONMENTS.toString());
+        Run twice = run(
+                "render",
+                "--env",
+                "dev",
+                "--env",
+                "dev",
+                "--image",
+                Fixtures.IMAGE,
+                "--out",
+                folders,
+                "--environments",
+                Fixtures.ENVIRONMENTS.toString());
         assertThat(twice.exit()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(twice.err()).contains("an environment is named twice");
         assertThat(temp.resolve("one")).doesNotExist();
@@ -119,11 +170,14 @@ class CliTest {
         assertThat(valid.exit()).isZero();
         assertThat(valid.out()).contains("valid: 17 object(s) in 1 folder(s)");
 
-        Fixtures.write(out.resolve("deployment.yaml"), Fixtures.read(out.resolve("deployment.yaml"))
-                .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"));
+        Fixtures.write(
+                out.resolve("deployment.yaml"),
+                Fixtures.read(out.resolve("deployment.yaml"))
+                        .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"));
         Run invalid = run("validate", out.toString());
         assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
-        assertThat(invalid.err()).contains(out.resolve("deployment.yaml") + ": Deployment/slipway: read-only-root: container slipway: ");
+        assertThat(invalid.err())
+                .contains(out.resolve("deployment.yaml") + ": Deployment/slipway: read-only-root: container slipway: ");
         assertThat(run("validate", temp.resolve("absent").toString()).exit()).isEqualTo(ExitCode.INVALID_INPUT);
     }
 
@@ -131,8 +185,19 @@ class CliTest {
     void diffExitsZeroWhenIdenticalOneWhenDifferent() {
         Path out = temp.resolve("staging");
         assertThat(run(render("staging", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
-        String[] diff = {"diff", "--env", "staging", "--image", Fixtures.IMAGE, "--against", out.toString(),
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT};
+        String[] diff = {
+            "diff",
+            "--env",
+            "staging",
+            "--image",
+            Fixtures.IMAGE,
+            "--against",
+            out.toString(),
+            "--environments",
+            Fixtures.ENVIRONMENTS.toString(),
+            "--source-commit",
+            Fixtures.COMMIT
+        };
         Run same = run(diff);
         assertThat(same.exit()).isZero();
         assertThat(same.out()).contains("staging: up to date");
@@ -141,8 +206,13 @@ class CliTest {
         Fixtures.write(out.resolve("extra.yaml"), "extra\n");
         Run different = run(diff);
         assertThat(different.exit()).isEqualTo(ExitCode.DIFFERENT);
-        assertThat(different.out()).contains("--- a/service.yaml", "+++ b/service.yaml", "-changed", "--- a/extra.yaml",
-                "staging: 2 file(s) differ (1 changed, 0 added, 1 removed)");
+        assertThat(different.out())
+                .contains(
+                        "--- a/service.yaml",
+                        "+++ b/service.yaml",
+                        "-changed",
+                        "--- a/extra.yaml",
+                        "staging: 2 file(s) differ (1 changed, 0 added, 1 removed)");
 
         diff[4] = "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest";
         assertThat(run(diff).exit()).isEqualTo(ExitCode.INVALID_INPUT);
@@ -152,13 +222,28 @@ class CliTest {
     void diffSummaryTellsAReviewerWhatChanges() {
         Path out = temp.resolve("staging");
         assertThat(run(render("staging", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
-        Run summary = run("diff", "--summary", "--env", "staging", "--image",
-                "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64), "--against", out.toString(),
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", "c0ffee");
+        Run summary = run(
+                "diff",
+                "--summary",
+                "--env",
+                "staging",
+                "--image",
+                "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64),
+                "--against",
+                out.toString(),
+                "--environments",
+                Fixtures.ENVIRONMENTS.toString(),
+                "--source-commit",
+                "c0ffee");
         assertThat(summary.exit()).isEqualTo(ExitCode.DIFFERENT);
-        assertThat(summary.out()).contains("- **Deployment/slipway** changed", "  - image (slipway): `"
-                + Fixtures.IMAGE + "` → `registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64) + "`",
-                "Secrets referenced (names only): `acr-pull`, `slipway-secrets`", "staging: 2 file(s) differ")
+        assertThat(summary.out())
+                .contains(
+                        "- **Deployment/slipway** changed",
+                        "  - image (slipway): `" + Fixtures.IMAGE
+                                + "` → `registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64)
+                                + "`",
+                        "Secrets referenced (names only): `acr-pull`, `slipway-secrets`",
+                        "staging: 2 file(s) differ")
                 .doesNotContain("+++ b/");
     }
 }

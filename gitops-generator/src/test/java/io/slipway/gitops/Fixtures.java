@@ -10,13 +10,13 @@ import java.util.stream.Stream;
 /** The project's own environments folder, and copies of it that a test may change. */
 public final class Fixtures {
 
-    public static final Path ENVIRONMENTS = Path.of("..", "environments").toAbsolutePath().normalize();
+    public static final Path ENVIRONMENTS =
+            Path.of("..", "environments").toAbsolutePath().normalize();
     public static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
     public static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server@" + DIGEST;
     public static final String COMMIT = "4f2c1e9a7b3d5f60718293a4b5c6d7e8f9012345";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A copy of the environments folder in {@code directory}. */
     public static Path environmentsCopy(Path directory) {

@@ -56,12 +56,15 @@ class GoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "production"})
     void kustomizeBuildsEveryEnvironment(String environment) throws Exception {
-        assumeThat(kubectlAvailable()).as("kubectl is not installed; skipping the kustomize check").isTrue();
+        assumeThat(kubectlAvailable())
+                .as("kubectl is not installed; skipping the kustomize check")
+                .isTrue();
         Path folder = temp.resolve(environment);
         Files.createDirectories(folder);
         render(environment).files().forEach((name, text) -> Fixtures.write(folder.resolve(name), text));
         Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(kustomize.getInputStream().readAllBytes());
         assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(kustomize.exitValue()).as(output).isZero();
@@ -73,24 +76,40 @@ class GoldenFilesTest {
     void externalSecretsOperatorAndNginxVariantsRenderValid() throws Exception {
         Path environments = Fixtures.environmentsCopy(temp.resolve("variants"));
         Path dev = environments.resolve("dev.yaml");
-        Fixtures.write(dev, Fixtures.read(dev) + "secrets:\n  provider: external-secrets\n  clusterSecretStore: kms-store\n"
-                + "ingress:\n  className: nginx\nnetwork:\n  ingressFromNamespace: ingress-nginx\n  ingressFromCidrs: []\n");
-        Map<String, String> files = new Generator(environments).render("dev", Fixtures.IMAGE, Fixtures.COMMIT).manifests().files();
+        Fixtures.write(
+                dev,
+                Fixtures.read(dev) + "secrets:\n  provider: external-secrets\n  clusterSecretStore: kms-store\n"
+                        + "ingress:\n  className: nginx\nnetwork:\n  ingressFromNamespace: ingress-nginx\n  ingressFromCidrs: []\n");
+        Map<String, String> files = new Generator(environments)
+                .render("dev", Fixtures.IMAGE, Fixtures.COMMIT)
+                .manifests()
+                .files();
         assertThat(files).doesNotContainKey("secretstore.yaml");
-        assertThat(files.get("externalsecret.yaml")).contains("apiVersion: external-secrets.io/v1", "kind: ClusterSecretStore",
-                "name: kms-store", "secretKey: DATABASE_PASSWORD");
-        assertThat(files.get("ingress.yaml")).contains("ingressClassName: nginx", "nginx.ingress.kubernetes.io/ssl-redirect")
+        assertThat(files.get("externalsecret.yaml"))
+                .contains(
+                        "apiVersion: external-secrets.io/v1",
+                        "kind: ClusterSecretStore",
+                        "name: kms-store",
+                        "secretKey: DATABASE_PASSWORD");
+        assertThat(files.get("ingress.yaml"))
+                .contains("ingressClassName: nginx", "nginx.ingress.kubernetes.io/ssl-redirect")
                 .doesNotContain("alb.ingress");
-        assertThat(files.get("networkpolicy.yaml")).contains("kubernetes.io/metadata.name: ingress-nginx").doesNotContain("ipBlock:\n            cidr: 10.0.0");
+        assertThat(files.get("networkpolicy.yaml"))
+                .contains("kubernetes.io/metadata.name: ingress-nginx")
+                .doesNotContain("ipBlock:\n            cidr: 10.0.0");
     }
 
     static RenderedEnvironment render(String environment) throws Exception {
-        return new Generator(Fixtures.ENVIRONMENTS).render(environment, Fixtures.IMAGE, Fixtures.COMMIT).manifests();
+        return new Generator(Fixtures.ENVIRONMENTS)
+                .render(environment, Fixtures.IMAGE, Fixtures.COMMIT)
+                .manifests();
     }
 
     static boolean kubectlAvailable() {
         try {
-            Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("kubectl", "version", "--client")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {

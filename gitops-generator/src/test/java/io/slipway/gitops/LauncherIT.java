@@ -42,7 +42,11 @@ class LauncherIT {
         ProcessRun launched = launch(TEST_JDK, cache, JAR, render("production", temp.resolve("launched")));
         ProcessRun plain = javaJar(render("production", temp.resolve("plain")));
         assertThat(launched.exit()).isZero();
-        assertThat(launched.out()).isEqualTo(plain.out().replace(temp.resolve("plain").toString(), temp.resolve("launched").toString()));
+        assertThat(launched.out())
+                .isEqualTo(plain.out()
+                        .replace(
+                                temp.resolve("plain").toString(),
+                                temp.resolve("launched").toString()));
         assertThat(filesOf(temp.resolve("launched"))).isEqualTo(filesOf(temp.resolve("plain")));
 
         ProcessRun badLaunched = launch(TEST_JDK, cache, JAR, render("nowhere", temp.resolve("bad")));
@@ -61,14 +65,17 @@ class LauncherIT {
 
         ProcessRun failed = launch(jdk25.get(), cache, JAR, render("nowhere", temp.resolve("out")));
         assertThat(failed.exit()).isEqualTo(2);
-        assertThat(failed.err()).isEqualTo(javaJar(render("nowhere", temp.resolve("out"))).err());
+        assertThat(failed.err())
+                .isEqualTo(javaJar(render("nowhere", temp.resolve("out"))).err());
         assertThat(caches(cache)).as("a failed call trains nothing").isEmpty();
 
         ProcessRun recording = launch(jdk25.get(), cache, JAR, render("production", temp.resolve("out")));
         assertThat(recording.exit()).isZero();
         assertThat(recording.out()).isEqualTo(expected + "\n");
         assertThat(recording.err()).isEmpty();
-        assertThat(caches(cache)).singleElement().satisfies(file -> assertThat(Files.size(file)).isPositive());
+        assertThat(caches(cache))
+                .singleElement()
+                .satisfies(file -> assertThat(Files.size(file)).isPositive());
 
         ProcessRun cached = launch(jdk25.get(), cache, JAR, render("production", temp.resolve("out")));
         assertThat(cached).isEqualTo(recording);
@@ -76,7 +83,9 @@ class LauncherIT {
 
         // Another jar (here: the same bytes at another path) gets a cache of its own.
         Path copy = Files.copy(JAR, temp.resolve("gitops-generator.jar"));
-        assertThat(launch(jdk25.get(), cache, copy, render("production", temp.resolve("out"))).exit()).isZero();
+        assertThat(launch(jdk25.get(), cache, copy, render("production", temp.resolve("out")))
+                        .exit())
+                .isZero();
         assertThat(caches(cache)).hasSize(2);
     }
 
@@ -101,19 +110,38 @@ class LauncherIT {
     }
 
     String[] render(String environment, Path out) {
-        return new String[] {"render", "--env", environment, "--image", Fixtures.IMAGE, "--out", out.toString(),
-                "--environments", Fixtures.ENVIRONMENTS.toString(), "--source-commit", Fixtures.COMMIT};
+        return new String[] {
+            "render",
+            "--env",
+            environment,
+            "--image",
+            Fixtures.IMAGE,
+            "--out",
+            out.toString(),
+            "--environments",
+            Fixtures.ENVIRONMENTS.toString(),
+            "--source-commit",
+            Fixtures.COMMIT
+        };
     }
 
     ProcessRun launch(Path jdk, Path cache, Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
         command.addAll(List.of(args));
-        return ProcessRun.of(command, Map.of("JAVA_HOME", jdk.toString(), "SLIPWAY_GITOPS_CACHE", cache.toString(),
-                "SLIPWAY_GITOPS_JAR", jar.toString()));
+        return ProcessRun.of(
+                command,
+                Map.of(
+                        "JAVA_HOME",
+                        jdk.toString(),
+                        "SLIPWAY_GITOPS_CACHE",
+                        cache.toString(),
+                        "SLIPWAY_GITOPS_JAR",
+                        jar.toString()));
     }
 
     ProcessRun javaJar(String... args) {
-        List<String> command = new ArrayList<>(List.of(TEST_JDK.resolve("bin/java").toString(), "-jar", JAR.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(TEST_JDK.resolve("bin/java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         return ProcessRun.of(command, Map.of());
     }

@@ -23,7 +23,9 @@ public record ProcessRun(int exit, String out, String err) {
             Process process = builder.start();
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String out = read(process.getInputStream());
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                    .as("%s finished", command)
+                    .isTrue();
             return new ProcessRun(process.exitValue(), out, err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

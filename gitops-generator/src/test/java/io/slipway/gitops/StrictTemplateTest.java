@@ -24,7 +24,8 @@ class StrictTemplateTest {
         tree.put("app", app);
         EnvironmentValues incomplete = new EnvironmentValues("dev", tree, dev.sha256());
 
-        assertThatThrownBy(() -> new ManifestRenderer().render(incomplete, ImageReference.parse(Fixtures.IMAGE), Fixtures.COMMIT))
+        assertThatThrownBy(() -> new ManifestRenderer()
+                        .render(incomplete, ImageReference.parse(Fixtures.IMAGE), Fixtures.COMMIT))
                 .isInstanceOf(RenderException.class)
                 .hasMessageContaining("templates/")
                 .hasMessageContaining("missing value 'app.adminPort'");
@@ -35,10 +36,13 @@ class StrictTemplateTest {
         ImageReference digest = ImageReference.parse(Fixtures.IMAGE);
         assertThat(digest.version()).isEqualTo("sha256-0123456789ab");
         assertThat(digest.pullReference()).isEqualTo(Fixtures.IMAGE);
-        ImageReference both = ImageReference.parse("registry.cn-hangzhou.aliyuncs.com/slipway/server:1.4.0@" + Fixtures.DIGEST);
+        ImageReference both =
+                ImageReference.parse("registry.cn-hangzhou.aliyuncs.com/slipway/server:1.4.0@" + Fixtures.DIGEST);
         assertThat(both.version()).isEqualTo("1.4.0");
         assertThat(both.pullReference()).endsWith("@" + Fixtures.DIGEST);
-        assertThatThrownBy(() -> ImageReference.parse("Registry/Upper:1")).hasMessageContaining("not an image reference");
-        assertThatThrownBy(() -> ImageReference.parse("r.example.com/a/b@sha256:short")).hasMessageContaining("not an image reference");
+        assertThatThrownBy(() -> ImageReference.parse("Registry/Upper:1"))
+                .hasMessageContaining("not an image reference");
+        assertThatThrownBy(() -> ImageReference.parse("r.example.com/a/b@sha256:short"))
+                .hasMessageContaining("not an image reference");
     }
 }

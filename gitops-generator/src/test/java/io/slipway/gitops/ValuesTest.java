@@ -17,6 +17,7 @@ class ValuesTest {
 
     @TempDir
     Path temp;
+
     Path environments;
 
     @BeforeEach
@@ -47,44 +48,59 @@ class ValuesTest {
         assertThat(staging.isProduction()).isFalse();
         assertThat(new ValuesLoader(environments).load("production").publish().mode())
                 .isEqualTo(EnvironmentValues.Publish.Mode.MERGE_REQUEST);
-        assertThat(staging.sha256()).hasSize(64).isEqualTo(new ValuesLoader(environments).load("staging").sha256());
+        assertThat(staging.sha256())
+                .hasSize(64)
+                .isEqualTo(new ValuesLoader(environments).load("staging").sha256());
     }
 
     @Test
     void unknownKeysAreNamedWithTheirFile() {
         append("dev.yaml", "replcas: 3\ningress:\n  hots: x.example.com\n");
-        assertThat(problems("dev")).containsExactly(
-                "environments/dev.yaml: ingress.hots: unknown key",
-                "environments/dev.yaml: replcas: unknown key");
+        assertThat(problems("dev"))
+                .containsExactly(
+                        "environments/dev.yaml: ingress.hots: unknown key",
+                        "environments/dev.yaml: replcas: unknown key");
     }
 
     @Test
     void wrongTypesAreNamed() {
         append("dev.yaml", "replicas: three\nautoscaling:\n  enabled: \"yes\"\n");
-        assertThat(problems("dev")).anySatisfy(p -> assertThat(p).startsWith("environments/dev.yaml: replicas: ")
-                .contains("integer")).anySatisfy(p -> assertThat(p).startsWith("environments/dev.yaml: autoscaling.enabled: ")
-                .contains("boolean"));
+        assertThat(problems("dev"))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("environments/dev.yaml: replicas: ")
+                        .contains("integer"))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("environments/dev.yaml: autoscaling.enabled: ")
+                        .contains("boolean"));
     }
 
     @Test
     void missingRequiredKeysAreNamed() {
-        Fixtures.write(environments.resolve("base.yaml"), Fixtures.read(environments.resolve("base.yaml"))
-                .replace("  metricsPath: /prometheus\n", ""));
-        assertThat(problems("dev")).containsExactly(
-                "environments/dev.yaml: app.metricsPath: required key is missing (set it in base.yaml or dev.yaml)");
+        Fixtures.write(
+                environments.resolve("base.yaml"),
+                Fixtures.read(environments.resolve("base.yaml")).replace("  metricsPath: /prometheus\n", ""));
+        assertThat(problems("dev"))
+                .containsExactly(
+                        "environments/dev.yaml: app.metricsPath: required key is missing (set it in base.yaml or dev.yaml)");
     }
 
     @Test
     void badValuesInBaseAreBlamedOnBase() {
-        Fixtures.write(environments.resolve("base.yaml"), Fixtures.read(environments.resolve("base.yaml"))
-                .replace("className: alb", "className: traefik"));
-        assertThat(problems("dev")).singleElement().asString().startsWith("environments/base.yaml: ingress.className: ");
+        Fixtures.write(
+                environments.resolve("base.yaml"),
+                Fixtures.read(environments.resolve("base.yaml")).replace("className: alb", "className: traefik"));
+        assertThat(problems("dev"))
+                .singleElement()
+                .asString()
+                .startsWith("environments/base.yaml: ingress.className: ");
     }
 
     @Test
     void crossFieldRulesAndFileErrors() {
         append("dev.yaml", "shutdown:\n  terminationGracePeriodSeconds: 10\n");
-        assertThat(problems("dev")).singleElement().asString()
+        assertThat(problems("dev"))
+                .singleElement()
+                .asString()
                 .startsWith("environments/dev.yaml: shutdown.terminationGracePeriodSeconds: must exceed");
         assertThat(problems("qa")).containsExactly("environments/qa.yaml: file not found");
         assertThat(problems("../etc")).singleElement().asString().contains("not an environment name");
@@ -96,12 +112,15 @@ class ValuesTest {
 
     @Test
     void aPromotionGateMayNotBeLaxerThanItsAlert() {
-        append("production.yaml", "promotion:\n  gates: {maxErrorRatio: 0.2, maxP99LatencySeconds: 5, soak: 15 minutes}\n");
-        assertThat(problems("production")).containsExactlyInAnyOrder(
-                "environments/production.yaml: promotion.gates.maxErrorRatio: must not exceed monitoring.errorRateThreshold (0.05)",
-                "environments/production.yaml: promotion.gates.maxP99LatencySeconds: must not exceed "
-                        + "monitoring.p99LatencySecondsThreshold (1)",
-                "environments/production.yaml: promotion.gates.soak: does not match the regex pattern ^[1-9][0-9]*(s|m|h)$");
+        append(
+                "production.yaml",
+                "promotion:\n  gates: {maxErrorRatio: 0.2, maxP99LatencySeconds: 5, soak: 15 minutes}\n");
+        assertThat(problems("production"))
+                .containsExactlyInAnyOrder(
+                        "environments/production.yaml: promotion.gates.maxErrorRatio: must not exceed monitoring.errorRateThreshold (0.05)",
+                        "environments/production.yaml: promotion.gates.maxP99LatencySeconds: must not exceed "
+                                + "monitoring.p99LatencySecondsThreshold (1)",
+                        "environments/production.yaml: promotion.gates.soak: does not match the regex pattern ^[1-9][0-9]*(s|m|h)$");
     }
 
     @Test
@@ -114,12 +133,16 @@ class ValuesTest {
     void imageMustMatchTheEnvironmentAndProductionNeedsADigest() {
         Generator generator = new Generator(environments);
         assertThatThrownBy(() -> generator.render("dev", "docker.io/library/nginx:1.25", Fixtures.COMMIT))
-                .isInstanceOf(ValuesException.class).hasMessageContaining("repository differs");
-        assertThatThrownBy(() -> generator.render("dev", "registry.cn-hangzhou.aliyuncs.com/slipway/server", Fixtures.COMMIT))
+                .isInstanceOf(ValuesException.class)
+                .hasMessageContaining("repository differs");
+        assertThatThrownBy(() ->
+                        generator.render("dev", "registry.cn-hangzhou.aliyuncs.com/slipway/server", Fixtures.COMMIT))
                 .hasMessageContaining("untagged");
-        assertThatThrownBy(() -> generator.render("dev", "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest", Fixtures.COMMIT))
+        assertThatThrownBy(() -> generator.render(
+                        "dev", "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest", Fixtures.COMMIT))
                 .hasMessageContaining("latest");
-        assertThatThrownBy(() -> generator.render("production", "registry.cn-hangzhou.aliyuncs.com/slipway/server:1.2.3",
-                Fixtures.COMMIT)).hasMessageContaining("pinned by digest");
+        assertThatThrownBy(() -> generator.render(
+                        "production", "registry.cn-hangzhou.aliyuncs.com/slipway/server:1.2.3", Fixtures.COMMIT))
+                .hasMessageContaining("pinned by digest");
     }
 }

@@ -19,10 +19,47 @@ class YamlEscapingTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     static List<String> tricky() {
-        return List.of("a: b", "x # not a comment", "#leading", "say \"hi\"", "it's", "two\nlines", "tab\there",
-                "{{not a template}}", "*alias", "&anchor", "!tag", "yes", "no", "on", "off", "true", "Null", "~",
-                "123", "0x1F", "1e3", "0o17", ".inf", "- item", "? key", "[list]", "{map}", "%directive", "@at", "`tick`",
-                "trailing space ", " leading space", "", "中文 配置", "emoji 🚀", "back\\slash", "a,b", "|", ">", "key:");
+        return List.of(
+                "a: b",
+                "x # not a comment",
+                "#leading",
+                "say \"hi\"",
+                "it's",
+                "two\nlines",
+                "tab\there",
+                "{{not a template}}",
+                "*alias",
+                "&anchor",
+                "!tag",
+                "yes",
+                "no",
+                "on",
+                "off",
+                "true",
+                "Null",
+                "~",
+                "123",
+                "0x1F",
+                "1e3",
+                "0o17",
+                ".inf",
+                "- item",
+                "? key",
+                "[list]",
+                "{map}",
+                "%directive",
+                "@at",
+                "`tick`",
+                "trailing space ",
+                " leading space",
+                "",
+                "中文 配置",
+                "emoji 🚀",
+                "back\\slash",
+                "a,b",
+                "|",
+                ">",
+                "key:");
     }
 
     @ParameterizedTest
@@ -47,10 +84,15 @@ class YamlEscapingTest {
     void trickyConfigValuesSurviveAFullRender(@TempDir Path temp) throws Exception {
         Path environments = Fixtures.environmentsCopy(temp);
         String value = "https://a.example: #x \"q\" {{y}} *z\nline2 中文 yes";
-        Fixtures.write(environments.resolve("dev.yaml"), Fixtures.read(environments.resolve("dev.yaml"))
-                .replace("CORS_ORIGINS: http://localhost:3000", "CORS_ORIGINS: " + YamlScalar.of(value)));
-        String configMap = new Generator(environments).render("dev", Fixtures.IMAGE, Fixtures.COMMIT)
-                .manifests().files().get("configmap.yaml");
+        Fixtures.write(
+                environments.resolve("dev.yaml"),
+                Fixtures.read(environments.resolve("dev.yaml"))
+                        .replace("CORS_ORIGINS: http://localhost:3000", "CORS_ORIGINS: " + YamlScalar.of(value)));
+        String configMap = new Generator(environments)
+                .render("dev", Fixtures.IMAGE, Fixtures.COMMIT)
+                .manifests()
+                .files()
+                .get("configmap.yaml");
         JsonNode data = YAML.readTree(configMap).get("data");
         assertThat(data.get("CORS_ORIGINS").asText()).isEqualTo(value);
         assertThat(data.get("DB_POOL_MAX_SIZE").isTextual()).isTrue();

@@ -38,8 +38,9 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
     }
 
     @Override
-    protected void run(Bootstrap<SlipwayConfiguration> bootstrap, Namespace namespace,
-                       SlipwayConfiguration configuration) throws Exception {
+    protected void run(
+            Bootstrap<SlipwayConfiguration> bootstrap, Namespace namespace, SlipwayConfiguration configuration)
+            throws Exception {
         String email = namespace.getString("email");
         String password = readPassword();
         if (password.length() < MIN_PASSWORD) {

@@ -99,7 +99,9 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(this);
         addDefaultCommands(bootstrap);
         initialize(bootstrap);
-        new Cli(new JarLocation(getClass()), bootstrap, System.out, System.err).run(arguments).ifPresent(this::onFatalError);
+        new Cli(new JarLocation(getClass()), bootstrap, System.out, System.err)
+                .run(arguments)
+                .ifPresent(this::onFatalError);
     }
 
     @Override
@@ -136,43 +138,60 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
             SchemaMigrations.apply(dataSource);
         }
 
-        Optional<RedisConnection> redis = configuration.getRedis().uri()
-                .map(uri -> new RedisConnection(uri, configuration.getRedis()));
+        Optional<RedisConnection> redis =
+                configuration.getRedis().uri().map(uri -> new RedisConnection(uri, configuration.getRedis()));
         redis.ifPresent(environment.lifecycle()::manage);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(r.client(),
-                configuration.getRedis().getTtl().toSeconds(), prometheus)).orElse(UserCache.DISABLED);
+        UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(
+                        r.client(), configuration.getRedis().getTtl().toSeconds(), prometheus))
+                .orElse(UserCache.DISABLED);
 
         AuthSettings auth = configuration.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getHashing(), prometheus);
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
-        UserDocuments documents = new UserDocuments(cache, users::find, environment.getObjectMapper().writer());
+        UserDocuments documents = new UserDocuments(
+                cache, users::find, environment.getObjectMapper().writer());
         TokenService tokens = TokenService.from(auth, jwtSecret(auth), clock);
-        CallerStandings standings = new CallerStandings(users::standing,
-                Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()), System::nanoTime);
+        CallerStandings standings = new CallerStandings(
+                users::standing,
+                Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()),
+                System::nanoTime);
         users.onChange(standings::forget);
-        CredentialCheck credentials = new CredentialCheck(users, hasher, new LoginThrottle(auth.getThrottle(), prometheus),
+        CredentialCheck credentials = new CredentialCheck(
+                users,
+                hasher,
+                new LoginThrottle(auth.getThrottle(), prometheus),
                 new ClientAddresses(configuration.getHttp().getTrustedProxyHops()));
 
         addFilter(environment, "request-id", new RequestIdFilter());
-        addFilter(environment, "request-observation",
-                new RequestObservationFilter(new HttpServerMetrics(prometheus)));
-        addFilter(environment, "request-body-limit", new RequestBodyLimitFilter(
-                configuration.getHttp().getMaxRequestBody().toBytes(), environment.getObjectMapper()));
+        addFilter(environment, "request-observation", new RequestObservationFilter(new HttpServerMetrics(prometheus)));
+        addFilter(
+                environment,
+                "request-body-limit",
+                new RequestBodyLimitFilter(
+                        configuration.getHttp().getMaxRequestBody().toBytes(), environment.getObjectMapper()));
         CrossOrigin.install(environment, configuration.getHttp().corsOriginList());
-        environment.admin().addFilter("admin-allowlist", new AdminAllowlist(environment.getObjectMapper()))
+        environment
+                .admin()
+                .addFilter("admin-allowlist", new AdminAllowlist(environment.getObjectMapper()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         installErrorPages(environment);
 
         BearerAuthenticator authenticator = new BearerAuthenticator(tokens, standings);
-        addFilter(environment, "user-reads", new UserReadEndpoint(authenticator, documents, environment.getObjectMapper().writer()));
-        environment.jersey().register(new AuthDynamicFeature(new HeaderBearerAuthFilter.Builder()
-                .setAuthenticator(authenticator)
-                .setAuthorizer(authenticator)
-                .setPrefix("Bearer")
-                .setRealm(JsonUnauthorizedHandler.REALM)
-                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
-                .buildAuthFilter()));
+        addFilter(
+                environment,
+                "user-reads",
+                new UserReadEndpoint(
+                        authenticator, documents, environment.getObjectMapper().writer()));
+        environment
+                .jersey()
+                .register(new AuthDynamicFeature(new HeaderBearerAuthFilter.Builder()
+                        .setAuthenticator(authenticator)
+                        .setAuthorizer(authenticator)
+                        .setPrefix("Bearer")
+                        .setRealm(JsonUnauthorizedHandler.REALM)
+                        .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                        .buildAuthFilter()));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(AuthenticatedUser.class));
 
@@ -198,8 +217,14 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
      */
     private static ObjectMapper objectMapper(SubtypeResolver discoveredSubtypes) {
         return new ObjectMapper()
-                .registerModules(new GuavaModule(), new GuavaExtrasModule(), new CaffeineModule(), new FuzzyEnumModule(),
-                        new ParameterNamesModule(), new Jdk8Module(), new JavaTimeModule())
+                .registerModules(
+                        new GuavaModule(),
+                        new GuavaExtrasModule(),
+                        new CaffeineModule(),
+                        new FuzzyEnumModule(),
+                        new ParameterNamesModule(),
+                        new Jdk8Module(),
+                        new JavaTimeModule())
                 .setPropertyNamingStrategy(new AnnotationSensitivePropertyNamingStrategy())
                 .setSubtypeResolver(discoveredSubtypes)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -208,14 +233,20 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
     /** Jetty's own error responses, on both connectors and for requests it could not parse, as JSON. */
     private static void installErrorPages(Environment environment) {
-        environment.getApplicationContext().setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
+        environment
+                .getApplicationContext()
+                .setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
         environment.getAdminContext().setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
-        environment.lifecycle().addServerLifecycleListener(
-                server -> server.setErrorHandler(JettyErrorPages.forServer(environment.getObjectMapper())));
+        environment
+                .lifecycle()
+                .addServerLifecycleListener(
+                        server -> server.setErrorHandler(JettyErrorPages.forServer(environment.getObjectMapper())));
     }
 
     private static void addFilter(Environment environment, String name, Filter filter) {
-        environment.servlets().addFilter(name, filter)
+        environment
+                .servlets()
+                .addFilter(name, filter)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     }
 

@@ -68,11 +68,14 @@ public class SlipwayConfiguration extends Configuration {
     }
 
     /** The probes Kubernetes calls exist only with Slipway's health responder and response provider. */
-    @ValidationMethod(message = "health.responseProvider.type and health.responder.type must be \"probes\": they serve "
-            + "/health/live and /health/ready")
+    @ValidationMethod(
+            message = "health.responseProvider.type and health.responder.type must be \"probes\": they serve "
+                    + "/health/live and /health/ready")
     @JsonIgnore
     public boolean isServingProbes() {
-        return getHealthFactory().filter(DefaultHealthFactory.class::isInstance).map(DefaultHealthFactory.class::cast)
+        return getHealthFactory()
+                .filter(DefaultHealthFactory.class::isInstance)
+                .map(DefaultHealthFactory.class::cast)
                 .filter(health -> health.getHealthResponseProviderFactory() instanceof ProbeStatus
                         && health.getHealthResponderFactory() instanceof ProbeResponder)
                 .isPresent();

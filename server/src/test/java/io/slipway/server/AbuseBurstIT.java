@@ -53,19 +53,36 @@ class AbuseBurstIT {
     static PostgresServer postgres;
     static PackagedServer server;
     static Api api;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(16)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(16))
+            .build();
     static final AtomicInteger ADDRESSES = new AtomicInteger();
 
     @BeforeAll
     static void start() {
         postgres = PostgresServer.start();
-        server = PackagedServer.start("1g", Map.of(
-                "DATABASE_URL", postgres.jdbcUrl(), "DATABASE_USER", "postgres", "DATABASE_PASSWORD", "unused",
-                "DB_MIGRATE_ON_START", "true", "JWT_SECRET", "burst-test-secret-that-is-at-least-32-bytes",
-                "TRUSTED_PROXY_HOPS", "1", "LOG_LEVEL", "INFO"));
+        server = PackagedServer.start(
+                "1g",
+                Map.of(
+                        "DATABASE_URL",
+                        postgres.jdbcUrl(),
+                        "DATABASE_USER",
+                        "postgres",
+                        "DATABASE_PASSWORD",
+                        "unused",
+                        "DB_MIGRATE_ON_START",
+                        "true",
+                        "JWT_SECRET",
+                        "burst-test-secret-that-is-at-least-32-bytes",
+                        "TRUSTED_PROXY_HOPS",
+                        "1",
+                        "LOG_LEVEL",
+                        "INFO"));
         api = new Api(server.port());
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> api.get("/health/ready").status() == 200);
+        await().atMost(Duration.ofSeconds(90))
+                .ignoreExceptions()
+                .until(() -> api.get("/health/ready").status() == 200);
     }
 
     @AfterAll
@@ -82,18 +99,24 @@ class AbuseBurstIT {
     }
 
     static CompletableFuture<Integer> post(String path, String body, String client) {
-        HttpRequest request = api.request(path, "X-Forwarded-For", client).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = api.request(path, "X-Forwarded-For", client)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
             if (response.statusCode() == 503 || response.statusCode() == 429) {
-                assertThat(response.headers().firstValue("Retry-After")).as(response.body()).isPresent();
+                assertThat(response.headers().firstValue("Retry-After"))
+                        .as(response.body())
+                        .isPresent();
             }
             return response.statusCode();
         });
     }
 
     static String registration() {
-        return "{\"email\":\"flood" + UUID.randomUUID() + "@example.com\",\"name\":\"Flood\",\"password\":\"" + PASSWORD + "\"}";
+        return "{\"email\":\"flood" + UUID.randomUUID() + "@example.com\",\"name\":\"Flood\",\"password\":\"" + PASSWORD
+                + "\"}";
     }
 
     static String login(String email, String password) {
@@ -101,14 +124,15 @@ class AbuseBurstIT {
     }
 
     /** A normal login; returns its latency, and whether it got a token (else it was told to retry). */
-    record Attempt(Duration took, int status, long retryAfterSeconds) {
-    }
+    record Attempt(Duration took, int status, long retryAfterSeconds) {}
 
     static Attempt normalLogin(String email, String client) {
         long start = System.nanoTime();
         Reply reply = api.post("/api/v1/auth/token", login(email, PASSWORD), "X-Forwarded-For", client);
         String retryAfter = reply.header("Retry-After");
-        return new Attempt(Duration.ofNanos(System.nanoTime() - start), reply.status(),
+        return new Attempt(
+                Duration.ofNanos(System.nanoTime() - start),
+                reply.status(),
                 retryAfter == null ? 0 : Long.parseLong(retryAfter));
     }
 
@@ -123,8 +147,13 @@ class AbuseBurstIT {
     @Test
     void loginsKeepWorkingUnderARegistrationFlood() {
         String owner = "owner" + UUID.randomUUID() + "@example.com";
-        assertThat(api.post("/api/v1/users", "{\"email\":\"" + owner + "\",\"name\":\"Owner\",\"password\":\"" + PASSWORD + "\"}",
-                "X-Forwarded-For", address()).status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/users",
+                                "{\"email\":\"" + owner + "\",\"name\":\"Owner\",\"password\":\"" + PASSWORD + "\"}",
+                                "X-Forwarded-For",
+                                address())
+                        .status())
+                .isEqualTo(201);
 
         List<CompletableFuture<Integer>> flood = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -132,8 +161,9 @@ class AbuseBurstIT {
         }
         Attempt during = normalLogin(owner, address());
         Map<Integer, Integer> outcome = tally(flood);
-        System.out.printf("registration flood: %s; a login during it: %d in %d ms%n", outcome, during.status(),
-                during.took().toMillis());
+        System.out.printf(
+                "registration flood: %s; a login during it: %d in %d ms%n",
+                outcome, during.status(), during.took().toMillis());
         assertThat(during.status()).isEqualTo(200);
         assertThat(during.took()).isLessThan(LOGIN_CEILING);
         assertThat(outcome.keySet()).isSubsetOf(201, 503);
@@ -143,8 +173,13 @@ class AbuseBurstIT {
     @Test
     void theServerOutlastsABurstOfEverythingAtOnce() throws Exception {
         String owner = "steady" + UUID.randomUUID() + "@example.com";
-        assertThat(api.post("/api/v1/users", "{\"email\":\"" + owner + "\",\"name\":\"Steady\",\"password\":\"" + PASSWORD + "\"}",
-                "X-Forwarded-For", address()).status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/v1/users",
+                                "{\"email\":\"" + owner + "\",\"name\":\"Steady\",\"password\":\"" + PASSWORD + "\"}",
+                                "X-Forwarded-For",
+                                address())
+                        .status())
+                .isEqualTo(201);
         String ownerAddress = address();
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -195,13 +230,19 @@ class AbuseBurstIT {
         assertThat(background.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
         Map<String, Double> heap = heap();
-        System.out.printf("burst: %s; normal login after %d attempt(s) in %d ms; /health/live %s, slowest %d ms; heap %s%n",
+        System.out.printf(
+                "burst: %s; normal login after %d attempt(s) in %d ms; /health/live %s, slowest %d ms; heap %s%n",
                 outcome, attempts.size(), loggedIn.toMillis(), probes, slowestProbeMs.get(), heap);
-        assertThat(PackagedServer.containerJvmFlags()).as("alive means no OutOfMemoryError").contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(PackagedServer.containerJvmFlags())
+                .as("alive means no OutOfMemoryError")
+                .contains("-XX:+ExitOnOutOfMemoryError");
         assertThat(server.isAlive()).as(server.log()).isTrue();
-        assertThat(outcome.keySet()).as("every answer is a refusal or a result, never a server error")
+        assertThat(outcome.keySet())
+                .as("every answer is a refusal or a result, never a server error")
                 .isSubsetOf(201, 401, 429, 503);
-        assertThat(outcome.get(429)).as("one address is throttled before any hashing").isGreaterThanOrEqualTo(150);
+        assertThat(outcome.get(429))
+                .as("one address is throttled before any hashing")
+                .isGreaterThanOrEqualTo(150);
         assertThat(probes.keySet()).containsOnly(200);
         assertThat(heap.get("used")).isLessThanOrEqualTo(heap.get("max"));
         String log = server.log();
@@ -213,7 +254,8 @@ class AbuseBurstIT {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 400\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 400\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; i < 50; i++) {
                 out.write(' ');
                 out.flush();

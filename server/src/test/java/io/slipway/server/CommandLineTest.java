@@ -20,8 +20,8 @@ class CommandLineTest {
 
     Path config(String jwtSecret, String databaseUrl, String redisUrl) throws IOException {
         String template = Files.readString(Path.of("src/test/resources/test-config.yml"));
-        String yaml = template
-                .replace("jwtSecret: test-secret-that-is-at-least-32-bytes-long", "jwtSecret: \"" + jwtSecret + "\"")
+        String yaml = template.replace(
+                        "jwtSecret: test-secret-that-is-at-least-32-bytes-long", "jwtSecret: \"" + jwtSecret + "\"")
                 .replace("url: jdbc:postgresql://127.0.0.1:1/overridden", "url: \"" + databaseUrl + "\"")
                 .replace("url: \"\"", "url: \"" + redisUrl + "\"")
                 .replace("migrateOnStart: true", "migrateOnStart: false");
@@ -32,20 +32,30 @@ class CommandLineTest {
 
     @Test
     void invalidConfigurationFailsNamingTheKey() throws IOException {
-        Cli.Run shortSecret = Cli.run("", "check", config("too-short", POSTGRES.jdbcUrl(), "").toString());
+        Cli.Run shortSecret =
+                Cli.run("", "check", config("too-short", POSTGRES.jdbcUrl(), "").toString());
         assertThat(shortSecret.failure()).isPresent();
         assertThat(shortSecret.stderr()).contains("auth.jwtSecret", "at least 32 bytes");
 
-        Cli.Run badDatabase = Cli.run("", "check",
-                config("a-secret-that-is-at-least-32-bytes-long", "postgres://nope", "").toString());
+        Cli.Run badDatabase = Cli.run(
+                "",
+                "check",
+                config("a-secret-that-is-at-least-32-bytes-long", "postgres://nope", "")
+                        .toString());
         assertThat(badDatabase.stderr()).contains("database.url", "jdbc:postgresql://");
 
-        Cli.Run badRedis = Cli.run("", "check",
-                config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "localhost:6379").toString());
+        Cli.Run badRedis = Cli.run(
+                "",
+                "check",
+                config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "localhost:6379")
+                        .toString());
         assertThat(badRedis.stderr()).contains("redis.url", "redis://");
 
-        Cli.Run good = Cli.run("", "check",
-                config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "redis://127.0.0.1:6379/0").toString());
+        Cli.Run good = Cli.run(
+                "",
+                "check",
+                config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "redis://127.0.0.1:6379/0")
+                        .toString());
         assertThat(good.failure()).as(good.stderr()).isEmpty();
 
         // Without Slipway's health responder there would be no /health/live or /health/ready to probe.
@@ -53,19 +63,24 @@ class CommandLineTest {
         Files.writeString(noProbes, Files.readString(noProbes).replace("  responder:\n    type: probes\n", ""));
         Cli.Run withoutProbes = Cli.run("", "check", noProbes.toString());
         assertThat(withoutProbes.failure()).isPresent();
-        assertThat(withoutProbes.stderr()).contains("health.responseProvider.type and health.responder.type must be \"probes\"");
+        assertThat(withoutProbes.stderr())
+                .contains("health.responseProvider.type and health.responder.type must be \"probes\"");
     }
 
     @Test
     void productionConfigRefusesToStartWithoutItsRequiredVariables() {
-        Cli.Run run = Cli.run("", "check", Path.of("config.yml").toAbsolutePath().toString());
+        Cli.Run run =
+                Cli.run("", "check", Path.of("config.yml").toAbsolutePath().toString());
         assertThat(run.failure()).isPresent();
-        assertThat(run.stderr()).contains("Cannot resolve variable 'DATABASE_URL'").doesNotContain("\tat ");
+        assertThat(run.stderr())
+                .contains("Cannot resolve variable 'DATABASE_URL'")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void migrationsPrintForReviewThenApplyAndAdminsAreCreatedOrPromoted() throws IOException {
-        String file = config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "").toString();
+        String file = config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "")
+                .toString();
         Cli.Run dryRun = Cli.run("", "db", "migrate", "--dry-run", file);
         assertThat(dryRun.failure()).as(dryRun.stderr()).isEmpty();
         assertThat(dryRun.stdout()).containsIgnoringCase("CREATE TABLE").contains("users", "password_hash");

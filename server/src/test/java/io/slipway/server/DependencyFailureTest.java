@@ -45,11 +45,16 @@ class DependencyFailureTest {
     @Test
     void redisStoppedMidTestDegradesButEveryReadSucceeds() throws IOException {
         await().atMost(Duration.ofSeconds(20)).until(() -> ready().status() == 200);
-        Reply created = api().post("/api/v1/users", Map.of("email", "cache@example.com", "name", "C", "password", PASSWORD));
+        Reply created =
+                api().post("/api/v1/users", Map.of("email", "cache@example.com", "name", "C", "password", PASSWORD));
         String id = created.json().get("id").asText();
         String token = api().post("/api/v1/auth/token", Map.of("email", "cache@example.com", "password", PASSWORD))
-                .json().get("access_token").asText();
-        assertThat(api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token).status()).isEqualTo(200);
+                .json()
+                .get("access_token")
+                .asText();
+        assertThat(api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token)
+                        .status())
+                .isEqualTo(200);
 
         long logLinesBefore = Files.readAllLines(LOG).size();
         REDIS.stop();
@@ -57,15 +62,22 @@ class DependencyFailureTest {
             Reply read = api().get("/api/v1/users/" + id, "Authorization", "Bearer " + token);
             assertThat(read.status()).as(read.text()).isEqualTo(200);
         }
-        assertThat(api().patch("/api/v1/users/" + id, Map.of("name", "Still writable"), "Authorization", "Bearer " + token)
-                .status()).isEqualTo(200);
+        assertThat(api().patch(
+                                "/api/v1/users/" + id,
+                                Map.of("name", "Still writable"),
+                                "Authorization",
+                                "Bearer " + token)
+                        .status())
+                .isEqualTo(200);
         String metrics = new Api(APP.getAdminPort()).get("/prometheus").text();
         assertThat(errors(metrics, "get")).isGreaterThanOrEqualTo(20);
         assertThat(errors(metrics, "evict")).isGreaterThanOrEqualTo(1);
         // Every failure is counted, but the log gets one line per interval, not one per request.
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(LOG).contains("redis get failed"));
-        assertThat(Files.readAllLines(LOG).stream().skip(logLinesBefore)
-                .filter(l -> l.contains("falling through to the database"))).hasSizeBetween(1, 2);
+        assertThat(Files.readAllLines(LOG).stream()
+                        .skip(logLinesBefore)
+                        .filter(l -> l.contains("falling through to the database")))
+                .hasSizeBetween(1, 2);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Reply degraded = ready();
@@ -80,23 +92,31 @@ class DependencyFailureTest {
     void postgresDownTakesReadinessAwayUntilItIsBack() {
         await().atMost(Duration.ofSeconds(20)).until(() -> ready().status() == 200);
         // A user never read since registration: no cache (Redis up or not) can answer a read of it.
-        assertThat(api().post("/api/v1/users", Map.of("email", "uncached@example.com", "name", "U", "password", PASSWORD))
-                .status()).isEqualTo(201);
+        assertThat(api().post(
+                                "/api/v1/users",
+                                Map.of("email", "uncached@example.com", "name", "U", "password", PASSWORD))
+                        .status())
+                .isEqualTo(201);
         String token = api().post("/api/v1/auth/token", Map.of("email", "uncached@example.com", "password", PASSWORD))
-                .json().get("access_token").asText();
+                .json()
+                .get("access_token")
+                .asText();
         POSTGRES.stop();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Reply notReady = ready();
             assertThat(notReady.status()).isEqualTo(503);
             assertThat(notReady.json().get("status").asText()).isEqualTo("unavailable");
-            assertThat(notReady.json().at("/checks/database/healthy").asBoolean()).isFalse();
-            assertThat(notReady.json().at("/checks/database/critical").asBoolean()).isTrue();
+            assertThat(notReady.json().at("/checks/database/healthy").asBoolean())
+                    .isFalse();
+            assertThat(notReady.json().at("/checks/database/critical").asBoolean())
+                    .isTrue();
         });
         assertThat(api().get("/health/live").status()).isEqualTo(200);
         assertThat(api().get("/health-check?type=alive").status()).isEqualTo(200);
         assertThat(api().get("/health-check?type=ready").status()).isEqualTo(503);
 
-        Reply failing = api().post("/api/v1/users", Map.of("email", "down@example.com", "name", "D", "password", PASSWORD));
+        Reply failing =
+                api().post("/api/v1/users", Map.of("email", "down@example.com", "name", "D", "password", PASSWORD));
         assertThat(failing.status()).isEqualTo(503);
         assertThat(failing.header("Retry-After")).isEqualTo("1");
         assertThat(failing.json().get("error").asText()).isEqualTo("unavailable");
@@ -110,13 +130,18 @@ class DependencyFailureTest {
 
         POSTGRES.restart();
         await().atMost(Duration.ofSeconds(30)).until(() -> ready().status() == 200);
-        assertThat(api().post("/api/v1/auth/token", Map.of("email", "uncached@example.com", "password", PASSWORD)).status())
+        assertThat(api().post("/api/v1/auth/token", Map.of("email", "uncached@example.com", "password", PASSWORD))
+                        .status())
                 .isEqualTo(200);
     }
 
     static double errors(String metrics, String operation) {
-        String series = "slipway_cache_operations_total{cache=\"users\",operation=\"" + operation + "\",result=\"error\"} ";
-        return metrics.lines().filter(l -> l.startsWith(series))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()))).findFirst().orElse(0);
+        String series =
+                "slipway_cache_operations_total{cache=\"users\",operation=\"" + operation + "\",result=\"error\"} ";
+        return metrics.lines()
+                .filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length())))
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EmbeddedDefaultTest {
 
     static final DropwizardAppExtension<SlipwayConfiguration> APP = new DropwizardAppExtension<>(
-            SlipwayApplication.class, null,
+            SlipwayApplication.class,
+            null,
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("http.corsOrigins", "https://app.example.com"));
@@ -26,11 +27,13 @@ class EmbeddedDefaultTest {
     @Test
     void corsAllowsExactlyTheConfiguredOrigins() {
         Api api = new Api(APP.getLocalPort());
-        Api.Reply allowed = api.send(api.request("/api/v1/users", "Origin", "https://app.example.com",
-                "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        Api.Reply allowed = api.send(api.request(
+                        "/api/v1/users", "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
-        Api.Reply refused = api.send(api.request("/api/v1/users", "Origin", "https://evil.example",
-                "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        Api.Reply refused = api.send(
+                api.request("/api/v1/users", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(refused.header("Access-Control-Allow-Origin")).isNull();
     }
 
@@ -41,15 +44,23 @@ class EmbeddedDefaultTest {
         assertThat(configuration.getRedis().uri()).isEmpty();
 
         Api api = new Api(APP.getLocalPort());
-        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/health/ready").status() == 200);
-        assertThat(api.get("/health/ready").json().at("/checks/redis/healthy").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> api.get("/health/ready").status() == 200);
+        assertThat(api.get("/health/ready").json().at("/checks/redis/healthy").asBoolean())
+                .isTrue();
 
         String password = "embedded password 1";
         assertThat(api.post("/api/v1/users", Map.of("email", "e@example.com", "name", "E", "password", password))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         String token = api.post("/api/v1/auth/token", Map.of("email", "e@example.com", "password", password))
-                .json().get("access_token").asText();
-        assertThat(api.get("/api/v1/users/me", "Authorization", "Bearer " + token).json().get("email").asText())
+                .json()
+                .get("access_token")
+                .asText();
+        assertThat(api.get("/api/v1/users/me", "Authorization", "Bearer " + token)
+                        .json()
+                        .get("email")
+                        .asText())
                 .isEqualTo("e@example.com");
         assertThat(new Api(APP.getAdminPort()).get("/prometheus").text()).doesNotContain("slipway_cache_operations");
     }

@@ -59,15 +59,17 @@ class HostileInputTest {
     static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("hostile_input");
     static final RedisProcess REDIS = RedisProcess.start();
     static final Path LOG = TestApp.logFile(HostileInputTest.class);
-    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES::jdbcUrl, REDIS::url, LOG,
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(
+            POSTGRES::jdbcUrl,
+            REDIS::url,
+            LOG,
             ConfigOverride.config("http.trustedProxyHops", "1"),
             ConfigOverride.config("auth.revocationCheckInterval", "1s"));
     static final AtomicInteger CLIENTS = new AtomicInteger();
     /** Every token and password this test sent; none may appear in the log. */
     static final List<String> SECRETS = new ArrayList<>(List.of(PASSWORD));
 
-    record Account(String id, String email, String token) {
-    }
+    record Account(String id, String email, String token) {}
 
     @AfterAll
     static void stopDependencies() {
@@ -93,8 +95,10 @@ class HostileInputTest {
 
     static Account register(String client) {
         String email = "h" + UUID.randomUUID() + "@example.com";
-        Reply created = api().post("/api/v1/users", Map.of("email", email, "name", "Hostile Test", "password", PASSWORD),
-                from(client));
+        Reply created = api().post(
+                        "/api/v1/users",
+                        Map.of("email", email, "name", "Hostile Test", "password", PASSWORD),
+                        from(client));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return new Account(created.json().get("id").asText(), email, login(email, PASSWORD, client));
     }
@@ -122,7 +126,10 @@ class HostileInputTest {
     }
 
     static void assertField(Reply reply, int status, String field) {
-        assertEnvelope(reply, status, status == 422 ? "validation_failed" : reply.json().get("error").asText());
+        assertEnvelope(
+                reply,
+                status,
+                status == 422 ? "validation_failed" : reply.json().get("error").asText());
         assertThat(reply.json().get("fields").has(field)).as(reply.text()).isTrue();
     }
 
@@ -139,21 +146,32 @@ class HostileInputTest {
     @Test
     void everyErrorJettyWritesItselfIsTheJsonEnvelope() {
         int port = APP.getLocalPort();
-        assertEnvelope(RawHttp.send(port, "GET /api/v1/users/%2F..%2F HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad_request");
+        assertEnvelope(
+                RawHttp.send(port, "GET /api/v1/users/%2F..%2F HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad_request");
         assertEnvelope(RawHttp.send(port, "GET /api/v1/users/%C0%AF HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "bad_request");
         assertEnvelope(RawHttp.send(port, "GET /health/live HTTP/1.1\rHost: x\r\n\r\n"), 400, "bad_request");
-        assertEnvelope(RawHttp.send(port, "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414, "uri_too_long");
-        assertEnvelope(RawHttp.send(port, "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
-                + "\r\n\r\n"), 431, "headers_too_large");
-        assertEnvelope(RawHttp.send(port, "TRACE /api/v1/users HTTP/1.1\r\nHost: x\r\n\r\n"), 405, "method_not_allowed");
-        Reply patchWithoutLength = RawHttp.send(port, "PATCH /api/v1/users/" + UUID.randomUUID()
-                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}");
+        assertEnvelope(
+                RawHttp.send(port, "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414, "uri_too_long");
+        assertEnvelope(
+                RawHttp.send(port, "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"),
+                431,
+                "headers_too_large");
+        assertEnvelope(
+                RawHttp.send(port, "TRACE /api/v1/users HTTP/1.1\r\nHost: x\r\n\r\n"), 405, "method_not_allowed");
+        Reply patchWithoutLength = RawHttp.send(
+                port,
+                "PATCH /api/v1/users/" + UUID.randomUUID()
+                        + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}");
         assertEnvelope(patchWithoutLength, 400, "bad_request");
-        Reply deleteWithBadChunks = RawHttp.send(port, "DELETE /api/v1/users/" + UUID.randomUUID()
-                + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n\r\n");
+        Reply deleteWithBadChunks = RawHttp.send(
+                port,
+                "DELETE /api/v1/users/" + UUID.randomUUID()
+                        + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n\r\n");
         assertThat(deleteWithBadChunks.status()).isIn(400, 401);
-        assertEnvelope(deleteWithBadChunks, deleteWithBadChunks.status(), deleteWithBadChunks.status() == 400
-                ? "bad_request" : "unauthorized");
+        assertEnvelope(
+                deleteWithBadChunks,
+                deleteWithBadChunks.status(),
+                deleteWithBadChunks.status() == 400 ? "bad_request" : "unauthorized");
     }
 
     @Test
@@ -173,30 +191,57 @@ class HostileInputTest {
     void textThatCannotBeStoredExactlyIsRefusedNamingTheField() {
         String c = client();
         String email = quoted("n" + UUID.randomUUID() + "@example.com");
-        assertField(api().post("/api/v1/users", json(email, quoted("a\\u0000b"), quoted(PASSWORD)), from(c)), 422, "name");
-        assertField(api().post("/api/v1/users", json(quoted("a\\u0000b@example.com"), quoted("N"), quoted(PASSWORD)),
-                from(c)), 422, "email");
-        assertField(api().post("/api/v1/users", json(email, quoted("N"), quoted(PASSWORD + "\\u0000")), from(c)),
-                422, "password");
-        assertField(api().post("/api/v1/users", json(email, quoted("bad \\ud800 name"), quoted(PASSWORD)), from(c)),
-                422, "name");
-        assertField(api().post("/api/v1/users", json(quoted("x\\udfff@example.com"), quoted("N"), quoted(PASSWORD)),
-                from(c)), 422, "email");
-        assertField(api().post("/api/v1/users", json(email, quoted("N"), quoted(PASSWORD + "\\udbff")), from(c)),
-                422, "password");
-        assertField(api().post("/api/v1/users", json(email, quoted("two\\nlines"), quoted(PASSWORD)), from(c)), 422, "name");
-        assertField(api().post("/api/v1/users", json(email, quoted("rtl\\u202eoverride"), quoted(PASSWORD)), from(c)),
-                422, "name");
-        assertField(api().post("/api/v1/auth/token", "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}", from(c)),
-                422, "email");
+        assertField(
+                api().post("/api/v1/users", json(email, quoted("a\\u0000b"), quoted(PASSWORD)), from(c)), 422, "name");
+        assertField(
+                api().post(
+                                "/api/v1/users",
+                                json(quoted("a\\u0000b@example.com"), quoted("N"), quoted(PASSWORD)),
+                                from(c)),
+                422,
+                "email");
+        assertField(
+                api().post("/api/v1/users", json(email, quoted("N"), quoted(PASSWORD + "\\u0000")), from(c)),
+                422,
+                "password");
+        assertField(
+                api().post("/api/v1/users", json(email, quoted("bad \\ud800 name"), quoted(PASSWORD)), from(c)),
+                422,
+                "name");
+        assertField(
+                api().post(
+                                "/api/v1/users",
+                                json(quoted("x\\udfff@example.com"), quoted("N"), quoted(PASSWORD)),
+                                from(c)),
+                422,
+                "email");
+        assertField(
+                api().post("/api/v1/users", json(email, quoted("N"), quoted(PASSWORD + "\\udbff")), from(c)),
+                422,
+                "password");
+        assertField(
+                api().post("/api/v1/users", json(email, quoted("two\\nlines"), quoted(PASSWORD)), from(c)),
+                422,
+                "name");
+        assertField(
+                api().post("/api/v1/users", json(email, quoted("rtl\\u202eoverride"), quoted(PASSWORD)), from(c)),
+                422,
+                "name");
+        assertField(
+                api().post("/api/v1/auth/token", "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}", from(c)),
+                422,
+                "email");
 
         // Overlong UTF-8: C0 AF would decode to "/", C0 80 to NUL.
-        for (byte[] overlong : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+        for (byte[] overlong : new byte[][] {
+            {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}
+        }) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             body.writeBytes(("{\"email\":" + email + ",\"name\":\"x").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(overlong);
             body.writeBytes(("\",\"password\":\"" + PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
-            Reply reply = api().send(api().request("/api/v1/users", from(c)).header("Content-Type", "application/json")
+            Reply reply = api().send(api().request("/api/v1/users", from(c))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
             assertField(reply, 400, "body");
             assertThat(reply.json().get("message").asText()).contains("UTF-8");
@@ -213,59 +258,119 @@ class HostileInputTest {
         assertField(api().post("/api/v1/users", json(email, "true", quoted(PASSWORD)), from(c)), 422, "name");
         assertField(api().post("/api/v1/users", json(email, quoted("N"), "123456789012345"), from(c)), 422, "password");
         assertField(api().post("/api/v1/users", json("1.5", quoted("N"), quoted(PASSWORD)), from(c)), 422, "email");
-        assertEnvelope(api().post("/api/v1/users", "{\"email\":" + email + ",\"name\":\"A\",\"name\":\"B\",\"password\":"
-                + quoted(PASSWORD) + "}", from(c)), 400, "malformed_json");
-        assertEnvelope(api().post("/api/v1/users", json(email, quoted("N"), quoted(PASSWORD)) + " {\"role\":\"admin\"}",
-                from(c)), 400, "malformed_json");
+        assertEnvelope(
+                api().post(
+                                "/api/v1/users",
+                                "{\"email\":" + email + ",\"name\":\"A\",\"name\":\"B\",\"password\":"
+                                        + quoted(PASSWORD) + "}",
+                                from(c)),
+                400,
+                "malformed_json");
+        assertEnvelope(
+                api().post(
+                                "/api/v1/users",
+                                json(email, quoted("N"), quoted(PASSWORD)) + " {\"role\":\"admin\"}",
+                                from(c)),
+                400,
+                "malformed_json");
     }
 
     @Test
     void oneMailboxIsOneAccount() {
         String c = client();
         String local = "mbox" + UUID.randomUUID().toString().substring(0, 8);
-        Reply first = api().post("/api/v1/users", Map.of("email", local + "@example.com", "name", "M", "password", PASSWORD),
-                from(c));
+        Reply first = api().post(
+                        "/api/v1/users",
+                        Map.of("email", local + "@example.com", "name", "M", "password", PASSWORD),
+                        from(c));
         assertThat(first.status()).as(first.text()).isEqualTo(201);
-        for (String sameMailbox : List.of(local.toUpperCase() + "@EXAMPLE.COM", local + "@ｅxample.com",
-                local + "@example\uFF0Ecom", "\uFF4D" + local.substring(1) + "@example.com")) {
-            Reply again = api().post("/api/v1/users", Map.of("email", sameMailbox, "name", "M", "password", PASSWORD), from(c));
+        for (String sameMailbox : List.of(
+                local.toUpperCase() + "@EXAMPLE.COM",
+                local + "@ｅxample.com",
+                local + "@example\uFF0Ecom",
+                "\uFF4D" + local.substring(1) + "@example.com")) {
+            Reply again = api().post(
+                            "/api/v1/users", Map.of("email", sameMailbox, "name", "M", "password", PASSWORD), from(c));
             assertEnvelope(again, 409, "conflict");
         }
-        for (String hidden : List.of(local + "@example.com\u200B", local + "@exam\u00ADple.com",
-                local + "\u200D@example.com", local + "@exa mple.com", local + "@example.com\u0007")) {
-            assertField(api().post("/api/v1/users", Map.of("email", hidden, "name", "M", "password", PASSWORD), from(c)),
-                    422, "email");
+        for (String hidden : List.of(
+                local + "@example.com\u200B",
+                local + "@exam\u00ADple.com",
+                local + "\u200D@example.com",
+                local + "@exa mple.com",
+                local + "@example.com\u0007")) {
+            assertField(
+                    api().post("/api/v1/users", Map.of("email", hidden, "name", "M", "password", PASSWORD), from(c)),
+                    422,
+                    "email");
         }
         // One domain, two spellings: its Unicode form and its ASCII (punycode) form.
-        Reply unicode = api().post("/api/v1/users", Map.of("email", local + "@bücher.example", "name", "M",
-                "password", PASSWORD), from(c));
+        Reply unicode = api().post(
+                        "/api/v1/users",
+                        Map.of("email", local + "@bücher.example", "name", "M", "password", PASSWORD),
+                        from(c));
         assertThat(unicode.status()).as(unicode.text()).isEqualTo(201);
         assertThat(unicode.json().get("email").asText()).isEqualTo(local + "@bücher.example");
-        assertEnvelope(api().post("/api/v1/users", Map.of("email", local + "@xn--bcher-kva.example", "name", "M",
-                "password", PASSWORD), from(c)), 409, "conflict");
+        assertEnvelope(
+                api().post(
+                                "/api/v1/users",
+                                Map.of("email", local + "@xn--bcher-kva.example", "name", "M", "password", PASSWORD),
+                                from(c)),
+                409,
+                "conflict");
         // Lower-casing can lengthen an address: it is checked in the form it is stored in.
-        assertField(api().post("/api/v1/users", Map.of("email", "\u0130".repeat(173) + "@example.com", "name", "M",
-                "password", PASSWORD), from(c)), 422, "email");
+        assertField(
+                api().post(
+                                "/api/v1/users",
+                                Map.of(
+                                        "email",
+                                        "\u0130".repeat(173) + "@example.com",
+                                        "name",
+                                        "M",
+                                        "password",
+                                        PASSWORD),
+                                from(c)),
+                422,
+                "email");
     }
 
     @Test
     void whatIsAcknowledgedIsWhatIsStored() throws SQLException {
         String c = client();
         Account owner = register(c);
-        for (String name : List.of("Zoë 🚀 Ω", "👩‍👩‍👧 family", "مرحبا بالعالم", "e\u0301 combining", "x".repeat(100),
+        for (String name : List.of(
+                "Zoë 🚀 Ω",
+                "👩‍👩‍👧 family",
+                "مرحبا بالعالم",
+                "e\u0301 combining",
+                "x".repeat(100),
                 "🙂".repeat(50))) {
             Reply renamed = api().patch("/api/v1/users/" + owner.id(), Map.of("name", name), bearer(owner.token(), c));
             assertThat(renamed.status()).as(renamed.text()).isEqualTo(200);
             assertThat(renamed.json().get("name").asText()).isEqualTo(name);
             assertThat(stored(owner.id(), "name")).isEqualTo(name);
-            assertThat(api().get("/api/v1/users/" + owner.id(), bearer(owner.token(), c)).json().get("name").asText())
+            assertThat(api().get("/api/v1/users/" + owner.id(), bearer(owner.token(), c))
+                            .json()
+                            .get("name")
+                            .asText())
                     .isEqualTo(name);
         }
-        Reply created = api().post("/api/v1/users", Map.of("email", "  Stored" + owner.id().substring(0, 6)
-                + "@Bücher.Example ", "name", "  Padded  ", "password", PASSWORD), from(c));
+        Reply created = api().post(
+                        "/api/v1/users",
+                        Map.of(
+                                "email",
+                                "  Stored" + owner.id().substring(0, 6) + "@Bücher.Example ",
+                                "name",
+                                "  Padded  ",
+                                "password",
+                                PASSWORD),
+                        from(c));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
-        assertThat(stored(created.json().get("id").asText(), "email")).isEqualTo(created.json().get("email").asText());
-        assertThat(stored(created.json().get("id").asText(), "name")).isEqualTo("Padded").isEqualTo(created.json().get("name").asText());
+        assertThat(stored(created.json().get("id").asText(), "email"))
+                .isEqualTo(created.json().get("email").asText());
+        assertThat(stored(created.json().get("id").asText(), "name"))
+                .isEqualTo("Padded")
+                .isEqualTo(created.json().get("name").asText());
     }
 
     // --- query parameters and tokens -------------------------------------------------------------
@@ -278,7 +383,8 @@ class HostileInputTest {
             assertField(api().get("/api/v1/users?limit=" + limit, bearer(admin, c)), 422, "limit");
         }
         assertField(api().get("/api/v1/users?cursor=not-a-cursor", bearer(admin, c)), 422, "cursor");
-        assertThat(api().get("/api/v1/users?limit=200", bearer(admin, c)).status()).isEqualTo(200);
+        assertThat(api().get("/api/v1/users?limit=200", bearer(admin, c)).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -289,20 +395,49 @@ class HostileInputTest {
         Algorithm hmac = Algorithm.HMAC256(SECRET);
         Instant soon = Instant.now().plusSeconds(60);
         List<String> odd = List.of(
-                JWT.create().withIssuer("slipway").withAudience("slipway-api").withClaim("sub", (String) null)
-                        .withClaim("role", "admin").withClaim("gen", 1).withExpiresAt(soon).sign(hmac),
-                JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject("not-a-uuid")
-                        .withClaim("role", "user").withClaim("gen", 1).withExpiresAt(soon).sign(hmac),
-                JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
-                        .withClaim("role", "admin").withExpiresAt(soon).sign(hmac),
-                JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
-                        .withClaim("role", "user").withClaim("gen", "1").withExpiresAt(soon).sign(hmac),
-                JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
-                        .withClaim("role", "user").withClaim("gen", 1).sign(hmac));
+                JWT.create()
+                        .withIssuer("slipway")
+                        .withAudience("slipway-api")
+                        .withClaim("sub", (String) null)
+                        .withClaim("role", "admin")
+                        .withClaim("gen", 1)
+                        .withExpiresAt(soon)
+                        .sign(hmac),
+                JWT.create()
+                        .withIssuer("slipway")
+                        .withAudience("slipway-api")
+                        .withSubject("not-a-uuid")
+                        .withClaim("role", "user")
+                        .withClaim("gen", 1)
+                        .withExpiresAt(soon)
+                        .sign(hmac),
+                JWT.create()
+                        .withIssuer("slipway")
+                        .withAudience("slipway-api")
+                        .withSubject(account.id())
+                        .withClaim("role", "admin")
+                        .withExpiresAt(soon)
+                        .sign(hmac),
+                JWT.create()
+                        .withIssuer("slipway")
+                        .withAudience("slipway-api")
+                        .withSubject(account.id())
+                        .withClaim("role", "user")
+                        .withClaim("gen", "1")
+                        .withExpiresAt(soon)
+                        .sign(hmac),
+                JWT.create()
+                        .withIssuer("slipway")
+                        .withAudience("slipway-api")
+                        .withSubject(account.id())
+                        .withClaim("role", "user")
+                        .withClaim("gen", 1)
+                        .sign(hmac));
         for (String token : odd) {
             assertEnvelope(api().get("/api/v1/users/me", bearer(token, c)), 401, "unauthorized");
         }
-        Reply issued = api().post("/api/v1/auth/token", Map.of("email", account.email(), "password", PASSWORD), from(c));
+        Reply issued =
+                api().post("/api/v1/auth/token", Map.of("email", account.email(), "password", PASSWORD), from(c));
         SECRETS.add(issued.json().get("access_token").asText());
         assertThat(issued.header("Cache-Control")).isEqualTo("no-store");
         assertThat(issued.header("Pragma")).isEqualTo("no-cache");
@@ -316,18 +451,31 @@ class HostileInputTest {
         Account admin = register(c);
         Account other = register(c);
         sql("UPDATE users SET role = 'ADMIN' WHERE id = '" + admin.id() + "'");
-        await().atMost(Duration.ofSeconds(10)).until(() -> api().get("/api/v1/users", bearer(admin.token(), c)).status() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        api().get("/api/v1/users", bearer(admin.token(), c)).status() == 200);
 
         sql("UPDATE users SET role = 'USER' WHERE id = '" + admin.id() + "'");
-        await().atMost(Duration.ofSeconds(10)).until(() -> api().get("/api/v1/users", bearer(admin.token(), c)).status() == 403);
-        assertEnvelope(api().patch("/api/v1/users/" + other.id(), Map.of("name", "renamed by a demoted admin"),
-                bearer(admin.token(), c)), 403, "forbidden");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        api().get("/api/v1/users", bearer(admin.token(), c)).status() == 403);
+        assertEnvelope(
+                api().patch(
+                                "/api/v1/users/" + other.id(),
+                                Map.of("name", "renamed by a demoted admin"),
+                                bearer(admin.token(), c)),
+                403,
+                "forbidden");
 
         // Deleted through the API on this pod: at once. Deleted behind its back (another pod): within the interval.
-        assertThat(api().delete("/api/v1/users/" + other.id(), bearer(other.token(), c)).status()).isEqualTo(204);
+        assertThat(api().delete("/api/v1/users/" + other.id(), bearer(other.token(), c))
+                        .status())
+                .isEqualTo(204);
         assertEnvelope(api().get("/api/v1/users/me", bearer(other.token(), c)), 401, "unauthorized");
         sql("DELETE FROM users WHERE id = '" + admin.id() + "'");
-        await().atMost(Duration.ofSeconds(10)).until(() -> api().get("/api/v1/users/me", bearer(admin.token(), c)).status() == 401);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        api().get("/api/v1/users/me", bearer(admin.token(), c)).status() == 401);
     }
 
     @Test
@@ -339,13 +487,21 @@ class HostileInputTest {
         String next = "an entirely new passphrase";
         SECRETS.add(next);
         assertField(api().patch(path, Map.of("password", next), bearer(account.token(), c)), 422, "current_password");
-        assertField(api().patch(path, Map.of("password", next, "current_password", "not the password"),
-                bearer(account.token(), c)), 403, "current_password");
-        Reply changed = api().patch(path, Map.of("password", next, "current_password", PASSWORD), bearer(account.token(), c));
+        assertField(
+                api().patch(
+                                path,
+                                Map.of("password", next, "current_password", "not the password"),
+                                bearer(account.token(), c)),
+                403,
+                "current_password");
+        Reply changed =
+                api().patch(path, Map.of("password", next, "current_password", PASSWORD), bearer(account.token(), c));
         assertThat(changed.status()).as(changed.text()).isEqualTo(200);
         assertEnvelope(api().get("/api/v1/users/me", bearer(account.token(), c)), 401, "unauthorized");
         assertEnvelope(api().get("/api/v1/users/me", bearer(other, c)), 401, "unauthorized");
-        assertThat(api().get("/api/v1/users/me", bearer(login(account.email(), next, c), c)).status()).isEqualTo(200);
+        assertThat(api().get("/api/v1/users/me", bearer(login(account.email(), next, c), c))
+                        .status())
+                .isEqualTo(200);
     }
 
     // --- guessing ----------------------------------------------------------------------------------
@@ -356,8 +512,10 @@ class HostileInputTest {
         Account victim = register(client());
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            Reply guess = api().post("/api/v1/auth/token", Map.of("email", victim.email(), "password", "guess number " + i),
-                    from(attacker));
+            Reply guess = api().post(
+                            "/api/v1/auth/token",
+                            Map.of("email", victim.email(), "password", "guess number " + i),
+                            from(attacker));
             statuses.add(guess.status());
             if (guess.status() == 429) {
                 assertEnvelope(guess, 429, "too_many_requests");
@@ -367,8 +525,10 @@ class HostileInputTest {
         assertThat(statuses.subList(0, 5)).containsOnly(401);
         assertThat(statuses.subList(5, 12)).containsOnly(429);
         // The right password from the guessing client is refused too: the throttle answers before any check.
-        assertEnvelope(api().post("/api/v1/auth/token", Map.of("email", victim.email(), "password", PASSWORD),
-                from(attacker)), 429, "too_many_requests");
+        assertEnvelope(
+                api().post("/api/v1/auth/token", Map.of("email", victim.email(), "password", PASSWORD), from(attacker)),
+                429,
+                "too_many_requests");
         // The owner, elsewhere, is not locked out.
         login(victim.email(), PASSWORD, client());
 
@@ -376,8 +536,11 @@ class HostileInputTest {
         String prober = client();
         List<Integer> unknown = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            unknown.add(api().post("/api/v1/auth/token", Map.of("email", "nobody" + "@example.com", "password", "guess " + i),
-                    from(prober)).status());
+            unknown.add(api().post(
+                            "/api/v1/auth/token",
+                            Map.of("email", "nobody" + "@example.com", "password", "guess " + i),
+                            from(prober))
+                    .status());
         }
         assertThat(unknown).containsExactly(401, 401, 401, 401, 401, 429, 429);
     }
@@ -387,12 +550,28 @@ class HostileInputTest {
         String c = client();
         Account known = register(c);
         double before = metric("slipway_password_hashes_total{purpose=\"verify\",result=\"done\"}");
-        assertEnvelope(api().post("/api/v1/auth/token", Map.of("email", known.email(), "password", "wrong password"),
-                from(client())), 401, "unauthorized");
-        assertThat(metric("slipway_password_hashes_total{purpose=\"verify\",result=\"done\"}")).isEqualTo(before + 1);
-        assertEnvelope(api().post("/api/v1/auth/token", Map.of("email", "ghost-" + UUID.randomUUID() + "@example.com",
-                "password", "wrong password"), from(client())), 401, "unauthorized");
-        assertThat(metric("slipway_password_hashes_total{purpose=\"verify\",result=\"done\"}")).isEqualTo(before + 2);
+        assertEnvelope(
+                api().post(
+                                "/api/v1/auth/token",
+                                Map.of("email", known.email(), "password", "wrong password"),
+                                from(client())),
+                401,
+                "unauthorized");
+        assertThat(metric("slipway_password_hashes_total{purpose=\"verify\",result=\"done\"}"))
+                .isEqualTo(before + 1);
+        assertEnvelope(
+                api().post(
+                                "/api/v1/auth/token",
+                                Map.of(
+                                        "email",
+                                        "ghost-" + UUID.randomUUID() + "@example.com",
+                                        "password",
+                                        "wrong password"),
+                                from(client())),
+                401,
+                "unauthorized");
+        assertThat(metric("slipway_password_hashes_total{purpose=\"verify\",result=\"done\"}"))
+                .isEqualTo(before + 2);
     }
 
     // --- races that must have one winner ----------------------------------------------------------
@@ -400,23 +579,34 @@ class HostileInputTest {
     @Test
     void concurrentRegistrationsOfOneEmailHaveOneWinner() throws Exception {
         String email = "race" + UUID.randomUUID() + "@example.com";
-        List<Integer> statuses = inParallel(20, i -> api().post("/api/v1/users",
-                Map.of("email", email, "name", "Racer " + i, "password", PASSWORD), from(client())).status());
+        List<Integer> statuses = inParallel(
+                20,
+                i -> api().post(
+                                "/api/v1/users",
+                                Map.of("email", email, "name", "Racer " + i, "password", PASSWORD),
+                                from(client()))
+                        .status());
         assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(1);
         assertThat(statuses.stream().filter(s -> s != 201)).allMatch(s -> s == 409 || s == 503);
-        assertThat(count("SELECT count(*) FROM users WHERE email = '" + email + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM users WHERE email = '" + email + "'"))
+                .isEqualTo(1);
     }
 
     @Test
     void concurrentUpdatesWithOneIfMatchHaveOneWinner() throws Exception {
         String c = client();
         Account account = register(c);
-        List<Reply> replies = inParallel(20, i -> api().patch("/api/v1/users/" + account.id(),
-                Map.of("name", "Writer " + i), bearer(account.token(), c, "If-Match", "\"1\"")));
+        List<Reply> replies = inParallel(
+                20,
+                i -> api().patch(
+                                "/api/v1/users/" + account.id(),
+                                Map.of("name", "Writer " + i),
+                                bearer(account.token(), c, "If-Match", "\"1\"")));
         List<Reply> won = replies.stream().filter(r -> r.status() == 200).toList();
         assertThat(won).hasSize(1);
         assertThat(replies.stream().filter(r -> r.status() != 200)).allMatch(r -> r.status() == 412);
-        assertThat(stored(account.id(), "name")).isEqualTo(won.get(0).json().get("name").asText());
+        assertThat(stored(account.id(), "name"))
+                .isEqualTo(won.get(0).json().get("name").asText());
     }
 
     // --- the log ------------------------------------------------------------------------------------
@@ -428,8 +618,16 @@ class HostileInputTest {
                 + "RETURN NEW; END $$ LANGUAGE plpgsql");
         sql("DROP TRIGGER IF EXISTS refuse_marked ON users");
         sql("CREATE TRIGGER refuse_marked BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION refuse_marked()");
-        Reply failed = api().post("/api/v1/users", Map.of("email", "refused" + UUID.randomUUID() + "@example.com",
-                "name", "refuse me", "password", PASSWORD), from(client()));
+        Reply failed = api().post(
+                        "/api/v1/users",
+                        Map.of(
+                                "email",
+                                "refused" + UUID.randomUUID() + "@example.com",
+                                "name",
+                                "refuse me",
+                                "password",
+                                PASSWORD),
+                        from(client()));
         assertEnvelope(failed, 500, "internal_error");
 
         double serverErrors = serverErrors();
@@ -437,25 +635,35 @@ class HostileInputTest {
             try (Socket socket = new Socket("127.0.0.1", APP.getLocalPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 4000\r\n\r\n{\"email\":\"abort@example.com\",").getBytes(StandardCharsets.UTF_8));
+                                + "Content-Length: 4000\r\n\r\n{\"email\":\"abort@example.com\",")
+                        .getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("http_requests_total{method=\"POST\",route=\"/api/v1/users\",status=\"400\"}") >= 5);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        metric("http_requests_total{method=\"POST\",route=\"/api/v1/users\",status=\"400\"}") >= 5);
         assertThat(serverErrors()).isEqualTo(serverErrors);
 
         // The embedded PostgreSQL's own server log lands in this JVM's log too; it is the database's, not ours.
         List<String> lines = Files.readAllLines(LOG).stream()
-                .filter(l -> !l.contains("\"logger\":\"io.zonky.")).toList();
+                .filter(l -> !l.contains("\"logger\":\"io.zonky."))
+                .toList();
         List<String> leaks = lines.stream().filter(HostileInputTest::leaks).toList();
-        assertThat(leaks).as("log lines with secrets, SQL or client-caused stack traces").isEmpty();
-        assertThat(lines.stream().filter(l -> l.contains("\"level\":\"ERROR\""))).hasSize(1)
+        assertThat(leaks)
+                .as("log lines with secrets, SQL or client-caused stack traces")
+                .isEmpty();
+        assertThat(lines.stream().filter(l -> l.contains("\"level\":\"ERROR\"")))
+                .hasSize(1)
                 .allMatch(l -> l.contains("unhandled error") && l.contains("PSQLException (SQLState P0001)"));
     }
 
     static boolean leaks(String line) {
-        return line.contains("$argon2") || line.contains("INSERT INTO") || line.contains("SELECT ")
-                || line.contains("refused row") || line.contains("EofException")
+        return line.contains("$argon2")
+                || line.contains("INSERT INTO")
+                || line.contains("SELECT ")
+                || line.contains("refused row")
+                || line.contains("EofException")
                 || SECRETS.stream().anyMatch(line::contains);
     }
 
@@ -476,7 +684,9 @@ class HostileInputTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> api().get("/api/v1/users", bearer(account.token(), c)).status() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        api().get("/api/v1/users", bearer(account.token(), c)).status() == 200);
         return account.token();
     }
 
@@ -507,13 +717,16 @@ class HostileInputTest {
     }
 
     static void sql(String statement) throws SQLException {
-        try (Connection connection = database(); Statement s = connection.createStatement()) {
+        try (Connection connection = database();
+                Statement s = connection.createStatement()) {
             s.execute(statement);
         }
     }
 
     static long count(String query) throws SQLException {
-        try (Connection connection = database(); Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection connection = database();
+                Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -521,7 +734,8 @@ class HostileInputTest {
 
     static String stored(String id, String column) throws SQLException {
         try (Connection connection = database();
-             PreparedStatement s = connection.prepareStatement("SELECT " + column + " FROM users WHERE id = ?::uuid")) {
+                PreparedStatement s =
+                        connection.prepareStatement("SELECT " + column + " FROM users WHERE id = ?::uuid")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -535,14 +749,21 @@ class HostileInputTest {
     }
 
     static double serverErrors() {
-        return metrics().entrySet().stream().filter(e -> e.getKey().startsWith("http_requests_total{")
-                && e.getKey().matches(".*status=\"5\\d\\d\".*")).mapToDouble(Map.Entry::getValue).sum();
+        return metrics().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("http_requests_total{")
+                        && e.getKey().matches(".*status=\"5\\d\\d\".*"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     static Map<String, Double> metrics() {
         Map<String, Double> values = new HashMap<>();
-        for (String line : new Api(APP.getAdminPort()).get("/prometheus").text().lines()
-                .filter(l -> !l.startsWith("#")).collect(Collectors.toList())) {
+        for (String line : new Api(APP.getAdminPort())
+                .get("/prometheus")
+                .text()
+                .lines()
+                .filter(l -> !l.startsWith("#"))
+                .collect(Collectors.toList())) {
             int space = line.lastIndexOf(' ');
             values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
         }

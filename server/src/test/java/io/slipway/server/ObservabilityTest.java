@@ -35,8 +35,12 @@ class ObservabilityTest {
     static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("observability");
     static final RedisProcess REDIS = RedisProcess.start();
     static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "c".repeat(64);
-    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(POSTGRES::jdbcUrl, REDIS::url, LOG,
-            ConfigOverride.config("release.image", IMAGE), ConfigOverride.config("release.revision", "c0ffee1234"));
+    static final DropwizardAppExtension<SlipwayConfiguration> APP = TestApp.with(
+            POSTGRES::jdbcUrl,
+            REDIS::url,
+            LOG,
+            ConfigOverride.config("release.image", IMAGE),
+            ConfigOverride.config("release.revision", "c0ffee1234"));
 
     static final Pattern SAMPLE = Pattern.compile(
             "^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? (-?[0-9.eE+-]+|[+-]Inf|NaN)$");
@@ -46,16 +50,19 @@ class ObservabilityTest {
         REDIS.stop();
     }
 
-    record Session(String id, String token) {
-    }
+    record Session(String id, String token) {}
 
     static Session traffic() {
         Api api = new Api(APP.getLocalPort());
         String email = "obs-" + System.nanoTime() + "@example.com";
         String id = api.post("/api/v1/users", Map.of("email", email, "name", "O", "password", PASSWORD))
-                .json().get("id").asText();
+                .json()
+                .get("id")
+                .asText();
         String token = api.post("/api/v1/auth/token", Map.of("email", email, "password", PASSWORD))
-                .json().get("access_token").asText();
+                .json()
+                .get("access_token")
+                .asText();
         api.get("/api/v1/users/" + id, "Authorization", "Bearer " + token, "X-Request-ID", "observability-test-1");
         api.get("/api/v1/users/" + id, "Authorization", "Bearer " + token);
         api.get("/definitely/not/here/" + System.nanoTime());
@@ -70,24 +77,27 @@ class ObservabilityTest {
         Set<String> families = new HashSet<>();
         for (String line : scrape.text().lines().toList()) {
             if (line.startsWith("# TYPE ")) {
-                assertThat(families.add(line.split(" ")[2])).as("declared twice: " + line).isTrue();
+                assertThat(families.add(line.split(" ")[2]))
+                        .as("declared twice: " + line)
+                        .isTrue();
             } else if (!line.startsWith("#") && !line.isBlank()) {
                 assertThat(line).matches(SAMPLE);
             }
         }
         String text = scrape.text();
-        assertThat(text).contains(
-                "http_requests_total{method=\"GET\",route=\"/api/v1/users/{id}\",status=\"200\"}",
-                "http_requests_total{method=\"POST\",route=\"/api/v1/users\",status=\"201\"}",
-                "http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}",
-                "http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/users/{id}\",le=\"0.005\"}",
-                "slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"hit\"}",
-                "slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"miss\"}",
-                "jvm_memory_used_bytes",
-                "io_dropwizard_db_ManagedPooledDataSource_database_active",
-                "io_dropwizard_db_ManagedPooledDataSource_database_size",
-                "io_dropwizard_jetty_MutableServletContextHandler_requests",
-                "slipway_build_info{image=\"" + IMAGE + "\",revision=\"c0ffee1234\",version=\"unknown\"} 1");
+        assertThat(text)
+                .contains(
+                        "http_requests_total{method=\"GET\",route=\"/api/v1/users/{id}\",status=\"200\"}",
+                        "http_requests_total{method=\"POST\",route=\"/api/v1/users\",status=\"201\"}",
+                        "http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}",
+                        "http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/users/{id}\",le=\"0.005\"}",
+                        "slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"hit\"}",
+                        "slipway_cache_operations_total{cache=\"users\",operation=\"get\",result=\"miss\"}",
+                        "jvm_memory_used_bytes",
+                        "io_dropwizard_db_ManagedPooledDataSource_database_active",
+                        "io_dropwizard_db_ManagedPooledDataSource_database_size",
+                        "io_dropwizard_jetty_MutableServletContextHandler_requests",
+                        "slipway_build_info{image=\"" + IMAGE + "\",revision=\"c0ffee1234\",version=\"unknown\"} 1");
         assertThat(text).doesNotContain(session.id(), "definitely/not/here");
     }
 
@@ -101,14 +111,16 @@ class ObservabilityTest {
         for (String line : lines) {
             JsonNode entry = json.readTree(line);
             assertThat(entry.has("timestamp") && entry.has("level") && entry.has("logger") && entry.has("message"))
-                    .as(line).isTrue();
+                    .as(line)
+                    .isTrue();
             if ("observability-test-1".equals(entry.path("request_id").asText())
                     && "io.slipway.server.http".equals(entry.get("logger").asText())) {
                 sawRequestLine = true;
                 assertThat(entry.get("method").asText()).isEqualTo("GET");
                 assertThat(entry.get("route").asText()).isEqualTo("/api/v1/users/{id}");
                 assertThat(entry.get("status").asText()).isEqualTo("200");
-                assertThat(Double.parseDouble(entry.get("duration_ms").asText())).isPositive();
+                assertThat(Double.parseDouble(entry.get("duration_ms").asText()))
+                        .isPositive();
             }
         }
         assertThat(sawRequestLine).isTrue();

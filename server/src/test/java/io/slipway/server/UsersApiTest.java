@@ -47,13 +47,16 @@ class UsersApiTest {
     static Api api;
     static String adminToken;
 
-    record Account(String id, String email, String token) {
-    }
+    record Account(String id, String email, String token) {}
 
     @BeforeAll
     static void createAdmin() {
         api = new Api(APP.getLocalPort());
-        Cli.Run run = Cli.run(PASSWORD + "\n", "create-admin", "--email", "Root@Example.com",
+        Cli.Run run = Cli.run(
+                PASSWORD + "\n",
+                "create-admin",
+                "--email",
+                "Root@Example.com",
                 ResourceHelpers.resourceFilePath("test-config.yml"));
         assertThat(run.failure()).as(run.stderr()).isEmpty();
         assertThat(run.stdout()).contains("admin root@example.com");
@@ -90,15 +93,17 @@ class UsersApiTest {
         JsonNode body = reply.json();
         assertThat(body.get("error").asText()).isEqualTo(error);
         assertThat(body.get("message").asText()).isNotBlank();
-        assertThat(body.get("request_id").asText()).isEqualTo(reply.header("X-Request-ID")).isNotBlank();
+        assertThat(body.get("request_id").asText())
+                .isEqualTo(reply.header("X-Request-ID"))
+                .isNotBlank();
         assertThat(reply.text()).doesNotContain("Exception", "at io.", "SELECT", "INSERT");
     }
 
     @Test
     void registrationNormalisesEmailAndNeverReturnsTheHash() {
         String local = "Mixed" + UUID.randomUUID();
-        Reply created = api.post("/api/v1/users",
-                Map.of("email", "  " + local + "@Example.COM ", "name", "Ann", "password", PASSWORD));
+        Reply created = api.post(
+                "/api/v1/users", Map.of("email", "  " + local + "@Example.COM ", "name", "Ann", "password", PASSWORD));
         assertThat(created.status()).isEqualTo(201);
         String id = created.json().get("id").asText();
         assertThat(created.header("Location")).endsWith("/api/v1/users/" + id);
@@ -108,7 +113,8 @@ class UsersApiTest {
         assertThat(created.json().get("version").asInt()).isEqualTo(1);
         assertThat(created.text()).doesNotContain("password", "argon2");
 
-        Reply duplicate = api.post("/api/v1/users",
+        Reply duplicate = api.post(
+                "/api/v1/users",
                 Map.of("email", local.toUpperCase() + "@example.com", "name", "Ann", "password", PASSWORD));
         assertError(duplicate, 409, "conflict");
         assertThat(duplicate.json().at("/fields/email").asText()).isEqualTo("already registered");
@@ -118,22 +124,24 @@ class UsersApiTest {
     void invalidRegistrationsNameEachField() {
         Reply invalid = api.post("/api/v1/users", Map.of("email", "not-an-email", "name", " ", "password", "short"));
         assertError(invalid, 422, "validation_failed");
-        assertThat(invalid.json().get("fields").fieldNames()).toIterable()
+        assertThat(invalid.json().get("fields").fieldNames())
+                .toIterable()
                 .containsExactlyInAnyOrder("email", "name", "password");
 
-        Reply massAssignment = api.post("/api/v1/users", Map.of("email", "m@example.com", "name", "M",
-                "password", PASSWORD, "role", "admin"));
+        Reply massAssignment = api.post(
+                "/api/v1/users", Map.of("email", "m@example.com", "name", "M", "password", PASSWORD, "role", "admin"));
         assertError(massAssignment, 422, "validation_failed");
         assertThat(massAssignment.json().at("/fields/role").asText()).startsWith("unknown field");
         for (String field : List.of("id", "created_at")) {
-            Reply reply = api.post("/api/v1/users", Map.of("email", "m@example.com", "name", "M",
-                    "password", PASSWORD, field, "x"));
+            Reply reply = api.post(
+                    "/api/v1/users", Map.of("email", "m@example.com", "name", "M", "password", PASSWORD, field, "x"));
             assertThat(reply.json().get("fields").has(field)).as(reply.text()).isTrue();
         }
 
         assertError(api.post("/api/v1/users", "{\"email\": "), 400, "malformed_json");
         assertError(api.post("/api/v1/users", "[1, 2]"), 400, "malformed_json");
-        Reply wrongType = api.post("/api/v1/users", "{\"email\":\"t@example.com\",\"name\":{},\"password\":\"" + PASSWORD + "\"}");
+        Reply wrongType = api.post(
+                "/api/v1/users", "{\"email\":\"t@example.com\",\"name\":{},\"password\":\"" + PASSWORD + "\"}");
         assertError(wrongType, 422, "validation_failed");
         assertThat(wrongType.json().at("/fields/name").asText()).isEqualTo("must be a string");
         Reply empty = api.post("/api/v1/users", "");
@@ -144,11 +152,14 @@ class UsersApiTest {
     @Test
     void wrongCredentialsAreRefusedWithoutSayingWhichPart() {
         Account account = newAccount();
-        Reply wrongPassword = api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", "wrong password!"));
-        Reply unknownEmail = api.post("/api/v1/auth/token", Map.of("email", "nobody@example.com", "password", PASSWORD));
+        Reply wrongPassword =
+                api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", "wrong password!"));
+        Reply unknownEmail =
+                api.post("/api/v1/auth/token", Map.of("email", "nobody@example.com", "password", PASSWORD));
         assertError(wrongPassword, 401, "unauthorized");
         assertError(unknownEmail, 401, "unauthorized");
-        assertThat(wrongPassword.json().get("message")).isEqualTo(unknownEmail.json().get("message"));
+        assertThat(wrongPassword.json().get("message"))
+                .isEqualTo(unknownEmail.json().get("message"));
     }
 
     @Test
@@ -162,23 +173,43 @@ class UsersApiTest {
         String[] parts = account.token().split("\\.");
         String forgedClaims = base64Url(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"role\":\"user\"", "\"role\":\"admin\""));
-        assertError(api.get("/api/v1/users", bearer(parts[0] + "." + forgedClaims + "." + parts[2])), 401, "unauthorized");
+        assertError(
+                api.get("/api/v1/users", bearer(parts[0] + "." + forgedClaims + "." + parts[2])), 401, "unauthorized");
 
         String none = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
         assertError(api.get("/api/v1/users/me", bearer(none)), 401, "unauthorized");
 
         Algorithm hmac = Algorithm.HMAC256(SECRET);
-        String expired = JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
-                .withClaim("role", "user").withExpiresAt(Instant.now().minusSeconds(60)).sign(hmac);
+        String expired = JWT.create()
+                .withIssuer("slipway")
+                .withAudience("slipway-api")
+                .withSubject(account.id())
+                .withClaim("role", "user")
+                .withExpiresAt(Instant.now().minusSeconds(60))
+                .sign(hmac);
         assertError(api.get("/api/v1/users/me", bearer(expired)), 401, "unauthorized");
-        String otherIssuer = JWT.create().withIssuer("someone-else").withAudience("slipway-api").withSubject(account.id())
-                .withClaim("role", "user").withExpiresAt(Instant.now().plusSeconds(60)).sign(hmac);
+        String otherIssuer = JWT.create()
+                .withIssuer("someone-else")
+                .withAudience("slipway-api")
+                .withSubject(account.id())
+                .withClaim("role", "user")
+                .withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(hmac);
         assertError(api.get("/api/v1/users/me", bearer(otherIssuer)), 401, "unauthorized");
-        String otherAudience = JWT.create().withIssuer("slipway").withAudience("another-api").withSubject(account.id())
-                .withClaim("role", "user").withExpiresAt(Instant.now().plusSeconds(60)).sign(hmac);
+        String otherAudience = JWT.create()
+                .withIssuer("slipway")
+                .withAudience("another-api")
+                .withSubject(account.id())
+                .withClaim("role", "user")
+                .withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(hmac);
         assertError(api.get("/api/v1/users/me", bearer(otherAudience)), 401, "unauthorized");
-        String otherKey = JWT.create().withIssuer("slipway").withAudience("slipway-api").withSubject(account.id())
-                .withClaim("role", "admin").withExpiresAt(Instant.now().plusSeconds(60))
+        String otherKey = JWT.create()
+                .withIssuer("slipway")
+                .withAudience("slipway-api")
+                .withSubject(account.id())
+                .withClaim("role", "admin")
+                .withExpiresAt(Instant.now().plusSeconds(60))
                 .sign(Algorithm.HMAC256("another-secret-that-is-at-least-32-bytes"));
         assertError(api.get("/api/v1/users/me", bearer(otherKey)), 401, "unauthorized");
     }
@@ -192,18 +223,21 @@ class UsersApiTest {
         assertThat(me.json().get("id").asText()).isEqualTo(alice.id());
 
         assertError(api.get("/api/v1/users/" + bob.id(), bearer(alice.token())), 403, "forbidden");
-        assertError(api.patch("/api/v1/users/" + bob.id(), Map.of("name", "x"), bearer(alice.token())), 403, "forbidden");
+        assertError(
+                api.patch("/api/v1/users/" + bob.id(), Map.of("name", "x"), bearer(alice.token())), 403, "forbidden");
         assertError(api.delete("/api/v1/users/" + bob.id(), bearer(alice.token())), 403, "forbidden");
         assertError(api.get("/api/v1/users", bearer(alice.token())), 403, "forbidden");
 
-        assertThat(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)).status())
+                .isEqualTo(200);
         assertError(api.get("/api/v1/users/" + UUID.randomUUID(), bearer(adminToken)), 404, "not_found");
         assertError(api.get("/api/v1/users/not-a-uuid", bearer(adminToken)), 404, "not_found");
 
         Reply renamed = api.patch("/api/v1/users/" + bob.id(), Map.of("name", "Bob by admin"), bearer(adminToken));
         assertThat(renamed.status()).isEqualTo(200);
         assertThat(renamed.json().get("name").asText()).isEqualTo("Bob by admin");
-        assertThat(api.delete("/api/v1/users/" + bob.id(), bearer(adminToken)).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/users/" + bob.id(), bearer(adminToken)).status())
+                .isEqualTo(204);
         assertError(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)), 404, "not_found");
     }
 
@@ -219,27 +253,34 @@ class UsersApiTest {
         assertThat(first.header("ETag")).isEqualTo("\"2\"");
         assertThat(first.json().get("version").asInt()).isEqualTo(2);
 
-        Reply stale = api.patch(path, Map.of("name", "Lost update"), concat(bearer(account.token()), "If-Match", "\"1\""));
+        Reply stale =
+                api.patch(path, Map.of("name", "Lost update"), concat(bearer(account.token()), "If-Match", "\"1\""));
         assertError(stale, 412, "precondition_failed");
-        assertThat(api.get(path, bearer(account.token())).json().get("name").asText()).isEqualTo("First");
+        assertThat(api.get(path, bearer(account.token())).json().get("name").asText())
+                .isEqualTo("First");
 
-        assertError(api.patch(path, Map.of("name", "x"), concat(bearer(account.token()), "If-Match", "garbage")),
-                400, "bad_request");
+        assertError(
+                api.patch(path, Map.of("name", "x"), concat(bearer(account.token()), "If-Match", "garbage")),
+                400,
+                "bad_request");
         assertError(api.patch(path, Map.of(), bearer(account.token())), 422, "validation_failed");
         assertError(api.patch(path, Map.of("role", "admin"), bearer(account.token())), 422, "validation_failed");
         assertError(api.patch(path, Map.of("password", "short"), bearer(account.token())), 422, "validation_failed");
 
         String newPassword = "a much longer new password";
-        Reply changed = api.patch(path, Map.of("password", newPassword, "current_password", PASSWORD),
-                bearer(account.token()));
+        Reply changed =
+                api.patch(path, Map.of("password", newPassword, "current_password", PASSWORD), bearer(account.token()));
         assertThat(changed.status()).as(changed.text()).isEqualTo(200);
         assertThat(changed.text()).doesNotContain(newPassword);
-        assertThat(api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", PASSWORD)).status())
+        assertThat(api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", PASSWORD))
+                        .status())
                 .isEqualTo(401);
         String newToken = login(account.email(), newPassword);
 
         assertError(api.delete(path, concat(bearer(newToken), "If-Match", "\"1\"")), 412, "precondition_failed");
-        assertThat(api.delete(path, concat(bearer(newToken), "If-Match", "\"3\"")).status()).isEqualTo(204);
+        assertThat(api.delete(path, concat(bearer(newToken), "If-Match", "\"3\""))
+                        .status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -252,7 +293,8 @@ class UsersApiTest {
         String cursor = "";
         int pages = 0;
         do {
-            Reply page = api.get("/api/v1/users?limit=2" + (cursor.isEmpty() ? "" : "&cursor=" + cursor), bearer(adminToken));
+            Reply page = api.get(
+                    "/api/v1/users?limit=2" + (cursor.isEmpty() ? "" : "&cursor=" + cursor), bearer(adminToken));
             assertThat(page.status()).as(page.text()).isEqualTo(200);
             assertThat(page.json().get("items").size()).isLessThanOrEqualTo(2);
             page.json().get("items").forEach(u -> {
@@ -260,7 +302,9 @@ class UsersApiTest {
                 order.add(u.get("id").asText());
                 assertThat(u.has("password_hash")).isFalse();
             });
-            cursor = page.json().has("next_cursor") ? page.json().get("next_cursor").asText() : "";
+            cursor = page.json().has("next_cursor")
+                    ? page.json().get("next_cursor").asText()
+                    : "";
             pages++;
         } while (!cursor.isEmpty() && pages < 1000);
         assertThat(seen.size()).isGreaterThanOrEqualTo(6);
@@ -270,7 +314,11 @@ class UsersApiTest {
         assertError(tooMany, 422, "validation_failed");
         assertThat(tooMany.json().get("fields").has("limit")).as(tooMany.text()).isTrue();
         assertError(api.get("/api/v1/users?limit=0", bearer(adminToken)), 422, "validation_failed");
-        assertThat(api.get("/api/v1/users", bearer(adminToken)).json().get("items").size()).isLessThanOrEqualTo(50);
+        assertThat(api.get("/api/v1/users", bearer(adminToken))
+                        .json()
+                        .get("items")
+                        .size())
+                .isLessThanOrEqualTo(50);
     }
 
     @Test
@@ -310,28 +358,42 @@ class UsersApiTest {
         assertThat(notAnId.json().at("/fields/id").asText()).isEqualTo("not a user id");
         assertThat(notAnId.json().get("request_id").asText()).isEqualTo(notAnId.header("X-Request-ID"));
         // A percent-encoded id is the same id.
-        assertThat(api.get("/api/v1/users/%" + Integer.toHexString(alice.id().charAt(0)) + alice.id().substring(1),
-                bearer(alice.token())).status()).isEqualTo(200);
+        assertThat(api.get(
+                                "/api/v1/users/%"
+                                        + Integer.toHexString(alice.id().charAt(0))
+                                        + alice.id().substring(1),
+                                bearer(alice.token()))
+                        .status())
+                .isEqualTo(200);
 
-        Reply head = api.send(api.request(path, bearer(alice.token())).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        Reply head =
+                api.send(api.request(path, bearer(alice.token())).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         Reply get = api.get(path, bearer(alice.token()));
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.text()).isEmpty();
         assertThat(head.header("ETag")).isEqualTo(get.header("ETag"));
-        assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(get.text().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(head.header("Content-Length"))
+                .isEqualTo(Integer.toString(get.text().getBytes(StandardCharsets.UTF_8).length));
 
         // Anything longer is not a read of one user: Jersey answers it.
         assertError(api.get(path + "/friends", bearer(alice.token())), 404, "not_found");
-        assertError(api.send(api.request(path, bearer(alice.token())).PUT(HttpRequest.BodyPublishers.noBody())),
-                405, "method_not_allowed");
+        assertError(
+                api.send(api.request(path, bearer(alice.token())).PUT(HttpRequest.BodyPublishers.noBody())),
+                405,
+                "method_not_allowed");
     }
 
     @Test
     void cacheEntriesWrittenTogetherExpireAtSpreadTimes() {
-        List<Account> accounts = IntStream.range(0, 12).mapToObj(i -> newAccount()).toList();
-        accounts.forEach(a -> assertThat(api.get("/api/v1/users/" + a.id(), bearer(a.token())).status()).isEqualTo(200));
+        List<Account> accounts =
+                IntStream.range(0, 12).mapToObj(i -> newAccount()).toList();
+        accounts.forEach(a -> assertThat(
+                        api.get("/api/v1/users/" + a.id(), bearer(a.token())).status())
+                .isEqualTo(200));
         try (redis.clients.jedis.Jedis redis = new redis.clients.jedis.Jedis(URI.create(REDIS.url()))) {
-            List<Long> ttls = accounts.stream().map(a -> redis.ttl("slipway:user:v2:" + a.id())).toList();
+            List<Long> ttls = accounts.stream()
+                    .map(a -> redis.ttl("slipway:user:v2:" + a.id()))
+                    .toList();
             long fiveMinutes = 300;
             assertThat(ttls).allSatisfy(ttl -> assertThat(ttl).isBetween(fiveMinutes * 4 / 5 - 5, fiveMinutes));
             assertThat(new HashSet<>(ttls)).as("TTLs %s", ttls).hasSizeGreaterThan(3);
@@ -343,10 +405,15 @@ class UsersApiTest {
         assertError(api.get("/no/such/route"), 404, "not_found");
         Reply wrongMethod = api.send(api.request("/api/v1/users/me").PUT(HttpRequest.BodyPublishers.noBody()));
         assertError(wrongMethod, 405, "method_not_allowed");
-        assertError(api.send(api.request("/api/v1/users").header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("hello"))), 415, "unsupported_media_type");
+        assertError(
+                api.send(api.request("/api/v1/users")
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello"))),
+                415,
+                "unsupported_media_type");
 
-        String big = "{\"email\":\"big@example.com\",\"name\":\"" + "x".repeat(70 * 1024) + "\",\"password\":\"" + PASSWORD + "\"}";
+        String big = "{\"email\":\"big@example.com\",\"name\":\"" + "x".repeat(70 * 1024) + "\",\"password\":\""
+                + PASSWORD + "\"}";
         assertError(api.post("/api/v1/users", big), 413, "payload_too_large");
         assertError(api.postChunked("/api/v1/users", big.getBytes(StandardCharsets.UTF_8)), 413, "payload_too_large");
     }
@@ -355,15 +422,17 @@ class UsersApiTest {
     void requestIdsAreAcceptedWhenSaneAndGeneratedOtherwise() {
         assertThat(api.get("/health/live", "X-Request-ID", "trace-1234.abcd").header("X-Request-ID"))
                 .isEqualTo("trace-1234.abcd");
-        String replaced = api.get("/health/live", "X-Request-ID", "bad id <script>").header("X-Request-ID");
+        String replaced =
+                api.get("/health/live", "X-Request-ID", "bad id <script>").header("X-Request-ID");
         assertThat(replaced).doesNotContain("script").matches("[0-9a-f-]{36}");
         assertThat(api.get("/health/live").header("X-Request-ID")).matches("[0-9a-f-]{36}");
     }
 
     @Test
     void corsIsClosedByDefault() {
-        Reply preflight = api.send(api.request("/api/v1/users", "Origin", "https://evil.example",
-                "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        Reply preflight = api.send(
+                api.request("/api/v1/users", "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
     }
 
@@ -372,16 +441,27 @@ class UsersApiTest {
         Reply doc = api.get("/openapi.json");
         assertThat(doc.status()).isEqualTo(200);
         JsonNode paths = doc.json().get("paths");
-        assertThat(paths.fieldNames()).toIterable().contains("/api/v1/users", "/api/v1/users/me",
-                "/api/v1/users/{id}", "/api/v1/auth/token", "/health/live", "/health/ready");
+        assertThat(paths.fieldNames())
+                .toIterable()
+                .contains(
+                        "/api/v1/users",
+                        "/api/v1/users/me",
+                        "/api/v1/users/{id}",
+                        "/api/v1/auth/token",
+                        "/health/live",
+                        "/health/ready");
         assertThat(paths.get("/api/v1/users/{id}").fieldNames()).toIterable().contains("get", "patch", "delete");
-        assertThat(doc.json().at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.json().at("/components/securitySchemes/bearer/scheme").asText())
+                .isEqualTo("bearer");
     }
 
     static double metric(String series) {
         String text = new Api(APP.getAdminPort()).get("/prometheus").text();
-        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
-                .findFirst().orElse(0);
+        return text.lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     static String base64Url(String json) {

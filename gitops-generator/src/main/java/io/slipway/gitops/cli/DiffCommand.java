@@ -21,42 +21,70 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code diff}: what rendering would change in a folder, as a unified diff. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
         description = "Show the unified diff between a folder and what rendering would write; exit 1 when they differ.")
 final class DiffCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment: environments/NAME.yaml over base.yaml.")
+    @Option(
+            names = "--env",
+            required = true,
+            paramLabel = "NAME",
+            description = "Environment: environments/NAME.yaml over base.yaml.")
     String environment;
 
     @Mixin
     RenderOptions options;
 
-    @Option(names = "--against", required = true, paramLabel = "DIR", description = "The folder to compare with (may be absent).")
+    @Option(
+            names = "--against",
+            required = true,
+            paramLabel = "DIR",
+            description = "The folder to compare with (may be absent).")
     Path against;
 
-    @Option(names = "--summary", description = "Print the reviewer's summary of the change (objects and the fields that "
-            + "matter, old and new values; Markdown, as in commit messages and merge requests) instead of the line diff.")
+    @Option(
+            names = "--summary",
+            description =
+                    "Print the reviewer's summary of the change (objects and the fields that "
+                            + "matter, old and new values; Markdown, as in commit messages and merge requests) instead of the line diff.")
     boolean summary;
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> rendered = new Generator(options.environments.folder)
-                .render(environment, options.image, options.sourceCommit).manifests().files();
+                .render(environment, options.image, options.sourceCommit)
+                .manifests()
+                .files();
         Map<String, String> current = read(against);
         FolderDiff diff = FolderDiff.of("", current, rendered);
         if (summary) {
-            spec.commandLine().getOut().println(ChangeSummary.of(bytes(current), bytes(rendered), new ChangeSummary.Origin("unknown",
-                    previousSourceCommit(current), options.sourceCommit, "none", Deliveries.GENERATOR_VERSION)));
+            spec.commandLine()
+                    .getOut()
+                    .println(ChangeSummary.of(
+                            bytes(current),
+                            bytes(rendered),
+                            new ChangeSummary.Origin(
+                                    "unknown",
+                                    previousSourceCommit(current),
+                                    options.sourceCommit,
+                                    "none",
+                                    Deliveries.GENERATOR_VERSION)));
         } else {
             spec.commandLine().getOut().print(diff.text());
         }
         int total = diff.files();
-        spec.commandLine().getOut().println(total == 0 ? environment + ": up to date with " + against
-                : environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, " + diff.added()
-                + " added, " + diff.removed() + " removed) against " + against);
+        spec.commandLine()
+                .getOut()
+                .println(
+                        total == 0
+                                ? environment + ": up to date with " + against
+                                : environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, "
+                                        + diff.added() + " added, " + diff.removed() + " removed) against " + against);
         return total == 0 ? ExitCode.OK : ExitCode.DIFFERENT;
     }
 
@@ -70,7 +98,8 @@ final class DiffCommand implements Callable<Integer> {
     private static Optional<String> previousSourceCommit(Map<String, String> folder) {
         try {
             return Optional.ofNullable(folder.get(Provenance.FILE))
-                    .map(json -> Provenance.fromJson(json.getBytes(StandardCharsets.UTF_8)).sourceCommit());
+                    .map(json -> Provenance.fromJson(json.getBytes(StandardCharsets.UTF_8))
+                            .sourceCommit());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -88,5 +117,4 @@ final class DiffCommand implements Callable<Integer> {
         }
         return files;
     }
-
 }

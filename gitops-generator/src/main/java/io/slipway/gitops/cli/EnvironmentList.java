@@ -21,14 +21,19 @@ final class EnvironmentList {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--env", required = true, paramLabel = "NAME",
-            description = "Environment: environments/NAME.yaml over base.yaml. Repeat for several environments in one call.")
+    @Option(
+            names = "--env",
+            required = true,
+            paramLabel = "NAME",
+            description =
+                    "Environment: environments/NAME.yaml over base.yaml. Repeat for several environments in one call.")
     List<String> names;
 
     /** Runs {@code work} for each environment in the order given; the first failure's exit status, or OK. */
     int forEach(Work work) {
         if (names.stream().distinct().count() < names.size()) {
-            throw new ParameterException(spec.commandLine(), "--env " + String.join(", ", names) + ": an environment is named twice");
+            throw new ParameterException(
+                    spec.commandLine(), "--env " + String.join(", ", names) + ": an environment is named twice");
         }
         int status = ExitCode.OK;
         for (String name : names) {

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 /** {@code --environments DIR}: where the values files are, for every command that reads them. */
 final class EnvironmentsOption {
 
-    @Option(names = "--environments", paramLabel = "DIR", defaultValue = "environments",
+    @Option(
+            names = "--environments",
+            paramLabel = "DIR",
+            defaultValue = "environments",
             description = "Folder of values files (default: ${DEFAULT-VALUE}).")
     Path folder;
 }

@@ -37,6 +37,5 @@ public final class ExitCode {
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

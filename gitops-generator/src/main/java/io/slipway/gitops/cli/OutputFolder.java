@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 final class OutputFolder {
 
-    private OutputFolder() {
-    }
+    private OutputFolder() {}
 
     static void replace(Path out, Map<String, String> files) throws IOException {
         Path target = out.toAbsolutePath().normalize();

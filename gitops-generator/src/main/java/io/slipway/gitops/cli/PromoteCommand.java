@@ -32,35 +32,54 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code promote}: ship to one environment exactly the artifact another environment runs. */
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(
+        name = "promote",
+        mixinStandardHelpOptions = true,
         description = "Publish the target environment with exactly the image digest and source commit recorded in "
                 + "the source environment's .slipway.json (the artifact that was tested is the one that ships).")
 final class PromoteCommand implements Callable<Integer> {
 
-    @Option(names = "--from", required = true, paramLabel = "ENV", description = "Environment whose artifact to promote.")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "ENV",
+            description = "Environment whose artifact to promote.")
     String from;
 
     @Option(names = "--to", required = true, paramLabel = "ENV", description = "Environment to publish.")
     String to;
 
-    @Option(names = "--expect-source-commit", paramLabel = "SHA",
-            description = "Refuse (exit 8, nothing pushed) unless the source environment runs an image built from this "
-                    + "commit; the full SHA, or a prefix of at least 7 hex digits. CI passes $CI_COMMIT_SHA of the tag.")
+    @Option(
+            names = "--expect-source-commit",
+            paramLabel = "SHA",
+            description =
+                    "Refuse (exit 8, nothing pushed) unless the source environment runs an image built from this "
+                            + "commit; the full SHA, or a prefix of at least 7 hex digits. CI passes $CI_COMMIT_SHA of the tag.")
     String expectedSourceCommit;
 
-    @Option(names = "--write-artifact", paramLabel = "FILE",
+    @Option(
+            names = "--write-artifact",
+            paramLabel = "FILE",
             description = "Also write the promoted artifact as IMAGE_REF, IMAGE_DIGEST and SOURCE_COMMIT lines "
                     + "(a GitLab dotenv report), e.g. with --dry-run to tag that image before promoting.")
     Path artifactFile;
 
-    @Option(names = "--prometheus-url", paramLabel = "URL", defaultValue = "${env:PROMETHEUS_URL}",
-            description = "Prometheus the gates query (default: $PROMETHEUS_URL; a bearer token from $PROMETHEUS_TOKEN).")
+    @Option(
+            names = "--prometheus-url",
+            paramLabel = "URL",
+            defaultValue = "${env:PROMETHEUS_URL}",
+            description =
+                    "Prometheus the gates query (default: $PROMETHEUS_URL; a bearer token from $PROMETHEUS_TOKEN).")
     String prometheusUrl;
 
-    @Option(names = "--gates-only", description = "Evaluate and print the promotion gates; publish nothing (exit 0 or 9).")
+    @Option(
+            names = "--gates-only",
+            description = "Evaluate and print the promotion gates; publish nothing (exit 0 or 9).")
     boolean gatesOnly;
 
-    @Option(names = "--skip-gates", paramLabel = "REASON",
+    @Option(
+            names = "--skip-gates",
+            paramLabel = "REASON",
             description = "Promote without evaluating the gates; the reason goes into the commit (Gates-Skipped:) and "
                     + "the merge request.")
     String skipReason;
@@ -80,54 +99,74 @@ final class PromoteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--gates-only and --skip-gates exclude each other");
         }
         if (skipReason != null && (skipReason.isBlank() || skipReason.contains("\n"))) {
-            throw new ParameterException(spec.commandLine(), "--skip-gates: give the reason in one line, e.g. "
-                    + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--skip-gates: give the reason in one line, e.g. "
+                            + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
         EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
         String branch = repository.branchOr(target.publish().branch());
         FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository config = repository.open()) {
             // The source folder's last change is looked up (its history fetched) only where it must be signed.
-            RevCommit tip = config.fetch(branch, verification.signingRequired(from)).orElseThrow(() -> new PublishFailure(
-                    PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository; publish "
-                    + from + " first"));
+            RevCommit tip = config.fetch(branch, verification.signingRequired(from))
+                    .orElseThrow(() -> new PublishFailure(
+                            PublishFailure.Kind.INVALID,
+                            "branch " + branch + " does not exist in the config repository; publish " + from
+                                    + " first"));
             String sourceFolder = "apps/" + target.appName() + "/" + from;
             Map<String, byte[]> files = config.readFolder(tip, sourceFolder);
             if (!files.containsKey(Provenance.FILE)) {
-                throw new PublishFailure(PublishFailure.Kind.INVALID, sourceFolder + "/" + Provenance.FILE
-                        + " not found on " + branch + "; publish " + from + " first");
+                throw new PublishFailure(
+                        PublishFailure.Kind.INVALID,
+                        sourceFolder + "/" + Provenance.FILE + " not found on " + branch + "; publish " + from
+                                + " first");
             }
             List<String> tampered = verification.check(config, tip, sourceFolder, files);
             if (!tampered.isEmpty()) {
                 tampered.forEach(spec.commandLine().getErr()::println);
-                throw new PublishFailure(PublishFailure.Kind.TAMPERED, "promote refused: " + sourceFolder
-                        + " does not hold what Slipway published, signed as its environment requires (see verify); "
-                        + "nothing was pushed");
+                throw new PublishFailure(
+                        PublishFailure.Kind.TAMPERED,
+                        "promote refused: " + sourceFolder
+                                + " does not hold what Slipway published, signed as its environment requires (see verify); "
+                                + "nothing was pushed");
             }
             Provenance tested = Provenance.fromJson(files.get(Provenance.FILE));
             if (tested.digest().isEmpty()) {
-                throw new PublishFailure(PublishFailure.Kind.INVALID, from + " runs " + tested.image()
-                        + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
+                throw new PublishFailure(
+                        PublishFailure.Kind.INVALID,
+                        from + " runs " + tested.image()
+                                + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
             }
             if (expectedSourceCommit != null && !isSameCommit(expectedSourceCommit, tested.sourceCommit())) {
-                throw new PublishFailure(PublishFailure.Kind.UNEXPECTED_SOURCE, "promote refused: " + from
-                        + " runs source commit " + tested.sourceCommit() + " (" + tested.image() + "), not the expected "
-                        + expectedSourceCommit + "; nothing was pushed");
+                throw new PublishFailure(
+                        PublishFailure.Kind.UNEXPECTED_SOURCE,
+                        "promote refused: " + from
+                                + " runs source commit " + tested.sourceCommit() + " (" + tested.image()
+                                + "), not the expected "
+                                + expectedSourceCommit + "; nothing was pushed");
             }
-            Optional<Verdict> verdict = skipReason == null ? Optional.of(evaluateGates(target, tested)) : Optional.empty();
+            Optional<Verdict> verdict =
+                    skipReason == null ? Optional.of(evaluateGates(target, tested)) : Optional.empty();
             if (gatesOnly) {
                 return ExitCode.OK;
             }
             if (artifactFile != null) {
-                Files.writeString(artifactFile, "IMAGE_REF=" + tested.image() + "\nIMAGE_DIGEST=" + tested.digest()
-                        + "\nSOURCE_COMMIT=" + tested.sourceCommit() + "\n", StandardCharsets.UTF_8);
+                Files.writeString(
+                        artifactFile,
+                        "IMAGE_REF=" + tested.image() + "\nIMAGE_DIGEST=" + tested.digest() + "\nSOURCE_COMMIT="
+                                + tested.sourceCommit() + "\n",
+                        StandardCharsets.UTF_8);
             }
-            Generator.Release release = new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
+            Generator.Release release =
+                    new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
             Delivery delivery = Deliveries.forRelease(release, repository.origin(), branch, repository.dryRun);
             delivery = verdict.isPresent()
                     ? delivery.with(evidence(verdict.get()), List.of())
-                    : delivery.with(List.of("Promotion gates skipped: " + skipReason), List.of("Gates-Skipped: " + skipReason));
-            return RepositoryOptions.report(spec.commandLine().getOut(), repository.publisher(config).deliver(delivery));
+                    : delivery.with(
+                            List.of("Promotion gates skipped: " + skipReason), List.of("Gates-Skipped: " + skipReason));
+            return RepositoryOptions.report(
+                    spec.commandLine().getOut(), repository.publisher(config).deliver(delivery));
         }
     }
 
@@ -137,28 +176,36 @@ final class PromoteCommand implements Callable<Integer> {
      */
     private Verdict evaluateGates(EnvironmentValues target, Provenance tested) throws Exception {
         if (prometheusUrl == null || prometheusUrl.isBlank()) {
-            throw new PublishFailure(PublishFailure.Kind.GATES, "promote refused: the promotion gates need Prometheus: set "
-                    + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
-                    + "--skip-gates REASON; nothing was pushed");
+            throw new PublishFailure(
+                    PublishFailure.Kind.GATES,
+                    "promote refused: the promotion gates need Prometheus: set "
+                            + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
+                            + "--skip-gates REASON; nothing was pushed");
         }
         URI url;
         try {
             url = new URI(prometheusUrl);
         } catch (URISyntaxException e) {
-            throw new PublishFailure(PublishFailure.Kind.INVALID, "--prometheus-url " + prometheusUrl + ": not a URL ("
-                    + e.getReason() + ")");
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    "--prometheus-url " + prometheusUrl + ": not a URL (" + e.getReason() + ")");
         }
         EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
         PrometheusClient prometheus = new PrometheusClient(url, Optional.ofNullable(System.getenv("PROMETHEUS_TOKEN")));
-        Verdict verdict = new PromotionGates(source.namespace(), tested.digest(), source.minReplicas(),
-                target.promotionGates()).evaluate(prometheus);
-        spec.commandLine().getOut().println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
-                + "), thresholds of " + to + ":");
+        Verdict verdict = new PromotionGates(
+                        source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
+                .evaluate(prometheus);
+        spec.commandLine()
+                .getOut()
+                .println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
+                        + "), thresholds of " + to + ":");
         spec.commandLine().getOut().print(verdict.table());
         if (!verdict.passed()) {
             verdict.failures().forEach(spec.commandLine().getErr()::println);
-            throw new PublishFailure(PublishFailure.Kind.GATES, "promote refused: " + verdict.failures().size() + " of "
-                    + verdict.results().size() + " promotion gates failed; nothing was pushed");
+            throw new PublishFailure(
+                    PublishFailure.Kind.GATES,
+                    "promote refused: " + verdict.failures().size() + " of "
+                            + verdict.results().size() + " promotion gates failed; nothing was pushed");
         }
         return verdict;
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code publish}: render, validate, and commit each environment's folder into the config repository. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
         description = "Render and validate environments, then replace each one's apps/<app>/<env>/ in the config "
                 + "repository (direct push or merge request, per the environment's publish.mode): one commit and one "
                 + "result line per environment.")
@@ -37,8 +39,13 @@ final class PublishCommand implements Callable<Integer> {
             Publisher publisher = repository.publisher(config);
             return environments.forEach(environment -> {
                 Generator.Release release = generator.render(environment, render.image, render.sourceCommit);
-                RepositoryOptions.report(spec.commandLine().getOut(), publisher.deliver(Deliveries.forRelease(release, repository.origin(),
-                        repository.branchOr(release.values().publish().branch()), repository.dryRun)));
+                RepositoryOptions.report(
+                        spec.commandLine().getOut(),
+                        publisher.deliver(Deliveries.forRelease(
+                                release,
+                                repository.origin(),
+                                repository.branchOr(release.values().publish().branch()),
+                                repository.dryRun)));
             });
         }
     }

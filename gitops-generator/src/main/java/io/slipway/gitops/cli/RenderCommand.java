@@ -11,8 +11,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code render}: values + templates + image → a validated folder of manifests. */
-@Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Render and validate environments' manifests, each into a folder (replaced whole, only if valid).")
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description =
+                "Render and validate environments' manifests, each into a folder (replaced whole, only if valid).")
 final class RenderCommand implements Callable<Integer> {
 
     static final String ENV = "{env}";
@@ -26,7 +29,10 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     RenderOptions options;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
             description = "Output folder; its previous content is replaced. With several --env it must contain " + ENV
                     + ", replaced by each environment's name (e.g. rendered/" + ENV + ").")
     String out;
@@ -34,16 +40,19 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (environments.several() && !out.contains(ENV)) {
-            throw new ParameterException(spec.commandLine(), "--out " + out + ": with several --env it must contain "
-                    + ENV + ", e.g. rendered/" + ENV);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--out " + out + ": with several --env it must contain " + ENV + ", e.g. rendered/" + ENV);
         }
         Generator generator = new Generator(options.environments.folder);
         return environments.forEach(environment -> {
             Generator.Release release = generator.render(environment, options.image, options.sourceCommit);
             Path folder = Path.of(out.replace(ENV, environment));
             OutputFolder.replace(folder, release.manifests().files());
-            spec.commandLine().getOut().println("rendered " + release.manifests().files().size() + " files for " + environment
-                    + " into " + folder);
+            spec.commandLine()
+                    .getOut()
+                    .println("rendered " + release.manifests().files().size() + " files for " + environment + " into "
+                            + folder);
         });
     }
 }

@@ -6,14 +6,20 @@ import picocli.CommandLine.Option;
 /** The options every command that renders an environment takes, but the environment itself. */
 final class RenderOptions {
 
-    @Option(names = "--image", required = true, paramLabel = "REF",
+    @Option(
+            names = "--image",
+            required = true,
+            paramLabel = "REF",
             description = "Image to deploy: repo@sha256:<digest> (required in production) or repo:tag.")
     String image;
 
     @Mixin
     EnvironmentsOption environments;
 
-    @Option(names = "--source-commit", paramLabel = "SHA", defaultValue = "${env:CI_COMMIT_SHA:-unknown}",
+    @Option(
+            names = "--source-commit",
+            paramLabel = "SHA",
+            defaultValue = "${env:CI_COMMIT_SHA:-unknown}",
             description = "Commit the image was built from (default: $CI_COMMIT_SHA).")
     String sourceCommit;
 }

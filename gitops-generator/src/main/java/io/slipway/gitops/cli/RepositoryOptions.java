@@ -14,29 +14,48 @@ import picocli.CommandLine.Option;
 /** Where and as whom commands that change the config repository push. */
 final class RepositoryOptions {
 
-    @Option(names = "--repo", required = true, paramLabel = "URL",
-            description = "Config repository (https://…, ssh://…, git://… or a path). Credentials come from the environment.")
+    @Option(
+            names = "--repo",
+            required = true,
+            paramLabel = "URL",
+            description =
+                    "Config repository (https://…, ssh://…, git://… or a path). Credentials come from the environment.")
     String repo;
 
-    @Option(names = "--branch", paramLabel = "BRANCH", description = "Target branch (default: the environment's publish.branch).")
+    @Option(
+            names = "--branch",
+            paramLabel = "BRANCH",
+            description = "Target branch (default: the environment's publish.branch).")
     String branch;
 
     @Option(names = "--dry-run", description = "Print the diff and what would be pushed; push nothing.")
     boolean dryRun;
 
-    @Option(names = "--pipeline-url", paramLabel = "URL", defaultValue = "${env:CI_PIPELINE_URL:-none}",
+    @Option(
+            names = "--pipeline-url",
+            paramLabel = "URL",
+            defaultValue = "${env:CI_PIPELINE_URL:-none}",
             description = "Pipeline recorded in the commit and provenance (default: $CI_PIPELINE_URL).")
     String pipelineUrl;
 
-    @Option(names = "--source-repository", paramLabel = "URL", defaultValue = "${env:CI_PROJECT_URL:-unknown}",
+    @Option(
+            names = "--source-repository",
+            paramLabel = "URL",
+            defaultValue = "${env:CI_PROJECT_URL:-unknown}",
             description = "Repository the image was built from (default: $CI_PROJECT_URL).")
     String sourceRepository;
 
-    @Option(names = "--author-name", paramLabel = "NAME", defaultValue = "${env:GITLAB_USER_NAME:-Slipway CI}",
+    @Option(
+            names = "--author-name",
+            paramLabel = "NAME",
+            defaultValue = "${env:GITLAB_USER_NAME:-Slipway CI}",
             description = "Commit author (default: $GITLAB_USER_NAME).")
     String authorName;
 
-    @Option(names = "--author-email", paramLabel = "EMAIL", defaultValue = "${env:GITLAB_USER_EMAIL:-ci@slipway.invalid}",
+    @Option(
+            names = "--author-email",
+            paramLabel = "EMAIL",
+            defaultValue = "${env:GITLAB_USER_EMAIL:-ci@slipway.invalid}",
             description = "Commit author email (default: $GITLAB_USER_EMAIL).")
     String authorEmail;
 
@@ -54,7 +73,8 @@ final class RepositoryOptions {
 
     /** A publisher that signs with the key the environment configures, if any; an unusable key fails here. */
     Publisher publisher(ConfigRepository repository) throws SigningException {
-        return new Publisher(repository, new PersonIdent(authorName, authorEmail), CommitSigner.fromEnvironment(System.getenv()));
+        return new Publisher(
+                repository, new PersonIdent(authorName, authorEmail), CommitSigner.fromEnvironment(System.getenv()));
     }
 
     /** Prints what happened and ends the command successfully. */

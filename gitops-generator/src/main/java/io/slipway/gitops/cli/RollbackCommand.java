@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code rollback}: restore an environment's folder as it was, as a new commit (never a history rewrite). */
-@Command(name = "rollback", mixinStandardHelpOptions = true,
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
         description = "Restore apps/<app>/<env>/ as it was at an earlier config-repo commit, as a new commit through "
                 + "the environment's publish.mode.")
 final class RollbackCommand implements Callable<Integer> {
@@ -51,8 +53,10 @@ final class RollbackCommand implements Callable<Integer> {
         String branch = repository.branchOr(values.publish().branch());
         String folder = Deliveries.folder(values);
         try (ConfigRepository config = repository.open()) {
-            RevCommit tip = config.fetch(branch, true).orElseThrow(() -> new PublishFailure(PublishFailure.Kind.INVALID,
-                    "branch " + branch + " does not exist in the config repository"));
+            RevCommit tip = config.fetch(branch, true)
+                    .orElseThrow(() -> new PublishFailure(
+                            PublishFailure.Kind.INVALID,
+                            "branch " + branch + " does not exist in the config repository"));
             RevCommit restore;
             if (target.commit != null) {
                 restore = config.parse(target.commit);
@@ -62,8 +66,10 @@ final class RollbackCommand implements Callable<Integer> {
                 }
                 List<RevCommit> changes = config.history(tip, folder, target.steps + 1);
                 if (changes.size() <= target.steps) {
-                    throw new PublishFailure(PublishFailure.Kind.INVALID, folder + " has only " + changes.size()
-                            + " change(s) on " + branch + "; cannot go back " + target.steps);
+                    throw new PublishFailure(
+                            PublishFailure.Kind.INVALID,
+                            folder + " has only " + changes.size() + " change(s) on " + branch + "; cannot go back "
+                                    + target.steps);
                 }
                 restore = changes.get(target.steps);
             }
@@ -71,8 +77,12 @@ final class RollbackCommand implements Callable<Integer> {
             if (files.isEmpty()) {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, folder + " does not exist at " + restore.name());
             }
-            return RepositoryOptions.report(spec.commandLine().getOut(), repository.publisher(config).deliver(Deliveries.forRollback(values, files,
-                    restore.name(), repository.origin(), branch, repository.dryRun)));
+            return RepositoryOptions.report(
+                    spec.commandLine().getOut(),
+                    repository
+                            .publisher(config)
+                            .deliver(Deliveries.forRollback(
+                                    values, files, restore.name(), repository.origin(), branch, repository.dryRun)));
         }
     }
 }

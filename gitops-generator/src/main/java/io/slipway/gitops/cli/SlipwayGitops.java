@@ -16,14 +16,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
-@Command(name = "gitops-generator", mixinStandardHelpOptions = true, versionProvider = SlipwayGitops.Version.class,
+@Command(
+        name = "gitops-generator",
+        mixinStandardHelpOptions = true,
+        versionProvider = SlipwayGitops.Version.class,
         description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.")
 public final class SlipwayGitops implements Runnable {
 
     /** The subcommands, in the order help lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(RenderCommand.class, ValidateCommand.class,
-            DiffCommand.class, PublishCommand.class, PromoteCommand.class, RollbackCommand.class, StatusCommand.class,
+    private static final List<Class<?>> COMMANDS = List.of(
+            RenderCommand.class,
+            ValidateCommand.class,
+            DiffCommand.class,
+            PublishCommand.class,
+            PromoteCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
             VerifyCommand.class);
+
     private static final ExitCodes EXIT_CODES = new ExitCodes();
 
     /** {@code --version}: the version the build wrote. */
@@ -43,8 +53,10 @@ public final class SlipwayGitops implements Runnable {
 
     /** Runs a command line on stdout and stderr and returns its exit code, without exiting. */
     public static int run(String... args) {
-        return run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+        return run(
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                args);
     }
 
     /**
@@ -56,14 +68,19 @@ public final class SlipwayGitops implements Runnable {
         // Picocli builds a command's model by reflection when it is added; a call names one
         // command, so only that one is built (all of them for top-level help or an unknown name).
         List<Class<?>> named = COMMANDS.stream()
-                .filter(command -> args.length > 0 && command.getAnnotation(Command.class).name().equals(args[0]))
+                .filter(command -> args.length > 0
+                        && command.getAnnotation(Command.class).name().equals(args[0]))
                 .toList();
         for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
             commandLine.addSubcommand(command);
         }
         try {
-            return commandLine.setOut(out).setErr(err).setExitCodeExceptionMapper(EXIT_CODES)
-                    .setExecutionExceptionHandler(SlipwayGitops::report).execute(args);
+            return commandLine
+                    .setOut(out)
+                    .setErr(err)
+                    .setExitCodeExceptionMapper(EXIT_CODES)
+                    .setExecutionExceptionHandler(SlipwayGitops::report)
+                    .execute(args);
         } finally {
             out.flush();
             err.flush();
@@ -72,7 +89,9 @@ public final class SlipwayGitops implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: render, validate, diff, publish, promote, rollback, status or verify");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "a command is required: render, validate, diff, publish, promote, rollback, status or verify");
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
@@ -102,7 +121,9 @@ public final class SlipwayGitops implements Runnable {
     static final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         @Override
         public int getExitCode(Throwable e) {
-            if (e instanceof ValuesException || e instanceof RenderException || e instanceof CommandLine.ParameterException) {
+            if (e instanceof ValuesException
+                    || e instanceof RenderException
+                    || e instanceof CommandLine.ParameterException) {
                 return ExitCode.INVALID_INPUT;
             }
             if (e instanceof Generator.InvalidManifests) {

@@ -13,8 +13,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: what each app and environment runs, according to the config repository. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description =
+                "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final String ROW = "%-24s %-14s %-20s %-14s %-20s %s%n";
@@ -39,13 +42,23 @@ final class StatusCommand implements Callable<Integer> {
                 try {
                     Provenance provenance = Provenance.fromJson(files.get(Provenance.FILE));
                     digest = provenance.shortDigest();
-                    source = provenance.sourceCommit().substring(0, Math.min(12, provenance.sourceCommit().length()));
+                    source = provenance
+                            .sourceCommit()
+                            .substring(0, Math.min(12, provenance.sourceCommit().length()));
                 } catch (IllegalArgumentException e) {
                     // reported by the verify column
                 }
                 List<RevCommit> last = repository.history(tip, folder, 1);
-                String changed = last.isEmpty() ? "?" : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
-                out.printf(ROW, parts[1], parts[2], digest, source, changed,
+                String changed = last.isEmpty()
+                        ? "?"
+                        : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
+                out.printf(
+                        ROW,
+                        parts[1],
+                        parts[2],
+                        digest,
+                        source,
+                        changed,
                         problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");
             }
             return ExitCode.OK;

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code validate}: the schema and policy checks on any folder of manifests. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Validate folders of Kubernetes manifests against the API schemas and the policy rules.")
 final class ValidateCommand implements Callable<Integer> {
 
@@ -40,8 +42,8 @@ final class ValidateCommand implements Callable<Integer> {
             ManifestSet set = ManifestSet.read(folder);
             objects += set.manifests().size();
             for (Problem problem : Generator.validate(set, production)) {
-                problems.add(folder.resolve(problem.file()) + ": " + problem.object() + ": " + problem.rule()
-                        + ": " + problem.detail());
+                problems.add(folder.resolve(problem.file()) + ": " + problem.object() + ": " + problem.rule() + ": "
+                        + problem.detail());
             }
         }
         problems.forEach(spec.commandLine().getErr()::println);

@@ -10,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code verify}: every generated folder on a branch holds exactly what Slipway wrote. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Check every apps/<app>/<env>/ folder of the config repository against the file digests its "
                 + ".slipway.json records (a hand edit, a stray or a deleted file is reported) and, where the "
                 + "environment's publish.signing is on, that the last commit that changed it is signed by a key in "
@@ -34,12 +36,15 @@ final class VerifyCommand implements Callable<Integer> {
             }
             problems.forEach(err::println);
             if (!problems.isEmpty()) {
-                err.println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch + " at "
-                        + tip.abbreviate(12).name());
+                err.println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch
+                        + " at " + tip.abbreviate(12).name());
                 return ExitCode.TAMPERED;
             }
-            spec.commandLine().getOut().println("verified: " + folders.size() + " folder(s) on " + config.branch + " at "
-                    + tip.abbreviate(12).name() + " hold exactly what Slipway wrote, signed where their environment requires it");
+            spec.commandLine()
+                    .getOut()
+                    .println("verified: " + folders.size() + " folder(s) on " + config.branch + " at "
+                            + tip.abbreviate(12).name()
+                            + " hold exactly what Slipway wrote, signed where their environment requires it");
             return ExitCode.OK;
         });
     }

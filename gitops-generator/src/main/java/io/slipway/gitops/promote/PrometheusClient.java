@@ -34,7 +34,8 @@ public final class PrometheusClient {
 
     private final URI base;
     private final Optional<String> bearerToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param bearerToken sent as {@code Authorization: Bearer}; never printed */
     public PrometheusClient(URI base, Optional<String> bearerToken) {
@@ -51,9 +52,10 @@ public final class PrometheusClient {
      * it yields no sample or NaN (no data).
      */
     public OptionalDouble query(String promql) throws Unavailable {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/query?query="
-                        + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(15)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(15))
+                .GET();
         bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
         try {
@@ -68,23 +70,31 @@ public final class PrometheusClient {
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new Unavailable("Prometheus at " + base + " answered HTTP " + response.statusCode()
-                    + " with a body that is not its JSON API", e);
+            throw new Unavailable(
+                    "Prometheus at " + base + " answered HTTP " + response.statusCode()
+                            + " with a body that is not its JSON API",
+                    e);
         }
-        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new Unavailable("Prometheus at " + base + " answered HTTP " + response.statusCode() + ": "
-                    + body.path("errorType").asText("") + " " + body.path("error").asText(""), null);
+        if (response.statusCode() != 200
+                || !"success".equals(body.path("status").asText())) {
+            throw new Unavailable(
+                    "Prometheus at " + base + " answered HTTP " + response.statusCode() + ": "
+                            + body.path("errorType").asText("") + " "
+                            + body.path("error").asText(""),
+                    null);
         }
         JsonNode data = body.path("data");
         JsonNode sample = switch (data.path("resultType").asText()) {
-            case "vector" -> data.path("result").size() == 1 ? data.path("result").get(0).path("value") : null;
+            case "vector" ->
+                data.path("result").size() == 1 ? data.path("result").get(0).path("value") : null;
             case "scalar" -> data.path("result");
             default -> null;
         };
         if (sample == null || sample.size() != 2) {
             return OptionalDouble.empty();
         }
-        double value = Double.parseDouble(sample.get(1).asText().replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
+        double value = Double.parseDouble(
+                sample.get(1).asText().replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 }

@@ -28,9 +28,10 @@ public final class PromotionGates {
      * @param minReplicas     the source environment's minimum replica count
      * @param thresholds      the target environment's {@code promotion.gates}
      */
-    public PromotionGates(String sourceNamespace, String digest, int minReplicas,
-                          EnvironmentValues.PromotionGates thresholds) {
-        if (!DIGEST.matcher(digest).matches() || !NAMESPACE.matcher(sourceNamespace).matches()) {
+    public PromotionGates(
+            String sourceNamespace, String digest, int minReplicas, EnvironmentValues.PromotionGates thresholds) {
+        if (!DIGEST.matcher(digest).matches()
+                || !NAMESPACE.matcher(sourceNamespace).matches()) {
             throw new IllegalArgumentException("not a digest and namespace: " + digest + ", " + sourceNamespace);
         }
         String ns = "namespace=\"" + sourceNamespace + "\"";
@@ -39,19 +40,40 @@ public final class PromotionGates {
         String onDigest = "count(slipway_build_info{" + ns + ",image=~\".*@" + digest + "\"})";
         String requests = counted("http_requests_total{" + ns + "}", thresholds.soak());
         gates = List.of(
-                new Gate("pods on " + digest.substring(0, 19), "min_over_time(" + onDigest + steps + ")",
-                        Gate.AT_LEAST, minReplicas),
-                new Gate("soak " + thresholds.soak(), "count_over_time(" + onDigest + steps + ") / count_over_time(vector(1)"
-                        + steps + ")", Gate.AT_LEAST, 1),
-                new Gate("pods on other builds", "max_over_time((count(slipway_build_info{" + ns + ",image!~\".*@" + digest
-                        + "\"}) or vector(0))" + steps + ")", Gate.AT_MOST, 0),
+                new Gate(
+                        "pods on " + digest.substring(0, 19),
+                        "min_over_time(" + onDigest + steps + ")",
+                        Gate.AT_LEAST,
+                        minReplicas),
+                new Gate(
+                        "soak " + thresholds.soak(),
+                        "count_over_time(" + onDigest + steps + ") / count_over_time(vector(1)" + steps + ")",
+                        Gate.AT_LEAST,
+                        1),
+                new Gate(
+                        "pods on other builds",
+                        "max_over_time((count(slipway_build_info{" + ns + ",image!~\".*@" + digest
+                                + "\"}) or vector(0))" + steps + ")",
+                        Gate.AT_MOST,
+                        0),
                 new Gate("requests", requests, Gate.AT_LEAST, thresholds.minRequests()),
-                new Gate("5xx ratio", "(" + counted("http_requests_total{" + ns + ",status=~\"5..\"}", thresholds.soak())
-                        + ") / (" + requests + ")", Gate.AT_MOST, thresholds.maxErrorRatio()),
-                new Gate("p99 latency s", "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
-                        + ns + "}" + window + ")))", Gate.AT_MOST, thresholds.maxP99LatencySeconds()),
-                new Gate("restarts", "sum(changes(process_start_time_seconds{" + ns + "}" + window + "))",
-                        Gate.AT_MOST, thresholds.maxRestarts()));
+                new Gate(
+                        "5xx ratio",
+                        "(" + counted("http_requests_total{" + ns + ",status=~\"5..\"}", thresholds.soak()) + ") / ("
+                                + requests + ")",
+                        Gate.AT_MOST,
+                        thresholds.maxErrorRatio()),
+                new Gate(
+                        "p99 latency s",
+                        "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{" + ns + "}"
+                                + window + ")))",
+                        Gate.AT_MOST,
+                        thresholds.maxP99LatencySeconds()),
+                new Gate(
+                        "restarts",
+                        "sum(changes(process_start_time_seconds{" + ns + "}" + window + "))",
+                        Gate.AT_MOST,
+                        thresholds.maxRestarts()));
     }
 
     public List<Gate> gates() {
@@ -64,7 +86,10 @@ public final class PromotionGates {
         for (Gate gate : gates) {
             try {
                 OptionalDouble measured = prometheus.query(gate.query());
-                results.add(new Verdict.Result(gate, measured, measured.isPresent() && gate.admits(measured.getAsDouble()),
+                results.add(new Verdict.Result(
+                        gate,
+                        measured,
+                        measured.isPresent() && gate.admits(measured.getAsDouble()),
                         measured.isPresent() ? "" : "no data"));
             } catch (PrometheusClient.Unavailable e) {
                 results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, e.getMessage()));

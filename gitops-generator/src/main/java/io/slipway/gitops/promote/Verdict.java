@@ -33,11 +33,16 @@ public record Verdict(List<Result> results) {
 
     /** gate, measured, threshold, verdict and query, one row per gate. */
     public String table() {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-26s %10s %12s  %-7s %s%n",
-                "gate", "measured", "threshold", "verdict", "query"));
+        StringBuilder table = new StringBuilder(String.format(
+                Locale.ROOT, "%-26s %10s %12s  %-7s %s%n", "gate", "measured", "threshold", "verdict", "query"));
         for (Result result : results) {
-            table.append(String.format(Locale.ROOT, "%-26s %10s %12s  %-7s %s%n", result.gate().name(), result.value(),
-                    result.gate().comparison() + " " + number(result.gate().threshold()), result.passed() ? "pass" : "FAIL",
+            table.append(String.format(
+                    Locale.ROOT,
+                    "%-26s %10s %12s  %-7s %s%n",
+                    result.gate().name(),
+                    result.value(),
+                    result.gate().comparison() + " " + number(result.gate().threshold()),
+                    result.passed() ? "pass" : "FAIL",
                     result.gate().query()));
         }
         return table.toString();
@@ -45,9 +50,14 @@ public record Verdict(List<Result> results) {
 
     /** One line per failed gate, with the reason when there was no value. */
     public List<String> failures() {
-        return results.stream().filter(result -> !result.passed()).map(result -> "promotion gate failed: "
-                + result.gate().name() + " measured " + result.value() + ", needs " + result.gate().comparison() + " "
-                + number(result.gate().threshold()) + (result.reason().isEmpty() ? "" : " (" + result.reason() + ")")).toList();
+        return results.stream()
+                .filter(result -> !result.passed())
+                .map(result -> "promotion gate failed: "
+                        + result.gate().name() + " measured " + result.value() + ", needs "
+                        + result.gate().comparison() + " "
+                        + number(result.gate().threshold())
+                        + (result.reason().isEmpty() ? "" : " (" + result.reason() + ")"))
+                .toList();
     }
 
     /** The evidence for the commit message and merge request: one line per gate. */
@@ -62,6 +72,9 @@ public record Verdict(List<Result> results) {
         if (Double.isInfinite(value)) {
             return value > 0 ? "+Inf" : "-Inf";
         }
-        return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value)
+                .round(new MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

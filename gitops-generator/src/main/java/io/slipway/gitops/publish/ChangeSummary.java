@@ -24,16 +24,16 @@ import java.util.regex.Pattern;
 public final class ChangeSummary {
 
     /** Leaf paths shown with their values; everything else changed is only named. */
-    private static final Pattern SHOWN = Pattern.compile(
-            "spec\\.(replicas|minReplicas|maxReplicas)"
-                    + "|spec\\.template\\.spec\\.(initC|c)ontainers\\[\\d+]\\.(image|resources\\..*|(liveness|readiness|startup)Probe\\..*)"
-                    + "|spec\\.jobTemplate\\.spec\\.template\\.spec\\.containers\\[\\d+]\\.image"
-                    + "|spec\\.rules\\[\\d+]\\.host|spec\\.tls\\[\\d+]\\.hosts\\[\\d+]");
+    private static final Pattern SHOWN = Pattern.compile("spec\\.(replicas|minReplicas|maxReplicas)"
+            + "|spec\\.template\\.spec\\.(initC|c)ontainers\\[\\d+]\\.(image|resources\\..*|(liveness|readiness|startup)Probe\\..*)"
+            + "|spec\\.jobTemplate\\.spec\\.template\\.spec\\.containers\\[\\d+]\\.image"
+            + "|spec\\.rules\\[\\d+]\\.host|spec\\.tls\\[\\d+]\\.hosts\\[\\d+]");
     /** Paths of no interest to a reviewer: they change with every deploy and say nothing new. */
     private static final Pattern QUIET = Pattern.compile(
             "metadata\\.(labels|annotations)\\.(app\\.kubernetes\\.io/version|slipway\\.io/source-commit)"
                     + "|spec\\.template\\.metadata\\.(labels|annotations)\\.(app\\.kubernetes\\.io/version|slipway\\.io/source-commit)"
                     + "|spec\\.template\\.spec\\.containers\\[\\d+]\\.env\\[\\d+]\\.value@SLIPWAY_(IMAGE|REVISION)");
+
     private static final int MAX_NAMED = 8;
 
     /**
@@ -45,12 +45,14 @@ public final class ChangeSummary {
      * @param pipeline         the pipeline URL, or {@code none}
      * @param generator        the generator version
      */
-    public record Origin(String sourceRepository, Optional<String> oldSourceCommit, String newSourceCommit,
-                         String pipeline, String generator) {
-    }
+    public record Origin(
+            String sourceRepository,
+            Optional<String> oldSourceCommit,
+            String newSourceCommit,
+            String pipeline,
+            String generator) {}
 
-    private ChangeSummary() {
-    }
+    private ChangeSummary() {}
 
     /** The Markdown summary of replacing {@code before} with {@code after} (file name to bytes). */
     public static String of(Map<String, byte[]> before, Map<String, byte[]> after, Origin origin) {
@@ -76,10 +78,11 @@ public final class ChangeSummary {
         TreeSet<String> secrets = new TreeSet<>();
         now.values().forEach(object -> secretNames(object, secrets));
         lines.add("");
-        lines.add("Secrets referenced (names only): " + (secrets.isEmpty() ? "none" : "`" + String.join("`, `", secrets) + "`"));
+        lines.add("Secrets referenced (names only): "
+                + (secrets.isEmpty() ? "none" : "`" + String.join("`, `", secrets) + "`"));
         lines.add("Source: " + source(origin));
-        lines.add("Pipeline: " + origin.pipeline() + " · Generator: " + origin.generator()
-                + " · Validation: passed (" + now.size() + " objects)");
+        lines.add("Pipeline: " + origin.pipeline() + " · Generator: " + origin.generator() + " · Validation: passed ("
+                + now.size() + " objects)");
         return String.join("\n", lines);
     }
 
@@ -177,7 +180,8 @@ public final class ChangeSummary {
                 } else if (field.getKey().equals("secret") && field.getValue().hasNonNull("secretName")) {
                     names.add(field.getValue().get("secretName").asText());
                 } else if (field.getKey().equals("imagePullSecrets")) {
-                    field.getValue().forEach(secret -> names.add(secret.path("name").asText()));
+                    field.getValue()
+                            .forEach(secret -> names.add(secret.path("name").asText()));
                 }
                 secretNames(field.getValue(), names);
             });
@@ -189,12 +193,16 @@ public final class ChangeSummary {
     private static String source(Origin origin) {
         String commit = origin.newSourceCommit();
         boolean linkable = origin.sourceRepository().startsWith("http");
-        if (origin.oldSourceCommit().isPresent() && !origin.oldSourceCommit().get().equals(commit)) {
+        if (origin.oldSourceCommit().isPresent()
+                && !origin.oldSourceCommit().get().equals(commit)) {
             String range = origin.oldSourceCommit().get() + "..." + commit;
-            return linkable ? "[" + shortRange(origin.oldSourceCommit().get(), commit) + "](" + origin.sourceRepository()
-                    + "/-/compare/" + range + ")" : "`" + range + "`";
+            return linkable
+                    ? "[" + shortRange(origin.oldSourceCommit().get(), commit) + "](" + origin.sourceRepository()
+                            + "/-/compare/" + range + ")"
+                    : "`" + range + "`";
         }
-        return linkable ? "[" + shortCommit(commit) + "](" + origin.sourceRepository() + "/-/commit/" + commit + ")"
+        return linkable
+                ? "[" + shortCommit(commit) + "](" + origin.sourceRepository() + "/-/commit/" + commit + ")"
                 : "`" + commit + "`";
     }
 

@@ -79,7 +79,8 @@ public final class ConfigRepository implements AutoCloseable {
             Git git = Git.init().setBare(true).setDirectory(directory.toFile()).call();
             return new ConfigRepository(url, credentials, directory, git);
         } catch (IOException | GitAPIException e) {
-            throw new PublishFailure(PublishFailure.Kind.REMOTE, "cannot create a local repository: " + e.getMessage(), e);
+            throw new PublishFailure(
+                    PublishFailure.Kind.REMOTE, "cannot create a local repository: " + e.getMessage(), e);
         }
     }
 
@@ -96,8 +97,8 @@ public final class ConfigRepository implements AutoCloseable {
         String local = "refs/remotes/origin/" + branch;
         boolean filtered = !full && partial;
         try {
-            FetchCommand fetch = credentials.apply(git.fetch().setRemote(url)
-                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + local)));
+            FetchCommand fetch = credentials.apply(
+                    git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + local)));
             if (!full && git.getRepository().exactRef(local) == null) {
                 fetch.setDepth(1);
             }
@@ -125,8 +126,10 @@ public final class ConfigRepository implements AutoCloseable {
             }
             throw Failures.transport("fetch " + branch, e);
         } catch (GitAPIException | IOException e) {
-            throw new PublishFailure(PublishFailure.Kind.REMOTE, "fetch " + branch + " from " + safe(url) + " failed: "
-                    + e.getMessage(), e);
+            throw new PublishFailure(
+                    PublishFailure.Kind.REMOTE,
+                    "fetch " + branch + " from " + safe(url) + " failed: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -135,11 +138,18 @@ public final class ConfigRepository implements AutoCloseable {
      * exactly {@code files}; everything outside the folder keeps its object ids. Signed when a
      * signer is given. Empty when the result would equal the parent's tree.
      */
-    public Optional<ObjectId> commitFolder(Optional<RevCommit> parent, String folder, Map<String, byte[]> files,
-                                           PersonIdent author, PersonIdent committer, String message,
-                                           Optional<CommitSigner> signer) throws SigningException {
+    public Optional<ObjectId> commitFolder(
+            Optional<RevCommit> parent,
+            String folder,
+            Map<String, byte[]> files,
+            PersonIdent author,
+            PersonIdent committer,
+            String message,
+            Optional<CommitSigner> signer)
+            throws SigningException {
         Repository repository = git.getRepository();
-        try (ObjectInserter inserter = repository.newObjectInserter(); ObjectReader reader = repository.newObjectReader()) {
+        try (ObjectInserter inserter = repository.newObjectInserter();
+                ObjectReader reader = repository.newObjectReader()) {
             ObjectId tree = new FolderReplacement(reader, inserter)
                     .replace(parent.map(commit -> commit.getTree().getId()), folder, files);
             if (parent.isPresent() && parent.get().getTree().getId().equals(tree)) {
@@ -216,7 +226,11 @@ public final class ConfigRepository implements AutoCloseable {
             fetchMissing(ids.values());
             Map<String, byte[]> files = new TreeMap<>();
             for (Map.Entry<String, ObjectId> file : ids.entrySet()) {
-                files.put(file.getKey(), git.getRepository().open(file.getValue(), Constants.OBJ_BLOB).getBytes());
+                files.put(
+                        file.getKey(),
+                        git.getRepository()
+                                .open(file.getValue(), Constants.OBJ_BLOB)
+                                .getBytes());
             }
             return files;
         } catch (IOException e) {
@@ -230,24 +244,34 @@ public final class ConfigRepository implements AutoCloseable {
      * from the commit fetched) and send nothing.
      */
     private void fetchMissing(Collection<ObjectId> ids) throws PublishFailure, IOException {
-        List<RefSpec> missing = ids.stream().filter(id -> !hasObject(id)).distinct().map(id -> new RefSpec(id.name())).toList();
+        List<RefSpec> missing = ids.stream()
+                .filter(id -> !hasObject(id))
+                .distinct()
+                .map(id -> new RefSpec(id.name()))
+                .toList();
         if (missing.isEmpty()) {
             return;
         }
         try (InMemoryRepository objects = new InMemoryRepository(new DfsRepositoryDescription("objects"));
-             Git fetcher = new Git(objects);
-             ObjectInserter inserter = git.getRepository().newObjectInserter()) {
-            credentials.apply(fetcher.fetch().setRemote(url).setRefSpecs(missing)).call();
+                Git fetcher = new Git(objects);
+                ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+            credentials
+                    .apply(fetcher.fetch().setRemote(url).setRefSpecs(missing))
+                    .call();
             for (RefSpec spec : missing) {
                 ObjectId id = ObjectId.fromString(spec.getSource());
-                inserter.insert(Constants.OBJ_BLOB, objects.open(id, Constants.OBJ_BLOB).getBytes());
+                inserter.insert(
+                        Constants.OBJ_BLOB, objects.open(id, Constants.OBJ_BLOB).getBytes());
             }
             inserter.flush();
         } catch (TransportException e) {
             throw Failures.transport("fetch " + missing.size() + " file(s) by object id", e);
         } catch (GitAPIException e) {
-            throw new PublishFailure(PublishFailure.Kind.REMOTE, "fetch " + missing.size() + " file(s) by object id from "
-                    + safe(url) + " failed: " + e.getMessage(), e);
+            throw new PublishFailure(
+                    PublishFailure.Kind.REMOTE,
+                    "fetch " + missing.size() + " file(s) by object id from " + safe(url) + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -284,8 +308,7 @@ public final class ConfigRepository implements AutoCloseable {
         try (RevWalk walk = new RevWalk(git.getRepository())) {
             walk.markStart(walk.parseCommit(tip));
             walk.setRevFilter(RevFilter.ALL);
-            walk.setTreeFilter(AndTreeFilter.create(
-                    PathFilter.create(folder), TreeFilter.ANY_DIFF));
+            walk.setTreeFilter(AndTreeFilter.create(PathFilter.create(folder), TreeFilter.ANY_DIFF));
             for (RevCommit commit : walk) {
                 commits.add(commit);
                 if (commits.size() >= max) {
@@ -302,11 +325,13 @@ public final class ConfigRepository implements AutoCloseable {
         try (RevWalk walk = new RevWalk(git.getRepository())) {
             ObjectId id = git.getRepository().resolve(revision);
             if (id == null) {
-                throw new PublishFailure(PublishFailure.Kind.INVALID, "no commit " + revision + " in the config repository");
+                throw new PublishFailure(
+                        PublishFailure.Kind.INVALID, "no commit " + revision + " in the config repository");
             }
             return walk.parseCommit(id);
         } catch (IOException e) {
-            throw new PublishFailure(PublishFailure.Kind.INVALID, "no commit " + revision + " in the config repository", e);
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID, "no commit " + revision + " in the config repository", e);
         }
     }
 
@@ -315,8 +340,7 @@ public final class ConfigRepository implements AutoCloseable {
      * leased id (used only for Slipway's own merge-request branches). Returns the ref's status.
      */
     /** A push's outcome for the ref, and what the remote said ({@code remote:} lines, e.g. a merge request URL). */
-    public record PushReply(RemoteRefUpdate.Status status, String remoteMessages) {
-    }
+    public record PushReply(RemoteRefUpdate.Status status, String remoteMessages) {}
 
     public PushReply push(ObjectId commit, String ref, Optional<ObjectId> lease, List<String> pushOptions)
             throws PublishFailure {
@@ -348,8 +372,9 @@ public final class ConfigRepository implements AutoCloseable {
                     // Another push updated the ref while ours was being applied: same as non-fast-forward.
                     return new PushReply(RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED, remoteMessages.toString());
                 }
-                throw new PublishFailure(PublishFailure.Kind.REJECTED, "the remote declined the push to " + ref
-                        + (reason.isEmpty() ? "" : ": " + reason));
+                throw new PublishFailure(
+                        PublishFailure.Kind.REJECTED,
+                        "the remote declined the push to " + ref + (reason.isEmpty() ? "" : ": " + reason));
             }
             return new PushReply(status, remoteMessages.toString());
         } catch (TransportException e) {

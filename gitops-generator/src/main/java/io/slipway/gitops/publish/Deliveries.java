@@ -15,12 +15,10 @@ public final class Deliveries {
     /** The generator as provenance and summaries name it. */
     public static final String GENERATOR_VERSION = GeneratorVersion.product();
 
-    private Deliveries() {
-    }
+    private Deliveries() {}
 
     /** Where the change came from, as CI knows it. */
-    public record Origin(String sourceRepository, String pipeline) {
-    }
+    public record Origin(String sourceRepository, String pipeline) {}
 
     public static String folder(EnvironmentValues values) {
         return "apps/" + values.appName() + "/" + values.environment();
@@ -32,31 +30,67 @@ public final class Deliveries {
         String sourceCommit = release.sourceCommit();
         Map<String, byte[]> files = new TreeMap<>();
         release.manifests().files().forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        Provenance provenance = new Provenance(values.appName(), values.environment(), release.image().toString(),
-                release.image().digest().orElse(""), origin.sourceRepository(), sourceCommit, values.sha256(),
-                GENERATOR_VERSION, Provenance.digests(files));
+        Provenance provenance = new Provenance(
+                values.appName(),
+                values.environment(),
+                release.image().toString(),
+                release.image().digest().orElse(""),
+                origin.sourceRepository(),
+                sourceCommit,
+                values.sha256(),
+                GENERATOR_VERSION,
+                Provenance.digests(files));
         files.put(Provenance.FILE, provenance.toJson());
-        String summary = values.appName() + "/" + values.environment() + ": deploy " + release.image().version()
-                + " (" + provenance.shortDigest() + ")";
-        List<String> trailers = List.of("Source-Commit: " + sourceCommit, "Image: " + release.image(),
-                "Pipeline: " + origin.pipeline(), "Environment: " + values.environment());
-        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publish(), branch, dryRun,
+        String summary = values.appName() + "/" + values.environment() + ": deploy "
+                + release.image().version() + " (" + provenance.shortDigest() + ")";
+        List<String> trailers = List.of(
+                "Source-Commit: " + sourceCommit,
+                "Image: " + release.image(),
+                "Pipeline: " + origin.pipeline(),
+                "Environment: " + values.environment());
+        return new Delivery(
+                folder(values),
+                files,
+                summary,
+                List.of(),
+                trailers,
+                values.publish(),
+                branch,
+                dryRun,
                 origin.pipeline());
     }
 
     /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */
-    public static Delivery forRollback(EnvironmentValues values, Map<String, byte[]> files, String toCommit,
-                                       Origin origin, String branch, boolean dryRun) {
-        Provenance restored = files.containsKey(Provenance.FILE) ? Provenance.fromJson(files.get(Provenance.FILE)) : null;
+    public static Delivery forRollback(
+            EnvironmentValues values,
+            Map<String, byte[]> files,
+            String toCommit,
+            Origin origin,
+            String branch,
+            boolean dryRun) {
+        Provenance restored =
+                files.containsKey(Provenance.FILE) ? Provenance.fromJson(files.get(Provenance.FILE)) : null;
         String version = restored == null ? "unknown image" : restored.image();
         String summary = values.appName() + "/" + values.environment() + ": roll back to "
-                + toCommit.substring(0, Math.min(12, toCommit.length())) + " (" + (restored == null ? "?" : restored.shortDigest()) + ")";
-        List<String> trailers = new ArrayList<>(List.of("Rollback-To: " + toCommit, "Image: " + version,
-                "Pipeline: " + origin.pipeline(), "Environment: " + values.environment()));
+                + toCommit.substring(0, Math.min(12, toCommit.length())) + " ("
+                + (restored == null ? "?" : restored.shortDigest()) + ")";
+        List<String> trailers = new ArrayList<>(List.of(
+                "Rollback-To: " + toCommit,
+                "Image: " + version,
+                "Pipeline: " + origin.pipeline(),
+                "Environment: " + values.environment()));
         if (restored != null) {
             trailers.add(0, "Source-Commit: " + restored.sourceCommit());
         }
-        return new Delivery(folder(values), files, summary, List.of(), trailers, values.publish(), branch, dryRun,
+        return new Delivery(
+                folder(values),
+                files,
+                summary,
+                List.of(),
+                trailers,
+                values.publish(),
+                branch,
+                dryRun,
                 origin.pipeline());
     }
 }

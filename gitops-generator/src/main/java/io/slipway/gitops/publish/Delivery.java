@@ -19,9 +19,16 @@ import java.util.Map;
  * @param dryRun    compute and describe, push nothing
  * @param pipeline  the pipeline that made the change, for the change summary
  */
-public record Delivery(String folder, Map<String, byte[]> files, String summary, List<String> evidence,
-                       List<String> trailers, EnvironmentValues.Publish publish, String branch, boolean dryRun,
-                       String pipeline) {
+public record Delivery(
+        String folder,
+        Map<String, byte[]> files,
+        String summary,
+        List<String> evidence,
+        List<String> trailers,
+        EnvironmentValues.Publish publish,
+        String branch,
+        boolean dryRun,
+        String pipeline) {
 
     public Delivery {
         files = Map.copyOf(files);

@@ -13,8 +13,7 @@ import java.util.TreeSet;
  */
 final class FolderIntegrity {
 
-    private FolderIntegrity() {
-    }
+    private FolderIntegrity() {}
 
     /** One line per problem, as {@code apps/<app>/<env>/<file>: modified outside Slipway}; empty when intact. */
     static List<String> check(String folder, Map<String, byte[]> files) {

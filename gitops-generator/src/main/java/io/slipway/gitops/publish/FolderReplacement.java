@@ -68,7 +68,9 @@ final class FolderReplacement {
         Map<byte[], Entry> entries = new TreeMap<>(Arrays::compareUnsigned);
         Optional<ObjectId> child = Optional.empty();
         if (tree.isPresent()) {
-            for (CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, tree.get()); !parser.eof(); parser.next()) {
+            for (CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, tree.get());
+                    !parser.eof();
+                    parser.next()) {
                 byte[] entryName = new byte[parser.getNameLength()];
                 parser.getName(entryName, 0);
                 Entry entry = new Entry(entryName, parser.getEntryFileMode(), parser.getEntryObjectId());

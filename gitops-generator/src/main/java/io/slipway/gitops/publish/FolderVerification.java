@@ -37,8 +37,9 @@ public final class FolderVerification {
     /** @param environments the folder of values files, holding {@code trusted-signers/} */
     public static FolderVerification load(Path environments) throws SigningException, ValuesException {
         if (!Files.isDirectory(environments)) {
-            throw new ValuesException("--environments " + environments + ": no such folder; run from the source "
-                    + "repository or pass --environments, which says where signing is required and whose keys are trusted");
+            throw new ValuesException(
+                    "--environments " + environments + ": no such folder; run from the source "
+                            + "repository or pass --environments, which says where signing is required and whose keys are trusted");
         }
         return new FolderVerification(environments, TrustedSigners.load(environments));
     }
@@ -65,7 +66,8 @@ public final class FolderVerification {
         String environment = folder.substring(folder.lastIndexOf('/') + 1);
         if (signingRequired(environment)) {
             List<RevCommit> last = repository.history(tip, folder, 1);
-            Optional<String> problem = last.isEmpty() ? Optional.of("no commit found")
+            Optional<String> problem = last.isEmpty()
+                    ? Optional.of("no commit found")
                     : trusted.problem(repository.repository(), last.get(0));
             problem.ifPresent(reason -> problems.add(folder + ": last change "
                     + (last.isEmpty() ? "" : last.get(0).abbreviate(12).name() + " ") + reason

@@ -32,8 +32,8 @@ public final class GitCredentials {
         Optional<CredentialsProvider> https = Optional.empty();
         String token = env.getOrDefault("SLIPWAY_GIT_TOKEN", "");
         if (!token.isEmpty()) {
-            https = Optional.of(new UsernamePasswordCredentialsProvider(
-                    env.getOrDefault("SLIPWAY_GIT_USERNAME", "oauth2"), token));
+            https = Optional.of(
+                    new UsernamePasswordCredentialsProvider(env.getOrDefault("SLIPWAY_GIT_USERNAME", "oauth2"), token));
         } else if (!env.getOrDefault("CI_JOB_TOKEN", "").isEmpty()) {
             https = Optional.of(new UsernamePasswordCredentialsProvider("gitlab-ci-token", env.get("CI_JOB_TOKEN")));
         }

@@ -44,8 +44,7 @@ public final class Publisher {
     }
 
     static final int MAX_ATTEMPTS = 10;
-    private static final Pattern MERGE_REQUEST_URL =
-            Pattern.compile("https?://\\S+/-/merge_requests/\\d+");
+    private static final Pattern MERGE_REQUEST_URL = Pattern.compile("https?://\\S+/-/merge_requests/\\d+");
     private static final PersonIdent COMMITTER_TEMPLATE =
             new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
 
@@ -62,9 +61,11 @@ public final class Publisher {
 
     public Outcome deliver(Delivery delivery) throws PublishFailure {
         if (delivery.publish().signing() && signer.isEmpty() && !delivery.dryRun()) {
-            throw new PublishFailure(PublishFailure.Kind.SIGNING, delivery.folder() + ": publish.signing is on for this "
-                    + "environment and no signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, "
-                    + "\"Signed commits\"); nothing was pushed");
+            throw new PublishFailure(
+                    PublishFailure.Kind.SIGNING,
+                    delivery.folder() + ": publish.signing is on for this "
+                            + "environment and no signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, "
+                            + "\"Signed commits\"); nothing was pushed");
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
@@ -76,19 +77,20 @@ public final class Publisher {
                 return upToDate(delivery);
             }
             Optional<Outcome> outcome = delivery.isMergeRequest()
-                    ? proposeMergeRequest(delivery, change.get()) : pushDirect(delivery, change.get());
+                    ? proposeMergeRequest(delivery, change.get())
+                    : pushDirect(delivery, change.get());
             if (outcome.isPresent()) {
                 return outcome.get();
             }
             backoff(attempt); // the branch moved under us: rebuild on its new tip
         }
-        throw new PublishFailure(PublishFailure.Kind.REJECTED, delivery.branch() + " kept moving: gave up after "
-                + MAX_ATTEMPTS + " attempts; nothing was pushed");
+        throw new PublishFailure(
+                PublishFailure.Kind.REJECTED,
+                delivery.branch() + " kept moving: gave up after " + MAX_ATTEMPTS + " attempts; nothing was pushed");
     }
 
     /** A commit built for a delivery on the branch's tip, with what it changes (the line diff for dry runs only). */
-    private record Change(ObjectId commit, Map<String, byte[]> before, String summary, String diff) {
-    }
+    private record Change(ObjectId commit, Map<String, byte[]> before, String summary, String diff) {}
 
     /** The commit that puts the delivery's folder on {@code tip}; empty when it would change nothing. */
     private Optional<Change> change(Delivery delivery, Optional<RevCommit> tip) throws PublishFailure {
@@ -97,7 +99,10 @@ public final class Publisher {
         String summary = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
         Date now = new Date();
         return commit(tip, delivery, new PersonIdent(author, now), new PersonIdent(COMMITTER_TEMPLATE, now), summary)
-                .map(commit -> new Change(commit, before, summary,
+                .map(commit -> new Change(
+                        commit,
+                        before,
+                        summary,
                         delivery.dryRun() ? diff(delivery.folder(), before, delivery.files()) : ""));
     }
 
@@ -108,8 +113,13 @@ public final class Publisher {
             return Optional.of(dryRun(delivery, change, ref, ""));
         }
         ConfigRepository.PushReply reply = repository.push(change.commit(), ref, Optional.empty(), List.of());
-        return landed(reply, ref).map(pushed -> new Outcome(true, "pushed " + change.commit().abbreviate(12).name()
-                + " to " + delivery.branch() + " (" + delivery.summary() + ")" + signedBy(), Optional.of(change.commit()), ""));
+        return landed(reply, ref)
+                .map(pushed -> new Outcome(
+                        true,
+                        "pushed " + change.commit().abbreviate(12).name() + " to " + delivery.branch() + " ("
+                                + delivery.summary() + ")" + signedBy(),
+                        Optional.of(change.commit()),
+                        ""));
     }
 
     /**
@@ -120,28 +130,43 @@ public final class Publisher {
     private Optional<Outcome> proposeMergeRequest(Delivery delivery, Change change) throws PublishFailure {
         String ref = "refs/heads/" + delivery.mergeRequestBranch();
         Optional<RevCommit> proposed = repository.fetch(delivery.mergeRequestBranch(), false);
-        if (proposed.isPresent() && repository.treeOf(change.commit()).equals(proposed.get().getTree().getId())) {
-            return Optional.of(new Outcome(false, delivery.folder() + ": merge request branch "
-                    + delivery.mergeRequestBranch() + " already proposes this change; nothing to push", Optional.empty(),
+        if (proposed.isPresent()
+                && repository
+                        .treeOf(change.commit())
+                        .equals(proposed.get().getTree().getId())) {
+            return Optional.of(new Outcome(
+                    false,
+                    delivery.folder() + ": merge request branch " + delivery.mergeRequestBranch()
+                            + " already proposes this change; nothing to push",
+                    Optional.empty(),
                     change.diff()));
         }
         List<String> options = pushOptions(delivery, change.before(), change.summary());
         if (delivery.dryRun()) {
             return Optional.of(dryRun(delivery, change, ref, " with merge request push options " + options));
         }
-        ConfigRepository.PushReply reply = repository.push(change.commit(), ref,
-                Optional.of(proposed.map(RevCommit::getId).orElse(ObjectId.zeroId())), options);
-        return landed(reply, ref).map(pushed -> new Outcome(true, "pushed " + delivery.mergeRequestBranch()
-                + "; merge request into " + delivery.branch() + ": "
-                + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
-                + " (" + delivery.summary() + ")" + signedBy(), Optional.of(change.commit()), ""));
+        ConfigRepository.PushReply reply = repository.push(
+                change.commit(), ref, Optional.of(proposed.map(RevCommit::getId).orElse(ObjectId.zeroId())), options);
+        return landed(reply, ref)
+                .map(pushed -> new Outcome(
+                        true,
+                        "pushed " + delivery.mergeRequestBranch()
+                                + "; merge request into " + delivery.branch() + ": "
+                                + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
+                                + " (" + delivery.summary() + ")" + signedBy(),
+                        Optional.of(change.commit()),
+                        ""));
     }
 
     private Outcome dryRun(Delivery delivery, Change change, String ref, String how) {
         String signing = signer.isEmpty() && delivery.publish().signing()
-                ? "; unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push" : signedBy();
-        return new Outcome(true, "dry run: would push " + change.commit().abbreviate(12).name() + " to " + ref + how
-                + signing, Optional.of(change.commit()), change.diff());
+                ? "; unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push"
+                : signedBy();
+        return new Outcome(
+                true,
+                "dry run: would push " + change.commit().abbreviate(12).name() + " to " + ref + how + signing,
+                Optional.of(change.commit()),
+                change.diff());
     }
 
     /** The push landed (present), lost a race to another push (empty), or was refused (thrown). */
@@ -150,15 +175,17 @@ public final class Publisher {
         return switch (reply.status()) {
             case OK, UP_TO_DATE -> Optional.of(reply);
             case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> Optional.empty();
-            default -> throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + reply.status());
+            default ->
+                throw new PublishFailure(PublishFailure.Kind.REJECTED, "push to " + ref + " failed: " + reply.status());
         };
     }
 
-    private Optional<ObjectId> commit(Optional<RevCommit> tip, Delivery delivery, PersonIdent author,
-                                      PersonIdent committer, String changes) throws PublishFailure {
+    private Optional<ObjectId> commit(
+            Optional<RevCommit> tip, Delivery delivery, PersonIdent author, PersonIdent committer, String changes)
+            throws PublishFailure {
         try {
-            return repository.commitFolder(tip, delivery.folder(), delivery.files(), author, committer,
-                    delivery.message(changes), signer);
+            return repository.commitFolder(
+                    tip, delivery.folder(), delivery.files(), author, committer, delivery.message(changes), signer);
         } catch (SigningException e) {
             throw new PublishFailure(PublishFailure.Kind.SIGNING, e.getMessage() + "; nothing was pushed", e);
         }
@@ -169,8 +196,11 @@ public final class Publisher {
     }
 
     private static Outcome upToDate(Delivery delivery) {
-        return new Outcome(false, delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
-                Optional.empty(), "");
+        return new Outcome(
+                false,
+                delivery.folder() + ": up to date on " + delivery.branch() + "; nothing to push",
+                Optional.empty(),
+                "");
     }
 
     /** GitLab answers a push with merge request options with the merge request's URL. */
@@ -185,13 +215,14 @@ public final class Publisher {
         Optional<String> previous = Optional.empty();
         if (before.containsKey(Provenance.FILE)) {
             try {
-                previous = Optional.of(Provenance.fromJson(before.get(Provenance.FILE)).sourceCommit());
+                previous = Optional.of(
+                        Provenance.fromJson(before.get(Provenance.FILE)).sourceCommit());
             } catch (IllegalArgumentException e) {
                 // a provenance edited by hand: no range to link
             }
         }
-        return new ChangeSummary.Origin(now.sourceRepository(), previous, now.sourceCommit(), delivery.pipeline(),
-                now.generatorVersion());
+        return new ChangeSummary.Origin(
+                now.sourceRepository(), previous, now.sourceCommit(), delivery.pipeline(), now.generatorVersion());
     }
 
     /**
@@ -216,8 +247,11 @@ public final class Publisher {
                 "merge_request.create",
                 "merge_request.target=" + delivery.branch(),
                 "merge_request.title=" + delivery.summary(),
-                "merge_request.description=" + (delivery.body(changes) + "\n\n" + String.join("\n", delivery.trailers())
-                        + "\n\nFiles changed: " + String.join(", ", changed)).replace("\r", "").replace("\n", "\\n"),
+                "merge_request.description="
+                        + (delivery.body(changes) + "\n\n" + String.join("\n", delivery.trailers())
+                                        + "\n\nFiles changed: " + String.join(", ", changed))
+                                .replace("\r", "")
+                                .replace("\n", "\\n"),
                 "merge_request.remove_source_branch"));
         delivery.publish().mergeRequestLabels().forEach(label -> options.add("merge_request.label=" + label));
         if (delivery.publish().autoMerge()) {

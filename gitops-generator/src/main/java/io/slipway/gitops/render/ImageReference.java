@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String repository, Optional<String> tag, Optional<String> digest) {
 
-    private static final Pattern FORMAT = Pattern.compile(
-            "^(?<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)+)"
+    private static final Pattern FORMAT =
+            Pattern.compile("^(?<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)+)"
                     + "(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$");
 
     /** Parses a reference, refusing untagged, {@code latest} and malformed ones. */
@@ -28,10 +28,12 @@ public record ImageReference(String repository, Optional<String> tag, Optional<S
         Optional<String> tag = Optional.ofNullable(m.group("tag"));
         Optional<String> digest = Optional.ofNullable(m.group("digest"));
         if (tag.isEmpty() && digest.isEmpty()) {
-            throw new IllegalArgumentException("--image " + text + ": untagged image; give a tag or, better, @sha256:<digest>");
+            throw new IllegalArgumentException(
+                    "--image " + text + ": untagged image; give a tag or, better, @sha256:<digest>");
         }
         if (tag.filter("latest"::equals).isPresent()) {
-            throw new IllegalArgumentException("--image " + text + ": the tag 'latest' is not allowed; pin a version or digest");
+            throw new IllegalArgumentException(
+                    "--image " + text + ": the tag 'latest' is not allowed; pin a version or digest");
         }
         return new ImageReference(m.group("repo"), tag, digest);
     }
@@ -48,6 +50,8 @@ public record ImageReference(String repository, Optional<String> tag, Optional<S
 
     @Override
     public String toString() {
-        return repository + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
+        return repository
+                + tag.map(t -> ":" + t).orElse("")
+                + digest.map(d -> "@" + d).orElse("");
     }
 }

@@ -30,13 +30,12 @@ public final class ManifestRenderer {
     public static final String KUSTOMIZATION = "kustomization.yaml";
 
     /** A template and whether it applies to an environment. */
-    private record Part(String file, Predicate<RenderScope> applies) {
-    }
+    private record Part(String file, Predicate<RenderScope> applies) {}
 
     private static final String CONFIG_MAP = "configmap.yaml";
     /** How mustache.java reports a failed lookup (our handler makes every missing name fail). */
-    private static final Pattern MISSING =
-            Pattern.compile("Failed to get value for (\\S+) @\\[[^\\]]*:(\\d+)]");
+    private static final Pattern MISSING = Pattern.compile("Failed to get value for (\\S+) @\\[[^\\]]*:(\\d+)]");
+
     private static final List<Part> PARTS = List.of(
             new Part("namespace.yaml", s -> true),
             new Part("resourcequota.yaml", s -> true),
@@ -105,15 +104,18 @@ public final class ManifestRenderer {
         } catch (MustacheException e) {
             Matcher missing = MISSING.matcher(String.valueOf(e.getMessage()));
             if (missing.find()) {
-                throw new RenderException("templates/" + template + " line " + missing.group(2)
-                        + ": missing value '" + missing.group(1) + "'", e);
+                throw new RenderException(
+                        "templates/" + template + " line " + missing.group(2) + ": missing value '" + missing.group(1)
+                                + "'",
+                        e);
             }
             throw new RenderException("templates/" + template + ": " + e.getMessage(), e);
         }
     }
 
     private static String kustomization(Iterable<String> resources) {
-        StringBuilder yaml = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+        StringBuilder yaml =
+                new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
         for (String resource : resources) {
             yaml.append("  - ").append(resource).append('\n');
         }

@@ -31,7 +31,8 @@ final class RenderScope {
 
         // ConfigMap data must be strings, even for numbers; the server's shutdown budget comes from values.
         Map<String, String> config = new TreeMap<>();
-        ((Map<?, ?>) environment.tree().get("config")).forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
+        ((Map<?, ?>) environment.tree().get("config"))
+                .forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
         Map<?, ?> shutdown = (Map<?, ?>) environment.tree().get("shutdown");
         config.put("SHUTDOWN_WAIT_PERIOD", shutdown.get("waitPeriodSeconds") + "s");
         config.put("SHUTDOWN_GRACE_PERIOD", shutdown.get("gracePeriodSeconds") + "s");
@@ -46,10 +47,14 @@ final class RenderScope {
         String ingressClass = environment.text("ingress", "className");
         scope.put("ingressAlb", "alb".equals(ingressClass));
         scope.put("ingressNginx", "nginx".equals(ingressClass));
-        scope.put("ingressAlbCertificate", !environment.text("ingress", "albCertificateId").isEmpty());
+        scope.put(
+                "ingressAlbCertificate",
+                !environment.text("ingress", "albCertificateId").isEmpty());
         @SuppressWarnings("unchecked")
         Map<String, Object> network = (Map<String, Object>) scope.get("network");
-        network.put("hasIngressNamespace", !environment.text("network", "ingressFromNamespace").isEmpty());
+        network.put(
+                "hasIngressNamespace",
+                !environment.text("network", "ingressFromNamespace").isEmpty());
         return new RenderScope(scope);
     }
 

@@ -18,8 +18,8 @@ public final class YamlScalar {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLAIN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]*$");
     private static final Pattern NUMBER_LIKE = Pattern.compile("^[-+.]?[0-9][0-9._]*([eE][-+]?[0-9]+)?$|^0[xXoObB].*");
-    private static final Set<String> RESERVED = Set.of("y", "n", "yes", "no", "on", "off", "true", "false",
-            "null", "~", ".inf", ".nan");
+    private static final Set<String> RESERVED =
+            Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ".inf", ".nan");
 
     private final String encoded;
 

@@ -60,7 +60,8 @@ public final class CommitSigner {
 
     /** How commits are signed. */
     public enum Format {
-        OPENPGP(GpgConfig.GpgFormat.OPENPGP), SSH(GpgConfig.GpgFormat.SSH);
+        OPENPGP(GpgConfig.GpgFormat.OPENPGP),
+        SSH(GpgConfig.GpgFormat.SSH);
 
         private final GpgConfig.GpgFormat jgit;
 
@@ -120,13 +121,15 @@ public final class CommitSigner {
         Format format = switch (formatName) {
             case "openpgp", "gpg" -> Format.OPENPGP;
             case "ssh" -> Format.SSH;
-            default -> throw new SigningException(FORMAT + "=" + formatName + ": unknown signing format; use openpgp or ssh");
+            default ->
+                throw new SigningException(FORMAT + "=" + formatName + ": unknown signing format; use openpgp or ssh");
         };
         Path path = Path.of(file);
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new SigningException(KEY + "=" + file + ": no readable key file there");
         }
-        KeyPassphrase passphrase = new KeyPassphrase(Optional.ofNullable(env.get(PASSPHRASE)).filter(p -> !p.isEmpty()));
+        KeyPassphrase passphrase =
+                new KeyPassphrase(Optional.ofNullable(env.get(PASSPHRASE)).filter(p -> !p.isEmpty()));
         if (format == Format.OPENPGP) {
             CommitSigner signer = openPgp(path, env.getOrDefault(KEY_ID, ""), passphrase);
             signer.probe();
@@ -134,8 +137,8 @@ public final class CommitSigner {
         }
         CommitSigner signer = ssh(path, passphrase);
         // Named by its fingerprint (as ssh-keygen -l prints it), read from the probe's signature.
-        return Optional.of(new CommitSigner(Format.SSH, signer.signingKey, "SSH key " + sshFingerprint(signer.probe()),
-                passphrase));
+        return Optional.of(new CommitSigner(
+                Format.SSH, signer.signingKey, "SSH key " + sshFingerprint(signer.probe()), passphrase));
     }
 
     /** What signs, for result lines: the format and the key's id, never the key. */
@@ -152,11 +155,13 @@ public final class CommitSigner {
         try {
             signer.signObject(repository, config, commit, committer, signingKey, passphrase);
         } catch (CanceledException e) {
-            throw new SigningException(KEY + " is protected by a passphrase: set " + PASSPHRASE
-                    + " (a masked, protected CI variable)", e);
+            throw new SigningException(
+                    KEY + " is protected by a passphrase: set " + PASSPHRASE + " (a masked, protected CI variable)", e);
         } catch (IOException | RuntimeException | UnsupportedSigningFormatException e) {
-            throw new SigningException(KEY + ": cannot sign with the " + description
-                    + (passphrase.isSet() ? " (is " + PASSPHRASE + " right?)" : "") + ": " + rootMessage(e), e);
+            throw new SigningException(
+                    KEY + ": cannot sign with the " + description
+                            + (passphrase.isSet() ? " (is " + PASSPHRASE + " right?)" : "") + ": " + rootMessage(e),
+                    e);
         }
     }
 
@@ -184,8 +189,10 @@ public final class CommitSigner {
         try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
             rings = new PGPSecretKeyRingCollection(in, new JcaKeyFingerprintCalculator());
         } catch (IOException | PGPException | RuntimeException e) {
-            throw new SigningException(KEY + ": not an OpenPGP secret key (export it with gpg --export-secret-keys "
-                    + "--armor FINGERPRINT): " + rootMessage(e), e);
+            throw new SigningException(
+                    KEY + ": not an OpenPGP secret key (export it with gpg --export-secret-keys "
+                            + "--armor FINGERPRINT): " + rootMessage(e),
+                    e);
         }
         String wanted = keyId.replace(" ", "").replaceFirst("^0[xX]", "").toLowerCase(Locale.ROOT);
         PGPSecretKeyRing chosen = null;
@@ -242,23 +249,29 @@ public final class CommitSigner {
             return ring;
         }
         if (!passphrase.isSet()) {
-            throw new SigningException(KEY + " is protected by a passphrase: set " + PASSPHRASE
-                    + " (a masked, protected CI variable)");
+            throw new SigningException(
+                    KEY + " is protected by a passphrase: set " + PASSPHRASE + " (a masked, protected CI variable)");
         }
         try {
             PBESecretKeyDecryptor decryptor = new JcePBESecretKeyDecryptorBuilder(
-                    new JcaPGPDigestCalculatorProviderBuilder().build()).build(passphrase.value());
+                            new JcaPGPDigestCalculatorProviderBuilder().build())
+                    .build(passphrase.value());
             return PGPSecretKeyRing.insertSecretKey(ring, PGPSecretKey.copyWithNewPassword(key, decryptor, null));
         } catch (PGPException | RuntimeException e) {
-            throw new SigningException(KEY + ": cannot sign with the OpenPGP key " + longId(primary) + " (is "
-                    + PASSPHRASE + " right?): " + rootMessage(e), e);
+            throw new SigningException(
+                    KEY + ": cannot sign with the OpenPGP key " + longId(primary) + " (is " + PASSPHRASE + " right?): "
+                            + rootMessage(e),
+                    e);
         }
     }
 
     private static CommitSigner ssh(Path file, KeyPassphrase passphrase) throws SigningException {
         String head;
         try {
-            head = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+            head = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII)
+                    .lines()
+                    .findFirst()
+                    .orElse("");
         } catch (IOException e) {
             throw new SigningException(KEY + ": cannot read the key file: " + e.getMessage(), e);
         }
@@ -274,13 +287,14 @@ public final class CommitSigner {
     private static String sshFingerprint(GpgSignature signature) throws SigningException {
         try {
             String armored = signature.toExternalString();
-            byte[] raw = Base64.getMimeDecoder().decode(armored.substring(armored.indexOf('\n') + 1,
-                    armored.indexOf("-----END")));
+            byte[] raw = Base64.getMimeDecoder()
+                    .decode(armored.substring(armored.indexOf('\n') + 1, armored.indexOf("-----END")));
             ByteArrayBuffer buffer = new ByteArrayBuffer(raw, MAGIC_LENGTH, raw.length - MAGIC_LENGTH);
             buffer.getUInt();
             return KeyUtils.getFingerPrint(buffer.getPublicKey());
         } catch (IOException | RuntimeException e) {
-            throw new SigningException(KEY + ": the SSH signer wrote a signature Slipway cannot read: " + rootMessage(e), e);
+            throw new SigningException(
+                    KEY + ": the SSH signer wrote a signature Slipway cannot read: " + rootMessage(e), e);
         }
     }
 

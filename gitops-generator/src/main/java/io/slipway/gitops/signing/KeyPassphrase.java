@@ -36,7 +36,8 @@ final class KeyPassphrase extends CredentialsProvider {
     @Override
     public boolean supports(CredentialItem... items) {
         for (CredentialItem item : items) {
-            if (!(item instanceof CredentialItem.CharArrayType || item instanceof CredentialItem.InformationalMessage
+            if (!(item instanceof CredentialItem.CharArrayType
+                    || item instanceof CredentialItem.InformationalMessage
                     || item instanceof CredentialItem.YesNoType)) {
                 return false;
             }

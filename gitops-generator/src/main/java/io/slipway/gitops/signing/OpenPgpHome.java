@@ -20,8 +20,7 @@ final class OpenPgpHome {
 
     private static Path home;
 
-    private OpenPgpHome() {
-    }
+    private OpenPgpHome() {}
 
     /** Makes {@code secring.gpg} exactly these bytes (one secret key ring). */
     static synchronized void useSecretKeys(byte[] keyRing) {
@@ -35,7 +34,11 @@ final class OpenPgpHome {
 
     private static void write(String name, byte[] content) {
         try {
-            Files.write(folder().resolve(name), content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            Files.write(
+                    folder().resolve(name),
+                    content,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -44,15 +47,17 @@ final class OpenPgpHome {
 
     private static Path folder() throws IOException {
         if (home == null) {
-            home = Files.createTempDirectory("slipway-gnupg-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            home = Files.createTempDirectory(
+                    "slipway-gnupg-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             System.setProperty("jgit.gpg.home", home.toString());
             Path created = home;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     FileUtils.delete(created.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING | FileUtils.RETRY);
                 } catch (IOException e) {
-                    System.err.println("warning: " + created + " (keys for signing) was not removed: " + e.getMessage());
+                    System.err.println(
+                            "warning: " + created + " (keys for signing) was not removed: " + e.getMessage());
                 }
             }));
         }

@@ -33,6 +33,7 @@ public final class TrustedSigners {
 
     /** The folder's name under the environments folder. */
     public static final String FOLDER = "trusted-signers";
+
     static final String OPENPGP_FILE = "openpgp.asc";
     static final String SSH_FILE = "allowed_signers";
 
@@ -46,7 +47,8 @@ public final class TrustedSigners {
         this.primaryFingerprints = Set.copyOf(primaryFingerprints);
         this.ssh = allowedSigners.isPresent();
         Config gpg = new Config();
-        allowedSigners.ifPresent(file -> gpg.setString("gpg", "ssh", "allowedSignersFile", file.toAbsolutePath().toString()));
+        allowedSigners.ifPresent(file -> gpg.setString(
+                "gpg", "ssh", "allowedSignersFile", file.toAbsolutePath().toString()));
         this.config = new GpgConfig(gpg);
     }
 
@@ -67,7 +69,8 @@ public final class TrustedSigners {
             }
         }
         Path allowed = folder.resolve(SSH_FILE);
-        return new TrustedSigners(folder, fingerprints, Files.isRegularFile(allowed) ? Optional.of(allowed) : Optional.empty());
+        return new TrustedSigners(
+                folder, fingerprints, Files.isRegularFile(allowed) ? Optional.of(allowed) : Optional.empty());
     }
 
     private static PGPPublicKeyRingCollection publicKeys(Path file) throws SigningException {
@@ -82,8 +85,8 @@ public final class TrustedSigners {
         try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
             return new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator());
         } catch (IOException | PGPException | RuntimeException e) {
-            throw new SigningException(file + ": not OpenPGP public keys (gpg --export --armor FINGERPRINT): "
-                    + e.getMessage(), e);
+            throw new SigningException(
+                    file + ": not OpenPGP public keys (gpg --export --armor FINGERPRINT): " + e.getMessage(), e);
         }
     }
 
@@ -113,7 +116,8 @@ public final class TrustedSigners {
         if (verification == null) {
             return Optional.of("signed in a format Slipway does not verify");
         }
-        String key = verification.keyFingerprint() == null ? "an unknown key"
+        String key = verification.keyFingerprint() == null
+                ? "an unknown key"
                 : "key " + verification.keyFingerprint().toUpperCase(Locale.ROOT);
         if (!verification.verified()) {
             return Optional.of("signature by " + key + " is not from a trusted key or does not match"
@@ -121,7 +125,8 @@ public final class TrustedSigners {
         }
         if (SignatureVerifiers.getFormat(commit.getRawGpgSignature()) == GpgConfig.GpgFormat.OPENPGP
                 && !primaryFingerprints.contains(verification.keyFingerprint().toLowerCase(Locale.ROOT))) {
-            return Optional.of("signed by the subkey " + key + ", which Argo CD cannot verify; sign with the primary key");
+            return Optional.of(
+                    "signed by the subkey " + key + ", which Argo CD cannot verify; sign with the primary key");
         }
         return Optional.empty();
     }

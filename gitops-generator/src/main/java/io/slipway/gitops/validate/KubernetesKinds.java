@@ -35,7 +35,9 @@ final class KubernetesKinds {
             while (lists.hasMoreElements()) {
                 try (BufferedReader reader = new BufferedReader(
                         new InputStreamReader(lists.nextElement().openStream(), StandardCharsets.UTF_8))) {
-                    reader.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    reader.lines()
+                            .map(String::trim)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                             .forEach(name -> classNamesByKind
                                     .computeIfAbsent(name.substring(name.lastIndexOf('.') + 1), k -> new ArrayList<>())
                                     .add(name));
@@ -59,7 +61,10 @@ final class KubernetesKinds {
                 Class<?> type = Class.forName(name, false, KubernetesKinds.class.getClassLoader());
                 Group g = type.getAnnotation(Group.class);
                 Version v = type.getAnnotation(Version.class);
-                if (g != null && v != null && g.value().equals(group) && v.value().equals(version)) {
+                if (g != null
+                        && v != null
+                        && g.value().equals(group)
+                        && v.value().equals(version)) {
                     return Optional.of(type);
                 }
             } catch (ClassNotFoundException e) {

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 public record ManifestSet(List<Manifest> manifests, SortedMap<String, String> files, List<Problem> parseProblems) {
 
     public static final String KUSTOMIZATION = "kustomization.yaml";
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+    static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     /** Parses files held in memory (file name to text). */
     public static ManifestSet parse(Map<String, String> files) {
@@ -41,7 +41,8 @@ public record ManifestSet(List<Manifest> manifests, SortedMap<String, String> fi
             if (file.equals(KUSTOMIZATION)) {
                 return;
             }
-            try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(text)) {
+            try (MappingIterator<JsonNode> documents =
+                    YAML.readerFor(JsonNode.class).readValues(text)) {
                 while (documents.hasNext()) {
                     JsonNode document = documents.next();
                     if (document == null || document.isNull() || document.isMissingNode()) {
@@ -79,7 +80,8 @@ public record ManifestSet(List<Manifest> manifests, SortedMap<String, String> fi
     private static String oneLine(Exception e) {
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
         String where = e instanceof JsonProcessingException json && json.getLocation() != null
-                ? "line " + json.getLocation().getLineNr() + ": " : "";
+                ? "line " + json.getLocation().getLineNr() + ": "
+                : "";
         String text = String.valueOf(message).replaceAll("\\s+", " ").trim();
         int source = text.indexOf(" at [Source:");
         return where + (source < 0 ? text : text.substring(0, source));

@@ -25,8 +25,15 @@ public final class ManifestValidator {
      *                   labelled {@code slipway.io/environment: production}
      */
     public List<Problem> validate(ManifestSet set, boolean production) {
-        boolean isProduction = production || set.manifests().stream().anyMatch(m -> m.is("Namespace")
-                && "production".equals(m.node().path("metadata").path("labels").path("slipway.io/environment").asText()));
+        boolean isProduction = production
+                || set.manifests().stream()
+                        .anyMatch(m -> m.is("Namespace")
+                                && "production"
+                                        .equals(m.node()
+                                                .path("metadata")
+                                                .path("labels")
+                                                .path("slipway.io/environment")
+                                                .asText()));
         List<Problem> problems = new ArrayList<>(set.parseProblems());
         for (Manifest manifest : set.manifests()) {
             problems.addAll(SCHEMA.check(manifest));
@@ -53,12 +60,14 @@ public final class ManifestValidator {
         present.remove(ManifestSet.KUSTOMIZATION);
         for (String file : present) {
             if (!listed.contains(file)) {
-                problems.add(new Problem(ManifestSet.KUSTOMIZATION, "-", "kustomization", file + " is not listed in resources"));
+                problems.add(new Problem(
+                        ManifestSet.KUSTOMIZATION, "-", "kustomization", file + " is not listed in resources"));
             }
         }
         for (String file : listed) {
             if (!present.contains(file)) {
-                problems.add(new Problem(ManifestSet.KUSTOMIZATION, "-", "kustomization", "resource " + file + " does not exist"));
+                problems.add(new Problem(
+                        ManifestSet.KUSTOMIZATION, "-", "kustomization", "resource " + file + " does not exist"));
             }
         }
     }

@@ -109,7 +109,11 @@ final class ModelShape {
         if (raw == Long.class || raw == long.class || raw == BigInteger.class) {
             return node.isIntegralNumber() && (raw == BigInteger.class || node.canConvertToLong()) ? "" : "integer";
         }
-        if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class || raw == BigDecimal.class) {
+        if (raw == Double.class
+                || raw == double.class
+                || raw == Float.class
+                || raw == float.class
+                || raw == BigDecimal.class) {
             return node.isNumber() ? "" : "number";
         }
         if (raw == Boolean.class || raw == boolean.class) {
@@ -122,15 +126,20 @@ final class ModelShape {
             return node.isTextual() || node.isNumber() ? "" : "quantity (string or number)";
         }
         if (raw.isEnum()) {
-            return node.isTextual() && Arrays.stream(raw.getEnumConstants()).anyMatch(c -> c.toString().equals(node.asText()))
-                    ? "" : "one of " + Arrays.toString(raw.getEnumConstants());
+            return node.isTextual()
+                            && Arrays.stream(raw.getEnumConstants())
+                                    .anyMatch(c -> c.toString().equals(node.asText()))
+                    ? ""
+                    : "one of " + Arrays.toString(raw.getEnumConstants());
         }
         return null;
     }
 
     private static boolean isOpen(Class<?> raw) {
-        return raw == Object.class || JsonNode.class.isAssignableFrom(raw)
-                || raw.isInterface() || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
+        return raw == Object.class
+                || JsonNode.class.isAssignableFrom(raw)
+                || raw.isInterface()
+                || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
     }
 
     /** Whether values of this type are left to the type's own decoding (see {@link #hasCustomBinding}). */
@@ -146,10 +155,12 @@ final class ModelShape {
     private static boolean hasCustomBinding(Class<?> raw) {
         JsonDeserialize custom = raw.getAnnotation(JsonDeserialize.class);
         return custom != null && custom.using() != JsonDeserializer.None.class
-                || Stream.concat(Arrays.stream(raw.getDeclaredConstructors()), Arrays.stream(raw.getDeclaredMethods())
-                        .filter(m -> Modifier.isStatic(m.getModifiers())))
-                .filter(e -> e.getParameterCount() == 1)
-                .anyMatch(e -> e.isAnnotationPresent(JsonCreator.class));
+                || Stream.concat(
+                                Arrays.stream(raw.getDeclaredConstructors()),
+                                Arrays.stream(raw.getDeclaredMethods())
+                                        .filter(m -> Modifier.isStatic(m.getModifiers())))
+                        .filter(e -> e.getParameterCount() == 1)
+                        .anyMatch(e -> e.isAnnotationPresent(JsonCreator.class));
     }
 
     private void bindWithJackson(JsonNode node, JavaType type, String path, BiConsumer<String, String> problems) {
@@ -158,8 +169,10 @@ final class ModelShape {
         } catch (IOException | IllegalArgumentException e) {
             String message = String.valueOf(e.getMessage());
             int newline = message.indexOf('\n');
-            problems.accept(path, "not a valid " + type.getRawClass().getSimpleName() + ": "
-                    + (newline < 0 ? message : message.substring(0, newline)).trim());
+            problems.accept(
+                    path,
+                    "not a valid " + type.getRawClass().getSimpleName() + ": "
+                            + (newline < 0 ? message : message.substring(0, newline)).trim());
         }
     }
 
@@ -174,7 +187,9 @@ final class ModelShape {
         for (Class<?> c = type.getRawClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 JsonProperty property = field.getAnnotation(JsonProperty.class);
-                if (property == null || Modifier.isStatic(field.getModifiers()) || field.isAnnotationPresent(JsonIgnore.class)) {
+                if (property == null
+                        || Modifier.isStatic(field.getModifiers())
+                        || field.isAnnotationPresent(JsonIgnore.class)) {
                     continue;
                 }
                 JsonDeserialize custom = field.getAnnotation(JsonDeserialize.class);
@@ -200,7 +215,9 @@ final class ModelShape {
         if (node.isBoolean()) {
             return "boolean " + node.asText();
         }
-        return node.isArray() ? "list" : node.isObject() ? "map" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
+        return node.isArray()
+                ? "list"
+                : node.isObject() ? "map" : node.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static String join(String path, String field) {

@@ -25,8 +25,10 @@ final class ReferenceRules {
         for (Manifest m : manifests) {
             switch (m.kind()) {
                 case "Namespace" -> namespace(m, problems);
-                case "Secret" -> problems.accept(m.problem("no-secret",
-                        "Secret objects would put secret data in git; render an ExternalSecret instead"));
+                case "Secret" ->
+                    problems.accept(m.problem(
+                            "no-secret",
+                            "Secret objects would put secret data in git; render an ExternalSecret instead"));
                 case "Deployment" -> deployment(m, production, problems);
                 case "Service" -> service(m, problems);
                 case "PodDisruptionBudget" -> pdb(m, problems);
@@ -34,33 +36,44 @@ final class ReferenceRules {
                 case "HorizontalPodAutoscaler" -> hpa(m, problems);
                 case "ServiceMonitor" -> serviceMonitor(m, problems);
                 case "Ingress" -> ingress(m, problems);
-                default -> {
-                }
+                default -> {}
             }
         }
     }
 
     private static void namespace(Manifest m, Consumer<Problem> problems) {
-        if (!"restricted".equals(m.node().path("metadata").path("labels").path("pod-security.kubernetes.io/enforce").asText())) {
-            problems.accept(m.problem("namespace-pod-security", "label pod-security.kubernetes.io/enforce must be restricted"));
+        if (!"restricted"
+                .equals(m.node()
+                        .path("metadata")
+                        .path("labels")
+                        .path("pod-security.kubernetes.io/enforce")
+                        .asText())) {
+            problems.accept(
+                    m.problem("namespace-pod-security", "label pod-security.kubernetes.io/enforce must be restricted"));
         }
     }
 
     private void deployment(Manifest m, boolean production, Consumer<Problem> problems) {
         JsonNode spec = m.node().path("spec");
-        if (!selects(spec.path("selector").path("matchLabels"), spec.path("template").path("metadata").path("labels"))) {
-            problems.accept(m.problem("selector", "spec.selector.matchLabels does not match the pod template's labels"));
+        if (!selects(
+                spec.path("selector").path("matchLabels"),
+                spec.path("template").path("metadata").path("labels"))) {
+            problems.accept(
+                    m.problem("selector", "spec.selector.matchLabels does not match the pod template's labels"));
         }
         Optional<Manifest> hpa = autoscalerOf(m);
         if (hpa.isPresent() && spec.has("replicas")) {
-            problems.accept(m.problem("hpa-replicas", "spec.replicas is set but " + hpa.get().id()
-                    + " owns the replica count; remove it or Argo CD and the HPA will fight"));
+            problems.accept(m.problem(
+                    "hpa-replicas",
+                    "spec.replicas is set but " + hpa.get().id()
+                            + " owns the replica count; remove it or Argo CD and the HPA will fight"));
         }
         if (production) {
             int replicas = minimumReplicas(m);
             if (replicas < 2) {
-                problems.accept(m.problem("availability", "production needs at least 2 replicas (or HPA minReplicas >= 2), has "
-                        + replicas));
+                problems.accept(m.problem(
+                        "availability",
+                        "production needs at least 2 replicas (or HPA minReplicas >= 2), has " + replicas));
             }
             if (podsSelectedBy("PodDisruptionBudget", m).isEmpty()) {
                 problems.accept(m.problem("availability", "production needs a PodDisruptionBudget selecting its pods"));
@@ -70,7 +83,9 @@ final class ReferenceRules {
 
     private void service(Manifest m, Consumer<Problem> problems) {
         JsonNode selector = m.node().path("spec").path("selector");
-        if (selector.isObject() && !selector.isEmpty() && podTemplates(m.namespace()).stream().noneMatch(t -> selects(selector, t))) {
+        if (selector.isObject()
+                && !selector.isEmpty()
+                && podTemplates(m.namespace()).stream().noneMatch(t -> selects(selector, t))) {
             problems.accept(m.problem("selector", "spec.selector " + selector + " matches no pod template"));
         }
     }
@@ -82,15 +97,19 @@ final class ReferenceRules {
             problems.accept(m.problem("selector", "spec.selector matches no workload"));
         }
         JsonNode maxUnavailable = spec.path("maxUnavailable");
-        if (!maxUnavailable.isMissingNode() && (maxUnavailable.asText().equals("0") || maxUnavailable.asText().equals("0%"))) {
+        if (!maxUnavailable.isMissingNode()
+                && (maxUnavailable.asText().equals("0")
+                        || maxUnavailable.asText().equals("0%"))) {
             problems.accept(m.problem("pdb", "maxUnavailable 0 blocks every eviction (node drains never finish)"));
         }
         JsonNode minAvailable = spec.path("minAvailable");
         if (minAvailable.canConvertToInt() && minAvailable.isNumber()) {
             for (Manifest target : targets) {
                 if (minAvailable.asInt() >= minimumReplicas(target)) {
-                    problems.accept(m.problem("pdb", "minAvailable " + minAvailable.asInt() + " >= the " + minimumReplicas(target)
-                            + " replicas of " + target.id() + ": every eviction is blocked"));
+                    problems.accept(m.problem(
+                            "pdb",
+                            "minAvailable " + minAvailable.asInt() + " >= the " + minimumReplicas(target)
+                                    + " replicas of " + target.id() + ": every eviction is blocked"));
                 }
             }
         } else if (minAvailable.asText().equals("100%")) {
@@ -100,16 +119,21 @@ final class ReferenceRules {
 
     private void networkPolicy(Manifest m, Consumer<Problem> problems) {
         JsonNode selector = m.node().path("spec").path("podSelector").path("matchLabels");
-        if (selector.isObject() && !selector.isEmpty() && podTemplates(m.namespace()).stream().noneMatch(t -> selects(selector, t))) {
+        if (selector.isObject()
+                && !selector.isEmpty()
+                && podTemplates(m.namespace()).stream().noneMatch(t -> selects(selector, t))) {
             problems.accept(m.problem("selector", "spec.podSelector matches no pod template"));
         }
     }
 
     private void hpa(Manifest m, Consumer<Problem> problems) {
         JsonNode target = m.node().path("spec").path("scaleTargetRef");
-        if (find(target.path("kind").asText(), target.path("name").asText(), m.namespace()).isEmpty()) {
-            problems.accept(m.problem("selector", "spec.scaleTargetRef " + target.path("kind").asText() + "/"
-                    + target.path("name").asText() + " does not exist"));
+        if (find(target.path("kind").asText(), target.path("name").asText(), m.namespace())
+                .isEmpty()) {
+            problems.accept(m.problem(
+                    "selector",
+                    "spec.scaleTargetRef " + target.path("kind").asText() + "/"
+                            + target.path("name").asText() + " does not exist"));
         }
     }
 
@@ -122,7 +146,9 @@ final class ReferenceRules {
         }
         List<Manifest> services = manifests.stream()
                 .filter(s -> s.is("Service") && namespaces.contains(s.namespace()))
-                .filter(s -> selects(spec.path("selector").path("matchLabels"), s.node().path("metadata").path("labels")))
+                .filter(s -> selects(
+                        spec.path("selector").path("matchLabels"),
+                        s.node().path("metadata").path("labels")))
                 .toList();
         if (services.isEmpty()) {
             problems.accept(m.problem("selector", "spec.selector matches no Service"));
@@ -132,7 +158,8 @@ final class ReferenceRules {
             String port = endpoint.path("port").asText();
             boolean named = services.stream().anyMatch(s -> hasPort(s, port));
             if (!port.isEmpty() && !named) {
-                problems.accept(m.problem("selector", "endpoint port " + port + " is not a port name of the selected Service"));
+                problems.accept(
+                        m.problem("selector", "endpoint port " + port + " is not a port name of the selected Service"));
             }
         }
     }
@@ -151,12 +178,15 @@ final class ReferenceRules {
         for (JsonNode backend : backends) {
             String name = backend.path("service").path("name").asText();
             JsonNode port = backend.path("service").path("port");
-            String portRef = port.has("name") ? port.path("name").asText() : port.path("number").asText();
+            String portRef = port.has("name")
+                    ? port.path("name").asText()
+                    : port.path("number").asText();
             Optional<Manifest> service = find("Service", name, m.namespace());
             if (service.isEmpty()) {
                 problems.accept(m.problem("ingress-backend", "backend Service " + name + " does not exist"));
             } else if (!hasPort(service.get(), portRef)) {
-                problems.accept(m.problem("ingress-backend", "backend port " + portRef + " is not a port of Service " + name));
+                problems.accept(
+                        m.problem("ingress-backend", "backend port " + portRef + " is not a port of Service " + name));
             }
         }
         if (spec.path("tls").isEmpty()) {
@@ -166,7 +196,8 @@ final class ReferenceRules {
 
     private static boolean hasPort(Manifest service, String port) {
         for (JsonNode p : service.node().path("spec").path("ports")) {
-            if (port.equals(p.path("name").asText()) || port.equals(p.path("port").asText())) {
+            if (port.equals(p.path("name").asText())
+                    || port.equals(p.path("port").asText())) {
                 return true;
             }
         }
@@ -174,42 +205,76 @@ final class ReferenceRules {
     }
 
     private Optional<Manifest> autoscalerOf(Manifest workload) {
-        return manifests.stream().filter(h -> h.is("HorizontalPodAutoscaler") && h.namespace().equals(workload.namespace()))
-                .filter(h -> workload.kind().equals(h.node().path("spec").path("scaleTargetRef").path("kind").asText())
-                        && workload.name().equals(h.node().path("spec").path("scaleTargetRef").path("name").asText()))
+        return manifests.stream()
+                .filter(h -> h.is("HorizontalPodAutoscaler") && h.namespace().equals(workload.namespace()))
+                .filter(h -> workload.kind()
+                                .equals(h.node()
+                                        .path("spec")
+                                        .path("scaleTargetRef")
+                                        .path("kind")
+                                        .asText())
+                        && workload.name()
+                                .equals(h.node()
+                                        .path("spec")
+                                        .path("scaleTargetRef")
+                                        .path("name")
+                                        .asText()))
                 .findFirst();
     }
 
     /** The fewest pods the workload runs: the HPA's minimum when one owns it, else spec.replicas (default 1). */
     private int minimumReplicas(Manifest workload) {
-        return autoscalerOf(workload).map(h -> h.node().path("spec").path("minReplicas").asInt(1))
+        return autoscalerOf(workload)
+                .map(h -> h.node().path("spec").path("minReplicas").asInt(1))
                 .orElse(workload.node().path("spec").path("replicas").asInt(1));
     }
 
     private List<Manifest> podsSelectedBy(String kind, Manifest workload) {
-        JsonNode labels = workload.node().path("spec").path("template").path("metadata").path("labels");
-        return manifests.stream().filter(m -> m.is(kind) && m.namespace().equals(workload.namespace()))
-                .filter(m -> selects(m.node().path("spec").path("selector").path("matchLabels"), labels)).toList();
+        JsonNode labels =
+                workload.node().path("spec").path("template").path("metadata").path("labels");
+        return manifests.stream()
+                .filter(m -> m.is(kind) && m.namespace().equals(workload.namespace()))
+                .filter(m -> selects(m.node().path("spec").path("selector").path("matchLabels"), labels))
+                .toList();
     }
 
     private List<Manifest> workloadsSelectedBy(JsonNode selector, String namespace) {
         return manifests.stream()
-                .filter(m -> m.namespace().equals(namespace) && !PodSecurityRules.podSpec(m).isMissingNode())
-                .filter(m -> selects(selector, m.node().path("spec").path("template").path("metadata").path("labels")))
+                .filter(m -> m.namespace().equals(namespace)
+                        && !PodSecurityRules.podSpec(m).isMissingNode())
+                .filter(m -> selects(
+                        selector,
+                        m.node().path("spec").path("template").path("metadata").path("labels")))
                 .toList();
     }
 
     private List<JsonNode> podTemplates(String namespace) {
         return manifests.stream()
-                .filter(m -> m.namespace().equals(namespace) && !PodSecurityRules.podSpec(m).isMissingNode())
-                .map(m -> m.is("Pod") ? m.node().path("metadata").path("labels")
-                        : m.is("CronJob") ? m.node().path("spec").path("jobTemplate").path("spec").path("template").path("metadata").path("labels")
-                        : m.node().path("spec").path("template").path("metadata").path("labels"))
+                .filter(m -> m.namespace().equals(namespace)
+                        && !PodSecurityRules.podSpec(m).isMissingNode())
+                .map(m -> m.is("Pod")
+                        ? m.node().path("metadata").path("labels")
+                        : m.is("CronJob")
+                                ? m.node()
+                                        .path("spec")
+                                        .path("jobTemplate")
+                                        .path("spec")
+                                        .path("template")
+                                        .path("metadata")
+                                        .path("labels")
+                                : m.node()
+                                        .path("spec")
+                                        .path("template")
+                                        .path("metadata")
+                                        .path("labels"))
                 .toList();
     }
 
     private Optional<Manifest> find(String kind, String name, String namespace) {
-        return manifests.stream().filter(m -> m.is(kind) && m.name().equals(name) && m.namespace().equals(namespace)).findFirst();
+        return manifests.stream()
+                .filter(m ->
+                        m.is(kind) && m.name().equals(name) && m.namespace().equals(namespace))
+                .findFirst();
     }
 
     /** Whether every selector label is among the labels (an empty selector selects nothing here). */

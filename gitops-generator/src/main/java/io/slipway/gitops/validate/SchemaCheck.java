@@ -29,11 +29,13 @@ final class SchemaCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Remembers that no vendored CRD serves a kind (ConcurrentHashMap holds no nulls). */
-    private static final JsonSchema NO_SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema("{}");
+    private static final JsonSchema NO_SCHEMA =
+            JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema("{}");
+
     private final KubernetesKinds kinds = new KubernetesKinds();
     /** Loaded on first use: most folders hold one or none of these kinds. */
     private final Map<String, JsonSchema> crdSchemas = new ConcurrentHashMap<>();
+
     private final ModelShape models = new ModelShape(new ObjectMapper());
 
     List<Problem> check(Manifest manifest) {
@@ -53,12 +55,17 @@ final class SchemaCheck {
         }
         Optional<Class<?>> model = kinds.find(manifest.apiVersion(), manifest.kind());
         if (model.isEmpty()) {
-            problems.add(manifest.problem(RULE, "unknown kind " + manifest.kind() + " in " + manifest.apiVersion()
-                    + " (not in the Kubernetes API or the CRDs Slipway knows)"));
+            problems.add(manifest.problem(
+                    RULE,
+                    "unknown kind " + manifest.kind() + " in " + manifest.apiVersion()
+                            + " (not in the Kubernetes API or the CRDs Slipway knows)"));
             return problems;
         }
-        models.check(manifest.node(), model.get(),
-                (path, detail) -> problems.add(manifest.problem(RULE, (path.isEmpty() ? "(object)" : path) + ": " + detail)));
+        models.check(
+                manifest.node(),
+                model.get(),
+                (path, detail) ->
+                        problems.add(manifest.problem(RULE, (path.isEmpty() ? "(object)" : path) + ": " + detail)));
         return problems;
     }
 
@@ -79,7 +86,8 @@ final class SchemaCheck {
             if (in == null) {
                 return NO_SCHEMA;
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(JSON.readTree(in));
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(JSON.readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

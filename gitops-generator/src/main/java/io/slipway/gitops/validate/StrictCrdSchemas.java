@@ -35,8 +35,7 @@ public final class StrictCrdSchemas {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StrictCrdSchemas() {
-    }
+    private StrictCrdSchemas() {}
 
     /** {@code StrictCrdSchemas <folder of CRD .yaml files> <output folder>}. */
     public static void main(String[] args) throws IOException {
@@ -45,9 +44,12 @@ public final class StrictCrdSchemas {
         }
         Path output = Files.createDirectories(Path.of(args[1]));
         try (Stream<Path> files = Files.list(Path.of(args[0]))) {
-            for (Path crd : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                for (Map.Entry<String, ObjectNode> schema : convert(YAML.readTree(crd.toFile())).entrySet()) {
-                    JSON.writeValue(output.resolve(schema.getKey() + ".schema.json").toFile(), schema.getValue());
+            for (Path crd :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Map.Entry<String, ObjectNode> schema :
+                        convert(YAML.readTree(crd.toFile())).entrySet()) {
+                    JSON.writeValue(
+                            output.resolve(schema.getKey() + ".schema.json").toFile(), schema.getValue());
                 }
             }
         }
@@ -56,7 +58,8 @@ public final class StrictCrdSchemas {
     /** The strict schema of each served version of a CRD, by {@code <group>_<version>_<kind>}. */
     static Map<String, ObjectNode> convert(JsonNode crd) {
         if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
-            throw new IllegalArgumentException("not a CustomResourceDefinition: " + crd.path("metadata").path("name"));
+            throw new IllegalArgumentException(
+                    "not a CustomResourceDefinition: " + crd.path("metadata").path("name"));
         }
         String group = crd.at("/spec/group").asText();
         String kind = crd.at("/spec/names/kind").asText();
@@ -67,7 +70,8 @@ public final class StrictCrdSchemas {
             }
             String name = version.path("name").asText();
             ObjectNode schema = strict(version.at("/schema/openAPIV3Schema"));
-            ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
+            ObjectNode properties =
+                    schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
             properties.set("apiVersion", NODES.objectNode().put("const", group + "/" + name));
             properties.set("kind", NODES.objectNode().put("const", kind));
             // ObjectMeta is the API server's: names, labels and annotations are checked elsewhere.
@@ -97,8 +101,7 @@ public final class StrictCrdSchemas {
             String key = field.getKey();
             JsonNode value = field.getValue();
             switch (key) {
-                case "description", "nullable", "example", "externalDocs" -> {
-                }
+                case "description", "nullable", "example", "externalDocs" -> {}
                 case "format" -> {
                     if (value.asText().equals("date-time")) {
                         out.set(key, value);
@@ -129,7 +132,9 @@ public final class StrictCrdSchemas {
             String type = out.get("type").asText();
             out.putArray("type").add(type).add("null");
         }
-        if ("object".equals(node.path("type").asText()) && node.has("properties") && !node.has("additionalProperties")
+        if ("object".equals(node.path("type").asText())
+                && node.has("properties")
+                && !node.has("additionalProperties")
                 && !keepsUnknown) {
             out.put("additionalProperties", false);
         }

@@ -35,9 +35,14 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
     public Publish publish() {
         Map<String, Object> publish = (Map<String, Object>) tree.get("publish");
         Object labels = publish.get("mergeRequestLabels");
-        return new Publish(Publish.Mode.of(text("publish", "mode")), text("publish", "branch"),
-                labels instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(),
-                Boolean.TRUE.equals(publish.get("autoMerge")), Boolean.TRUE.equals(publish.get("signing")));
+        return new Publish(
+                Publish.Mode.of(text("publish", "mode")),
+                text("publish", "branch"),
+                labels instanceof List<?> list
+                        ? list.stream().map(String::valueOf).toList()
+                        : List.of(),
+                Boolean.TRUE.equals(publish.get("autoMerge")),
+                Boolean.TRUE.equals(publish.get("signing")));
     }
 
     /**
@@ -49,7 +54,8 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
      * @param autoMerge          merge-request mode: merge when the pipeline succeeds
      * @param signing            every commit must be signed by a trusted key
      */
-    public record Publish(Mode mode, String branch, List<String> mergeRequestLabels, boolean autoMerge, boolean signing) {
+    public record Publish(
+            Mode mode, String branch, List<String> mergeRequestLabels, boolean autoMerge, boolean signing) {
 
         public Publish {
             mergeRequestLabels = List.copyOf(mergeRequestLabels);
@@ -57,7 +63,8 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
 
         /** {@code direct} or {@code merge-request}. */
         public enum Mode {
-            DIRECT, MERGE_REQUEST;
+            DIRECT,
+            MERGE_REQUEST;
 
             static Mode of(String value) {
                 return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -67,13 +74,14 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
 
     /** The fewest pods this environment runs: the autoscaler's minimum, or the fixed count. */
     public int minReplicas() {
-        return Integer.parseInt("true".equals(text("autoscaling", "enabled"))
-                ? text("autoscaling", "minReplicas") : text("replicas"));
+        return Integer.parseInt(
+                "true".equals(text("autoscaling", "enabled")) ? text("autoscaling", "minReplicas") : text("replicas"));
     }
 
     /** What promote requires of the source environment before it ships into this one. */
     public PromotionGates promotionGates() {
-        return new PromotionGates(text("promotion", "gates", "soak"),
+        return new PromotionGates(
+                text("promotion", "gates", "soak"),
                 Long.parseLong(text("promotion", "gates", "minRequests")),
                 Double.parseDouble(text("promotion", "gates", "maxErrorRatio")),
                 Double.parseDouble(text("promotion", "gates", "maxP99LatencySeconds")),
@@ -89,9 +97,8 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
      * @param maxP99LatencySeconds largest p99 latency
      * @param maxRestarts          most process restarts, summed over pods
      */
-    public record PromotionGates(String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds,
-                                 long maxRestarts) {
-    }
+    public record PromotionGates(
+            String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds, long maxRestarts) {}
 
     /** A string value at a path the schema guarantees. */
     @SuppressWarnings("unchecked")

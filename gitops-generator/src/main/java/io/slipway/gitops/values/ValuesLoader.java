@@ -38,10 +38,10 @@ public final class ValuesLoader {
     public static final String BASE = "base.yaml";
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]$");
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-    private static final ObjectMapper YAML = new ObjectMapper(
-            new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
-    private static final ObjectMapper CANONICAL_JSON = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+    private static final ObjectMapper CANONICAL_JSON =
+            new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final JsonSchema SCHEMA = loadSchema();
 
     private final Path directory;
@@ -53,7 +53,8 @@ public final class ValuesLoader {
 
     public EnvironmentValues load(String environment) throws ValuesException {
         if (!ENVIRONMENT_NAME.matcher(environment).matches()) {
-            throw new ValuesException("--env " + environment + ": not an environment name (lower-case letters, digits, '-')");
+            throw new ValuesException(
+                    "--env " + environment + ": not an environment name (lower-case letters, digits, '-')");
         }
         Path basePath = directory.resolve(BASE);
         Path envPath = directory.resolve(environment + ".yaml");
@@ -99,7 +100,8 @@ public final class ValuesLoader {
         } catch (NoSuchFileException e) {
             throw new ValuesException(display(file) + ": file not found");
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+            String where =
+                    e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
             throw new ValuesException(display(file) + ": " + where + "not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ValuesException(display(file) + ": cannot read: " + e.getMessage());
@@ -123,41 +125,50 @@ public final class ValuesLoader {
     private static List<String> crossFieldProblems(JsonNode values, Path envPath) {
         List<String> problems = new ArrayList<>();
         JsonNode autoscaling = values.path("autoscaling");
-        if (autoscaling.path("minReplicas").asInt() > autoscaling.path("maxReplicas").asInt()) {
+        if (autoscaling.path("minReplicas").asInt()
+                > autoscaling.path("maxReplicas").asInt()) {
             problems.add(display(envPath) + ": autoscaling.minReplicas: must not exceed autoscaling.maxReplicas");
         }
         JsonNode shutdown = values.path("shutdown");
-        int budget = shutdown.path("preStopSeconds").asInt() + shutdown.path("waitPeriodSeconds").asInt()
+        int budget = shutdown.path("preStopSeconds").asInt()
+                + shutdown.path("waitPeriodSeconds").asInt()
                 + shutdown.path("gracePeriodSeconds").asInt();
         if (shutdown.path("terminationGracePeriodSeconds").asInt() <= budget) {
             problems.add(display(envPath) + ": shutdown.terminationGracePeriodSeconds: must exceed preStopSeconds + "
-                    + "waitPeriodSeconds + gracePeriodSeconds (" + budget + "s), or the kubelet kills requests in flight");
+                    + "waitPeriodSeconds + gracePeriodSeconds (" + budget
+                    + "s), or the kubelet kills requests in flight");
         }
         JsonNode secrets = values.path("secrets");
         if ("external-secrets".equals(secrets.path("provider").asText())
                 && secrets.path("clusterSecretStore").asText("").isEmpty()) {
-            problems.add(display(envPath) + ": secrets.clusterSecretStore: required when secrets.provider is external-secrets");
+            problems.add(display(envPath)
+                    + ": secrets.clusterSecretStore: required when secrets.provider is external-secrets");
         }
         // A promotion gate laxer than the alert would ship what production then alerts on.
         JsonNode gates = values.path("promotion").path("gates");
         JsonNode monitoring = values.path("monitoring");
-        if (gates.path("maxErrorRatio").asDouble() > monitoring.path("errorRateThreshold").asDouble()) {
-            problems.add(display(envPath) + ": promotion.gates.maxErrorRatio: must not exceed monitoring.errorRateThreshold ("
+        if (gates.path("maxErrorRatio").asDouble()
+                > monitoring.path("errorRateThreshold").asDouble()) {
+            problems.add(display(envPath)
+                    + ": promotion.gates.maxErrorRatio: must not exceed monitoring.errorRateThreshold ("
                     + monitoring.path("errorRateThreshold").asText() + ")");
         }
-        if (gates.path("maxP99LatencySeconds").asDouble() > monitoring.path("p99LatencySecondsThreshold").asDouble()) {
+        if (gates.path("maxP99LatencySeconds").asDouble()
+                > monitoring.path("p99LatencySecondsThreshold").asDouble()) {
             problems.add(display(envPath) + ": promotion.gates.maxP99LatencySeconds: must not exceed "
-                    + "monitoring.p99LatencySecondsThreshold (" + monitoring.path("p99LatencySecondsThreshold").asText() + ")");
+                    + "monitoring.p99LatencySecondsThreshold ("
+                    + monitoring.path("p99LatencySecondsThreshold").asText() + ")");
         }
         JsonNode config = values.path("config");
-        if (config.path("DB_POOL_MIN_SIZE").asInt() > config.path("DB_POOL_MAX_SIZE").asInt()) {
+        if (config.path("DB_POOL_MIN_SIZE").asInt()
+                > config.path("DB_POOL_MAX_SIZE").asInt()) {
             problems.add(display(envPath) + ": config.DB_POOL_MIN_SIZE: must not exceed config.DB_POOL_MAX_SIZE");
         }
         return problems;
     }
 
-    private static String describe(ValidationMessage message, JsonNode base, JsonNode overrides,
-                                   Path basePath, Path envPath) {
+    private static String describe(
+            ValidationMessage message, JsonNode base, JsonNode overrides, Path basePath, Path envPath) {
         String path = message.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
         String type = message.getType();
         String key;
@@ -214,7 +225,8 @@ public final class ValuesLoader {
     private static JsonSchema loadSchema() {
         try (InputStream in = ValuesLoader.class.getResourceAsStream("/schemas/values.schema.json")) {
             JsonNode schema = CANONICAL_JSON.readTree(in);
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,21 +12,36 @@ import org.junit.jupiter.api.Test;
 class PromotionGatesTest {
 
     static final String DIGEST = "sha256:" + "a".repeat(64);
-    static final EnvironmentValues.PromotionGates THRESHOLDS = new EnvironmentValues.PromotionGates("15m", 100, 0.05, 1, 3);
+    static final EnvironmentValues.PromotionGates THRESHOLDS =
+            new EnvironmentValues.PromotionGates("15m", 100, 0.05, 1, 3);
 
     @Test
     void queriesScopeTheSourceNamespaceAndTheSoakWindow() {
         List<PromotionGates.Gate> gates = new PromotionGates("slipway-staging", DIGEST, 2, THRESHOLDS).gates();
-        assertThat(gates).extracting(PromotionGates.Gate::name).containsExactly("pods on sha256:aaaaaaaaaaaa",
-                "soak 15m", "pods on other builds", "requests", "5xx ratio", "p99 latency s", "restarts");
-        assertThat(gates.get(0).query()).isEqualTo("min_over_time(count(slipway_build_info{namespace=\"slipway-staging\","
-                + "image=~\".*@" + DIGEST + "\"})[15m:60s])");
+        assertThat(gates)
+                .extracting(PromotionGates.Gate::name)
+                .containsExactly(
+                        "pods on sha256:aaaaaaaaaaaa",
+                        "soak 15m",
+                        "pods on other builds",
+                        "requests",
+                        "5xx ratio",
+                        "p99 latency s",
+                        "restarts");
+        assertThat(gates.get(0).query())
+                .isEqualTo("min_over_time(count(slipway_build_info{namespace=\"slipway-staging\"," + "image=~\".*@"
+                        + DIGEST + "\"})[15m:60s])");
         String errors = "http_requests_total{namespace=\"slipway-staging\",status=~\"5..\"}";
         String all = "http_requests_total{namespace=\"slipway-staging\"}";
-        assertThat(gates.get(4).query()).isEqualTo("((sum(increase(" + errors + "[15m]) and " + errors + " offset 15m) or vector(0))"
-                + " + (sum(" + errors + " unless " + errors + " offset 15m) or vector(0))) / ((sum(increase(" + all + "[15m]) and "
-                + all + " offset 15m) or vector(0)) + (sum(" + all + " unless " + all + " offset 15m) or vector(0)))");
-        assertThat(gates).extracting(PromotionGates.Gate::threshold).containsExactly(2.0, 1.0, 0.0, 100.0, 0.05, 1.0, 3.0);
+        assertThat(gates.get(4).query())
+                .isEqualTo("((sum(increase(" + errors + "[15m]) and " + errors + " offset 15m) or vector(0))"
+                        + " + (sum(" + errors + " unless " + errors + " offset 15m) or vector(0))) / ((sum(increase("
+                        + all + "[15m]) and "
+                        + all + " offset 15m) or vector(0)) + (sum(" + all + " unless " + all
+                        + " offset 15m) or vector(0)))");
+        assertThat(gates)
+                .extracting(PromotionGates.Gate::threshold)
+                .containsExactly(2.0, 1.0, 0.0, 100.0, 0.05, 1.0, 3.0);
         assertThat(PromotionGates.step("10s")).isEqualTo("1s");
         assertThat(PromotionGates.step("1h")).isEqualTo("240s");
     }
@@ -35,7 +50,8 @@ class PromotionGatesTest {
     void onlyADigestAndANamespaceGetIntoAQuery() {
         assertThatThrownBy(() -> new PromotionGates("slipway-staging", "sha256:abc\"}) or vector(1", 2, THRESHOLDS))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PromotionGates("x\"}", DIGEST, 2, THRESHOLDS)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PromotionGates("x\"}", DIGEST, 2, THRESHOLDS))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -45,9 +61,10 @@ class PromotionGatesTest {
                 new Verdict.Result(gates.get(3), OptionalDouble.of(334.4), true, ""),
                 new Verdict.Result(gates.get(4), OptionalDouble.empty(), false, "no data")));
         assertThat(verdict.passed()).isFalse();
-        assertThat(verdict.failures()).containsExactly("promotion gate failed: 5xx ratio measured -, needs <= 0.05 (no data)");
-        assertThat(verdict.evidence()).containsExactly("pass  requests: 334.4 (needs >= 100)",
-                "FAIL  5xx ratio: - (needs <= 0.05): no data");
+        assertThat(verdict.failures())
+                .containsExactly("promotion gate failed: 5xx ratio measured -, needs <= 0.05 (no data)");
+        assertThat(verdict.evidence())
+                .containsExactly("pass  requests: 334.4 (needs >= 100)", "FAIL  5xx ratio: - (needs <= 0.05): no data");
         assertThat(verdict.table()).contains("requests", "334.4", ">= 100", "pass", "sum(increase(http_requests_total");
         assertThat(Verdict.number(0.004998123)).isEqualTo("0.004998");
     }

@@ -30,7 +30,10 @@ class ChangeSummaryTest {
 
     @Test
     void imageOnly() throws Exception {
-        assertGolden("image-only", folder(Fixtures.ENVIRONMENTS, A, "1111111aaaa"), folder(Fixtures.ENVIRONMENTS, B, "2222222bbbb"));
+        assertGolden(
+                "image-only",
+                folder(Fixtures.ENVIRONMENTS, A, "1111111aaaa"),
+                folder(Fixtures.ENVIRONMENTS, B, "2222222bbbb"));
     }
 
     @Test
@@ -51,23 +54,35 @@ class ChangeSummaryTest {
         Map<String, byte[]> withoutPdb = new TreeMap<>(now);
         withoutPdb.remove("pdb.yaml");
         assertGolden("new-object", withoutPdb, now);
-        assertThat(summary(Map.of(), now)).contains("- **Deployment/slipway** added", "- **Namespace/slipway-staging** added");
+        assertThat(summary(Map.of(), now))
+                .contains("- **Deployment/slipway** added", "- **Namespace/slipway-staging** added");
     }
 
     @Test
     void secretValuesNeverAppear() {
-        Map<String, byte[]> before = Map.of("secret.yaml", ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
-                + "stringData: {password: hunter2}\n").getBytes(StandardCharsets.UTF_8));
-        Map<String, byte[]> after = Map.of("secret.yaml", ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
-                + "stringData: {password: swordfish}\n").getBytes(StandardCharsets.UTF_8));
-        assertThat(summary(before, after)).contains("- **Secret/s** changed", "also: stringData.password")
+        Map<String, byte[]> before = Map.of(
+                "secret.yaml",
+                ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n" + "stringData: {password: hunter2}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> after = Map.of(
+                "secret.yaml",
+                ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n" + "stringData: {password: swordfish}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(summary(before, after))
+                .contains("- **Secret/s** changed", "also: stringData.password")
                 .doesNotContain("hunter2", "swordfish");
     }
 
     static String summary(Map<String, byte[]> before, Map<String, byte[]> after) {
-        return ChangeSummary.of(before, after, new ChangeSummary.Origin("https://gitlab.example/platform/slipway",
-                Optional.of("1111111aaaa"), "2222222bbbb", "https://gitlab.example/platform/slipway/-/pipelines/7",
-                "slipway-gitops-generator/test"));
+        return ChangeSummary.of(
+                before,
+                after,
+                new ChangeSummary.Origin(
+                        "https://gitlab.example/platform/slipway",
+                        Optional.of("1111111aaaa"),
+                        "2222222bbbb",
+                        "https://gitlab.example/platform/slipway/-/pipelines/7",
+                        "slipway-gitops-generator/test"));
     }
 
     static void assertGolden(String name, Map<String, byte[]> before, Map<String, byte[]> after) throws Exception {
@@ -81,7 +96,10 @@ class ChangeSummaryTest {
 
     static Map<String, byte[]> folder(Path environments, String digest, String commit) throws Exception {
         Map<String, byte[]> files = new TreeMap<>();
-        new Generator(environments).render("staging", REPOSITORY + digest, commit).manifests().files()
+        new Generator(environments)
+                .render("staging", REPOSITORY + digest, commit)
+                .manifests()
+                .files()
                 .forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
         return files;
     }

@@ -36,8 +36,17 @@ class DeliveryPathIT {
         assertThat(Path.of("target", "gitops-generator.jar")).exists();
         String image = PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A;
         for (String env : List.of("dev", "staging", "production")) {
-            ProcessRun render = PublishIT.cli(Map.of(), "render", "--env", env, "--image", image, "--out",
-                    temp.resolve("rendered").resolve(env).toString(), "--environments", PublishIT.environments().toString());
+            ProcessRun render = PublishIT.cli(
+                    Map.of(),
+                    "render",
+                    "--env",
+                    env,
+                    "--image",
+                    image,
+                    "--out",
+                    temp.resolve("rendered").resolve(env).toString(),
+                    "--environments",
+                    PublishIT.environments().toString());
             assertThat(render.exit()).as(render.err()).isZero();
         }
         ProcessRun argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
@@ -46,53 +55,107 @@ class DeliveryPathIT {
         try (GitHttpServer server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")))) {
             String url = server.createRepository("config.git", true);
             for (String env : List.of("dev", "staging")) {
-                ProcessRun publish = PublishIT.cli(Map.of(), "publish", "--env", env, "--image", image, "--repo", url,
-                        "--environments", PublishIT.environments().toString(), "--source-commit", "e2e");
+                ProcessRun publish = PublishIT.cli(
+                        Map.of(),
+                        "publish",
+                        "--env",
+                        env,
+                        "--image",
+                        image,
+                        "--repo",
+                        url,
+                        "--environments",
+                        PublishIT.environments().toString(),
+                        "--source-commit",
+                        "e2e");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
-            ProcessRun promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production",
-                    "--skip-gates", PublishIT.SKIP, "--repo", url, "--environments", PublishIT.environments().toString());
+            ProcessRun promote = PublishIT.cli(
+                    Map.of(),
+                    "promote",
+                    "--from",
+                    "staging",
+                    "--to",
+                    "production",
+                    "--skip-gates",
+                    PublishIT.SKIP,
+                    "--repo",
+                    url,
+                    "--environments",
+                    PublishIT.environments().toString());
             assertThat(promote.exit()).as(promote.err()).isZero();
 
             // What main holds once reviewers merge the production merge request.
             Path clone = temp.resolve("clone");
-            git(temp, "clone", "-q", url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@"),
+            git(
+                    temp,
+                    "clone",
+                    "-q",
+                    url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@"),
                     clone.toString());
             git(clone, "merge", "-q", "--ff-only", "origin/slipway/slipway/production");
 
             List<Path> folders = folders(clone);
-            assertThat(folders).extracting(p -> clone.relativize(p).toString().replace('\\', '/'))
+            assertThat(folders)
+                    .extracting(p -> clone.relativize(p).toString().replace('\\', '/'))
                     .containsExactlyInAnyOrder("apps/slipway/dev", "apps/slipway/staging", "apps/slipway/production");
-            JsonNode applicationSet = YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
-            assertThat(applicationSet.at("/spec/generators/0/git/directories/0/path").asText()).isEqualTo("apps/*/*");
-            assertThat(applicationSet.at("/spec/template/spec/destination/namespace").asText())
+            JsonNode applicationSet =
+                    YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
+            assertThat(applicationSet
+                            .at("/spec/generators/0/git/directories/0/path")
+                            .asText())
+                    .isEqualTo("apps/*/*");
+            assertThat(applicationSet
+                            .at("/spec/template/spec/destination/namespace")
+                            .asText())
                     .isEqualTo("{{ index .path.segments 1 }}-{{ .path.basename }}");
-            assertThat(applicationSet.at("/spec/template/spec/syncPolicy/syncOptions").toString()).contains("CreateNamespace=false");
+            assertThat(applicationSet
+                            .at("/spec/template/spec/syncPolicy/syncOptions")
+                            .toString())
+                    .contains("CreateNamespace=false");
             boolean kubectl = PublishIT.kubectl();
             for (Path folder : folders) {
                 String destination = folder.getParent().getFileName() + "-" + folder.getFileName();
-                JsonNode namespace = YAML.readTree(folder.resolve("namespace.yaml").toFile());
-                assertThat(namespace.at("/metadata/name").asText()).as(folder.toString()).isEqualTo(destination);
+                JsonNode namespace =
+                        YAML.readTree(folder.resolve("namespace.yaml").toFile());
+                assertThat(namespace.at("/metadata/name").asText())
+                        .as(folder.toString())
+                        .isEqualTo(destination);
                 if (kubectl) {
-                    Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString()).redirectErrorStream(true).start();
+                    Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString())
+                            .redirectErrorStream(true)
+                            .start();
                     String output = ProcessRun.read(kustomize.getInputStream());
                     assertThat(kustomize.waitFor()).as(output).isZero();
                 }
             }
             for (Path folder : folders) {
                 // The ApplicationSet's project expression: production's own project, the other one for the rest.
-                String file = folder.getFileName().toString().equals("production") ? "appproject-production.yaml" : "appproject.yaml";
+                String file = folder.getFileName().toString().equals("production")
+                        ? "appproject-production.yaml"
+                        : "appproject.yaml";
                 JsonNode project = YAML.readTree(ARGOCD.resolve(file).toFile());
                 List<String> allowedNamespaces = new ArrayList<>();
-                project.at("/spec/destinations").forEach(d -> allowedNamespaces.add(d.path("namespace").asText()));
-                assertThat(allowedNamespaces).as(file).contains(folder.getParent().getFileName() + "-" + folder.getFileName());
-                assertThat(project.at("/spec/sourceRepos/0").asText()).as(file)
-                        .isEqualTo(applicationSet.at("/spec/generators/0/git/repoURL").asText());
+                project.at("/spec/destinations")
+                        .forEach(d -> allowedNamespaces.add(d.path("namespace").asText()));
+                assertThat(allowedNamespaces)
+                        .as(file)
+                        .contains(folder.getParent().getFileName() + "-" + folder.getFileName());
+                assertThat(project.at("/spec/sourceRepos/0").asText())
+                        .as(file)
+                        .isEqualTo(applicationSet
+                                .at("/spec/generators/0/git/repoURL")
+                                .asText());
             }
 
             // Merged fast-forward, main's tip is the generator's signed commit, and every folder verifies.
             git(clone, "push", "-q", "origin", "HEAD:main");
-            ProcessRun verify = PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments",
+            ProcessRun verify = PublishIT.cli(
+                    Map.of(),
+                    "verify",
+                    "--repo",
+                    url,
+                    "--environments",
                     PublishIT.environments().toString());
             assertThat(verify.exit()).as(verify.err()).isZero();
         }

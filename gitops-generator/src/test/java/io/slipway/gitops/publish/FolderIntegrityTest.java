@@ -14,8 +14,16 @@ class FolderIntegrityTest {
     static Map<String, byte[]> published(Map<String, String> content, boolean withDigests) {
         Map<String, byte[]> files = new TreeMap<>();
         content.forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        Provenance provenance = new Provenance("slipway", "dev", "repo@sha256:" + "a".repeat(64), "sha256:" + "a".repeat(64),
-                "unknown", "c0ffee", "values", "test", withDigests ? Provenance.digests(files) : null);
+        Provenance provenance = new Provenance(
+                "slipway",
+                "dev",
+                "repo@sha256:" + "a".repeat(64),
+                "sha256:" + "a".repeat(64),
+                "unknown",
+                "c0ffee",
+                "values",
+                "test",
+                withDigests ? Provenance.digests(files) : null);
         files.put(Provenance.FILE, provenance.toJson());
         return files;
     }
@@ -28,21 +36,27 @@ class FolderIntegrityTest {
         files.put("a.yaml", "a: 2\n".getBytes(StandardCharsets.UTF_8));
         files.remove("b.yaml");
         files.put("c.yaml", "c: 1\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(FolderIntegrity.check(FOLDER, files)).containsExactly(
-                "apps/slipway/dev/a.yaml: modified outside Slipway",
-                "apps/slipway/dev/b.yaml: deleted outside Slipway",
-                "apps/slipway/dev/c.yaml: modified outside Slipway");
+        assertThat(FolderIntegrity.check(FOLDER, files))
+                .containsExactly(
+                        "apps/slipway/dev/a.yaml: modified outside Slipway",
+                        "apps/slipway/dev/b.yaml: deleted outside Slipway",
+                        "apps/slipway/dev/c.yaml: modified outside Slipway");
     }
 
     @Test
     void aProvenanceThatCannotVouchForTheFolderIsAProblem() {
         assertThat(FolderIntegrity.check(FOLDER, published(Map.of("a.yaml", "a: 1\n"), false)))
-                .containsExactly("apps/slipway/dev: no file digests recorded (published by an older generator); publish it again");
+                .containsExactly(
+                        "apps/slipway/dev: no file digests recorded (published by an older generator); publish it again");
         Map<String, byte[]> broken = published(Map.of("a.yaml", "a: 1\n"), true);
         broken.put(Provenance.FILE, "{".getBytes(StandardCharsets.UTF_8));
-        assertThat(FolderIntegrity.check(FOLDER, broken)).singleElement().asString()
+        assertThat(FolderIntegrity.check(FOLDER, broken))
+                .singleElement()
+                .asString()
                 .startsWith("apps/slipway/dev/.slipway.json: modified outside Slipway");
-        assertThat(FolderIntegrity.check(FOLDER, Map.of("a.yaml", new byte[0]))).singleElement().asString()
+        assertThat(FolderIntegrity.check(FOLDER, Map.of("a.yaml", new byte[0])))
+                .singleElement()
+                .asString()
                 .contains("missing");
     }
 }

@@ -23,26 +23,51 @@ class FolderReplacementTest {
 
     @TempDir
     Path temp;
+
     Repository repository;
 
     @BeforeEach
     void init() throws Exception {
-        repository = Git.init().setBare(true).setDirectory(temp.resolve("repo.git").toFile()).call().getRepository();
+        repository = Git.init()
+                .setBare(true)
+                .setDirectory(temp.resolve("repo.git").toFile())
+                .call()
+                .getRepository();
     }
 
     @Test
     void rewritesOnlyThePathAndSortsAsGitDoes() throws Exception {
         // Names around the folder's that sort differently as trees and as files, and non-ASCII ones.
-        ObjectId root = gitTree(Optional.empty(), "", files(
-                "apps/slipway/dev/a.yaml", "a", "apps/slipway/dev/stale.yaml", "old",
-                "apps/slipway/dev-old/x.yaml", "x", "apps/slipway/devx", "file", "apps/slipway.y", "file",
-                "apps/slipway-x/dev/c.yaml", "c", "apps/slipway/dev.yaml", "file", "README.md", "readme",
-                "zzz/ünïcödé.txt", "u", "apps/Slipway/dev/d.yaml", "d"));
+        ObjectId root = gitTree(
+                Optional.empty(),
+                "",
+                files(
+                        "apps/slipway/dev/a.yaml",
+                        "a",
+                        "apps/slipway/dev/stale.yaml",
+                        "old",
+                        "apps/slipway/dev-old/x.yaml",
+                        "x",
+                        "apps/slipway/devx",
+                        "file",
+                        "apps/slipway.y",
+                        "file",
+                        "apps/slipway-x/dev/c.yaml",
+                        "c",
+                        "apps/slipway/dev.yaml",
+                        "file",
+                        "README.md",
+                        "readme",
+                        "zzz/ünïcödé.txt",
+                        "u",
+                        "apps/Slipway/dev/d.yaml",
+                        "d"));
         Map<String, String> folder = files("a.yaml", "changed", "b.yaml", "new", "ß.yaml", "non-ascii");
 
         ObjectId replaced = replace(Optional.of(root), "apps/slipway/dev", folder);
 
-        assertThat(replaced).isEqualTo(gitTree(Optional.of(root), "apps/slipway/dev", prefixed("apps/slipway/dev/", folder)));
+        assertThat(replaced)
+                .isEqualTo(gitTree(Optional.of(root), "apps/slipway/dev", prefixed("apps/slipway/dev/", folder)));
         GitHttpServer.git(temp.resolve("repo.git"), "fsck", "--strict", "--no-dangling");
     }
 
@@ -62,14 +87,15 @@ class FolderReplacementTest {
     void aFileWhereTheFolderGoesIsReplacedByTheFolder() throws Exception {
         ObjectId root = gitTree(Optional.empty(), "", files("apps/slipway", "a file", "apps/other/dev/a.yaml", "a"));
         ObjectId replaced = replace(Optional.of(root), "apps/slipway/dev", files("a.yaml", "a"));
-        assertThat(replaced).isEqualTo(gitTree(Optional.of(root), "apps/slipway",
-                files("apps/slipway/dev/a.yaml", "a")));
+        assertThat(replaced)
+                .isEqualTo(gitTree(Optional.of(root), "apps/slipway", files("apps/slipway/dev/a.yaml", "a")));
     }
 
     private ObjectId replace(Optional<ObjectId> root, String folder, Map<String, String> files) throws IOException {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
-        try (ObjectReader reader = repository.newObjectReader(); ObjectInserter inserter = repository.newObjectInserter()) {
+        try (ObjectReader reader = repository.newObjectReader();
+                ObjectInserter inserter = repository.newObjectInserter()) {
             ObjectId tree = new FolderReplacement(reader, inserter).replace(root, folder, bytes);
             inserter.flush();
             return tree;
@@ -81,13 +107,19 @@ class FolderReplacementTest {
         Path gitDir = temp.resolve("repo.git");
         Path index = temp.resolve("index-" + System.nanoTime());
         String[] env = {"--git-dir=" + gitDir};
-        git(index, env, root.isPresent() ? new String[] {"read-tree", root.get().name()} : new String[] {"read-tree", "--empty"});
+        git(
+                index,
+                env,
+                root.isPresent()
+                        ? new String[] {"read-tree", root.get().name()}
+                        : new String[] {"read-tree", "--empty"});
         if (!remove.isEmpty()) {
             git(index, env, "rm", "-r", "-q", "--cached", "--ignore-unmatch", remove);
         }
         try (ObjectInserter inserter = repository.newObjectInserter()) {
             for (Map.Entry<String, String> file : files.entrySet()) {
-                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
+                ObjectId blob =
+                        inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
                 inserter.flush();
                 git(index, env, "update-index", "--add", "--cacheinfo", "100644," + blob.name() + "," + file.getKey());
             }
@@ -107,7 +139,9 @@ class FolderReplacementTest {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+            assertThat(process.waitFor())
+                    .as(String.join(" ", command) + ": " + output)
+                    .isZero();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

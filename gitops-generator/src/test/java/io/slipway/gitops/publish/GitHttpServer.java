@@ -93,7 +93,10 @@ public final class GitHttpServer implements AutoCloseable {
         try {
             List<String> command = new ArrayList<>(List.of("git", "-c", "safe.directory=*"));
             command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new AssertionError("git " + String.join(" ", args) + " failed: " + output);
@@ -109,7 +112,8 @@ public final class GitHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String expected = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+            String expected = "Basic "
+                    + Base64.getEncoder().encodeToString((USER + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
             if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
                 exchange.sendResponseHeaders(401, -1);
@@ -122,7 +126,11 @@ public final class GitHttpServer implements AutoCloseable {
             env.put("REMOTE_USER", USER);
             env.put("REQUEST_METHOD", exchange.getRequestMethod());
             env.put("PATH_INFO", exchange.getRequestURI().getPath());
-            env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+            env.put(
+                    "QUERY_STRING",
+                    exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : exchange.getRequestURI().getRawQuery());
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             env.put("CONTENT_TYPE", contentType == null ? "" : contentType);
             String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
@@ -136,8 +144,9 @@ public final class GitHttpServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             env.put("CONTENT_LENGTH", Integer.toString(body.length));
             if (exchange.getRequestURI().getPath().endsWith("/git-upload-pack")) {
-                byte[] plain = "gzip".equals(encoding) ? new GZIPInputStream(
-                        new ByteArrayInputStream(body)).readAllBytes() : body;
+                byte[] plain = "gzip".equals(encoding)
+                        ? new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes()
+                        : body;
                 fetches.add(exchange.getRequestURI().getPath() + "\n" + new String(plain, StandardCharsets.ISO_8859_1));
             }
             Process process = cgi.start();

@@ -46,12 +46,15 @@ class PromotionGatesIT {
 
     static final String DIGEST_A = PublishIT.DIGEST_A;
     static final String DIGEST_B = PublishIT.DIGEST_B;
-    static final Path SERVER_JAR = Path.of("..", "server", "target", "server.jar").toAbsolutePath().normalize();
+    static final Path SERVER_JAR =
+            Path.of("..", "server", "target", "server.jar").toAbsolutePath().normalize();
     static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     static Path temp;
+
     static GitHttpServer git;
     static Process server;
     static Process prometheus;
@@ -63,9 +66,12 @@ class PromotionGatesIT {
     @BeforeAll
     static void start() throws Exception {
         // .ci/run and the GitLab test job install it; anywhere else the tests are reported as skipped, saying why.
-        assumeTrue(Files.isExecutable(PROMETHEUS),
+        assumeTrue(
+                Files.isExecutable(PROMETHEUS),
                 "prometheus is not installed (apt-get install prometheus): the promotion gate tests need it");
-        assertThat(SERVER_JAR).as("the server jar, built by ./mvnw package before this module").exists();
+        assertThat(SERVER_JAR)
+                .as("the server jar, built by ./mvnw package before this module")
+                .exists();
         git = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
 
         serverPort = PublishIT.closedPort();
@@ -83,9 +89,14 @@ class PromotionGatesIT {
                       - targets: ["127.0.0.1:%d"]
                         labels: {namespace: slipway-staging}
                 """.formatted(adminPort));
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + temp.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + temp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(temp.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + temp.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + temp.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("prometheus.log").toFile())
+                .start();
         await(() -> get(prometheusUrl() + "/-/ready") == 200, "prometheus ready");
 
         CompletableFuture.runAsync(() -> {
@@ -99,9 +110,18 @@ class PromotionGatesIT {
     /** The embedded default (in-memory database, no Redis), reporting the image it was deployed with. */
     static Process serverProcess() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(javaHome(), "-jar", SERVER_JAR.toString(), "server")
-                .redirectErrorStream(true).redirectOutput(temp.resolve("server.log").toFile());
-        builder.environment().putAll(Map.of("PORT", Integer.toString(serverPort), "ADMIN_PORT", Integer.toString(adminPort),
-                "SLIPWAY_IMAGE", PublishIT.REPOSITORY + "@" + DIGEST_A, "SLIPWAY_REVISION", "c0ffeeaaaaaa"));
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("server.log").toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        "PORT",
+                        Integer.toString(serverPort),
+                        "ADMIN_PORT",
+                        Integer.toString(adminPort),
+                        "SLIPWAY_IMAGE",
+                        PublishIT.REPOSITORY + "@" + DIGEST_A,
+                        "SLIPWAY_REVISION",
+                        "c0ffeeaaaaaa"));
         return builder.start();
     }
 
@@ -130,36 +150,56 @@ class PromotionGatesIT {
 
         ProcessRun pass = gatesOnly(url, environments);
         assertThat(pass.exit()).as(pass.out() + pass.err()).isZero();
-        assertThat(pass.out()).contains("pods on sha256:aaaaaaaaaaa", "soak 10s", "requests", "5xx ratio", "p99 latency s",
-                "restarts").doesNotContain("FAIL");
+        assertThat(pass.out())
+                .contains(
+                        "pods on sha256:aaaaaaaaaaa", "soak 10s", "requests", "5xx ratio", "p99 latency s", "restarts")
+                .doesNotContain("FAIL");
 
         // Promoted for real: the verdict travels with the change, for the approver.
-        ProcessRun promote = PublishIT.cli(Map.of("PROMETHEUS_URL", prometheusUrl()), "promote", "--from", "staging",
-                "--to", "production", "--repo", url, "--environments", environments.toString());
+        ProcessRun promote = PublishIT.cli(
+                Map.of("PROMETHEUS_URL", prometheusUrl()),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--repo",
+                url,
+                "--environments",
+                environments.toString());
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(git(git.path("gates.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
-                .contains("Promotion gates, measured in staging:", "pass  pods on sha256:aaaaaaaaaaaa: 1 (needs >= 1)",
+                .contains(
+                        "Promotion gates, measured in staging:",
+                        "pass  pods on sha256:aaaaaaaaaaaa: 1 (needs >= 1)",
                         "pass  5xx ratio: 0 (needs <= 0.05)")
                 .doesNotContain("Gates-Skipped");
 
         ProcessRun quiet = gatesOnly(url, environments("quiet", 1_000_000));
         assertThat(quiet.exit()).isEqualTo(9);
-        assertThat(quiet.err()).contains("promotion gate failed: requests measured").hasLineCount(2);
+        assertThat(quiet.err())
+                .contains("promotion gate failed: requests measured")
+                .hasLineCount(2);
 
         assertThat(publish(url, environments, DIGEST_B).exit()).isZero();
         ProcessRun other = gatesOnly(url, environments);
         assertThat(other.exit()).isEqualTo(9);
-        assertThat(other.err()).contains("promotion gate failed: pods on sha256:bbbbbbbbbbbb measured -, needs >= 1 (no data)",
-                "promotion gate failed: pods on other builds measured 1, needs <= 0");
+        assertThat(other.err())
+                .contains(
+                        "promotion gate failed: pods on sha256:bbbbbbbbbbbb measured -, needs >= 1 (no data)",
+                        "promotion gate failed: pods on other builds measured 1, needs <= 0");
         assertThat(publish(url, environments, DIGEST_A).exit()).isZero();
 
         // A registration flood: the server sheds what its hashing capacity cannot take with 503s.
         List<CompletableFuture<Integer>> flood = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            flood.add(CompletableFuture.supplyAsync(() -> post("http://127.0.0.1:" + serverPort + "/api/v1/users",
-                    "{\"email\":\"flood" + UUID.randomUUID() + "@example.com\",\"name\":\"Flood\",\"password\":\"correct horse battery\"}")));
+            flood.add(CompletableFuture.supplyAsync(() -> post(
+                    "http://127.0.0.1:" + serverPort + "/api/v1/users",
+                    "{\"email\":\"flood" + UUID.randomUUID()
+                            + "@example.com\",\"name\":\"Flood\",\"password\":\"correct horse battery\"}")));
         }
-        assertThat(flood.stream().map(CompletableFuture::join).filter(status -> status == 503)).isNotEmpty();
+        assertThat(flood.stream().map(CompletableFuture::join).filter(status -> status == 503))
+                .isNotEmpty();
         await(() -> value(client, "sum(http_requests_total{status=\"503\"})") > 0, "503s scraped");
         ProcessRun failing = gatesOnly(url, environments);
         assertThat(failing.exit()).as(failing.out()).isEqualTo(9);
@@ -173,43 +213,61 @@ class PromotionGatesIT {
 
     @Test
     void everySeriesTheGatesAndAlertsQueryIsOneTheServerExports() throws Exception {
-        assertThat(get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID())).isEqualTo(401);
-        String scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID()))
+                .isEqualTo(401);
+        String scrape = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Set<String> exported = new TreeSet<>();
-        scrape.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+        scrape.lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
                 .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
-        exported.add("slipway_cache_operations_total"); // counted per cache operation; the embedded default has no Redis
+        exported.add(
+                "slipway_cache_operations_total"); // counted per cache operation; the embedded default has no Redis
         List<String> queries = new ArrayList<>();
         EnvironmentValues production = new ValuesLoader(Fixtures.ENVIRONMENTS).load("production");
-        new PromotionGates("slipway-staging", DIGEST_A, 2, production.promotionGates()).gates()
+        new PromotionGates("slipway-staging", DIGEST_A, 2, production.promotionGates())
+                .gates()
                 .forEach(gate -> queries.add(gate.query()));
-        String rules = new Generator(Fixtures.ENVIRONMENTS).render("production", Fixtures.IMAGE, Fixtures.COMMIT)
-                .manifests().files().get("prometheusrule.yaml");
-        Matcher expr = Pattern.compile("expr: (?:\\|\\n)?((?:.+\\n?)+?)(?=\\s+(?:for|labels):)").matcher(rules);
+        String rules = new Generator(Fixtures.ENVIRONMENTS)
+                .render("production", Fixtures.IMAGE, Fixtures.COMMIT)
+                .manifests()
+                .files()
+                .get("prometheusrule.yaml");
+        Matcher expr = Pattern.compile("expr: (?:\\|\\n)?((?:.+\\n?)+?)(?=\\s+(?:for|labels):)")
+                .matcher(rules);
         while (expr.find()) {
             queries.add(expr.group(1));
         }
         assertThat(queries).hasSizeGreaterThan(10);
         // Series from other exporters the alerts use by design.
-        Set<String> external = Set.of("kube_pod_container_status_restarts_total", "redis_memory_used_bytes",
-                "redis_memory_max_bytes");
+        Set<String> external =
+                Set.of("kube_pod_container_status_restarts_total", "redis_memory_used_bytes", "redis_memory_max_bytes");
         for (String query : queries) {
-            assertThat(metricNames(query)).as(query).isNotEmpty()
+            assertThat(metricNames(query))
+                    .as(query)
+                    .isNotEmpty()
                     .allSatisfy(name -> assertThat(exported.contains(name) || external.contains(name))
-                            .as(name + " in " + query).isTrue());
+                            .as(name + " in " + query)
+                            .isTrue());
         }
     }
 
     /** Metric names in a PromQL expression: identifiers that are neither functions, keywords nor labels. */
     static Set<String> metricNames(String promql) {
-        String stripped = promql.replaceAll("\\{[^}]*}", " ").replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
-                .replaceAll("\\[[^]]*]", " ").replaceAll("\"[^\"]*\"", " ").replaceAll("\\boffset\\s+\\S+", " ");
+        String stripped = promql.replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\"[^\"]*\"", " ")
+                .replaceAll("\\boffset\\s+\\S+", " ");
         Set<String> names = new TreeSet<>();
         Matcher identifier = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+").matcher(stripped);
         while (identifier.find()) {
             String name = identifier.group();
-            if (!Set.of("and", "or", "unless", "bool", "offset", "group_left", "group_right").contains(name)
+            if (!Set.of("and", "or", "unless", "bool", "offset", "group_left", "group_right")
+                            .contains(name)
                     && !stripped.substring(identifier.end()).stripLeading().startsWith("(")) {
                 names.add(name);
             }
@@ -220,23 +278,47 @@ class PromotionGatesIT {
     static Path environments(String name, long minRequests) throws IOException {
         Path copy = Fixtures.environmentsCopy(temp.resolve(name));
         // One pod is all this test runs; the window is seconds, not minutes.
-        Files.writeString(copy.resolve("staging.yaml"), Files.readString(copy.resolve("staging.yaml"))
-                .replace("replicas: 2", "replicas: 1"));
-        Files.writeString(copy.resolve("production.yaml"), Files.readString(copy.resolve("production.yaml"))
-                + "promotion:\n  gates: {soak: 10s, minRequests: " + minRequests + ", maxErrorRatio: 0.05, "
-                + "maxP99LatencySeconds: 1, maxRestarts: 0}\n");
+        Files.writeString(
+                copy.resolve("staging.yaml"),
+                Files.readString(copy.resolve("staging.yaml")).replace("replicas: 2", "replicas: 1"));
+        Files.writeString(
+                copy.resolve("production.yaml"),
+                Files.readString(copy.resolve("production.yaml"))
+                        + "promotion:\n  gates: {soak: 10s, minRequests: " + minRequests + ", maxErrorRatio: 0.05, "
+                        + "maxP99LatencySeconds: 1, maxRestarts: 0}\n");
         return copy;
     }
 
     static ProcessRun publish(String url, Path environments, String digest) {
-        return PublishIT.cli(Map.of(), "publish", "--env", "staging", "--image", PublishIT.REPOSITORY + "@" + digest,
-                "--repo", url, "--environments", environments.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13));
+        return PublishIT.cli(
+                Map.of(),
+                "publish",
+                "--env",
+                "staging",
+                "--image",
+                PublishIT.REPOSITORY + "@" + digest,
+                "--repo",
+                url,
+                "--environments",
+                environments.toString(),
+                "--source-commit",
+                "c0ffee" + digest.substring(7, 13));
     }
 
     static ProcessRun gatesOnly(String url, Path environments) {
         Map<String, String> env = new HashMap<>(Map.of("PROMETHEUS_URL", prometheusUrl()));
-        return PublishIT.cli(env, "promote", "--from", "staging", "--to", "production", "--gates-only", "--repo", url,
-                "--environments", environments.toString());
+        return PublishIT.cli(
+                env,
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--gates-only",
+                "--repo",
+                url,
+                "--environments",
+                environments.toString());
     }
 
     static String prometheusUrl() {
@@ -257,14 +339,17 @@ class PromotionGatesIT {
     }
 
     static int post(String url, String json) {
-        return status(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        return status(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** The response's status, or -1 when there is none (not listening yet, or stopped). */
     static int status(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

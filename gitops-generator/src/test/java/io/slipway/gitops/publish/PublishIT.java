@@ -37,6 +37,7 @@ class PublishIT {
 
     @TempDir
     static Path temp;
+
     static GitHttpServer server;
 
     @BeforeAll
@@ -51,10 +52,12 @@ class PublishIT {
 
     static ProcessRun cli(Map<String, String> extraEnv, String... args) {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/gitops-generator.jar"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/gitops-generator.jar"));
         command.addAll(List.of(args));
-        Map<String, String> env = new HashMap<>(Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER,
-                "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
+        Map<String, String> env = new HashMap<>(
+                Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER, "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
         env.putAll(SigningFixture.shared().env());
         env.putAll(extraEnv);
         return ProcessRun.of(command, env);
@@ -66,9 +69,20 @@ class PublishIT {
     }
 
     static ProcessRun publish(String url, String env, String digest, String... extra) {
-        List<String> args = new ArrayList<>(List.of("publish", "--env", env, "--image", REPOSITORY + "@" + digest,
-                "--repo", url, "--environments", environments().toString(), "--source-commit", "c0ffee" + digest.substring(7, 13),
-                "--pipeline-url", "https://gitlab.example/pipelines/1"));
+        List<String> args = new ArrayList<>(List.of(
+                "publish",
+                "--env",
+                env,
+                "--image",
+                REPOSITORY + "@" + digest,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString(),
+                "--source-commit",
+                "c0ffee" + digest.substring(7, 13),
+                "--pipeline-url",
+                "https://gitlab.example/pipelines/1"));
         args.addAll(List.of(extra));
         return cli(Map.of(), args.toArray(String[]::new));
     }
@@ -106,18 +120,26 @@ class PublishIT {
         assertThat(first.out()).contains("pushed", "slipway/dev: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)");
         String afterFirst = head("basic.git", "main");
         String message = git(server.path("basic.git"), "log", "-1", "--format=%B%n--%an <%ae>%n%cn", "main");
-        assertThat(message).contains("Source-Commit: c0ffeeaaaaaa", "Image: " + REPOSITORY + "@" + DIGEST_A,
-                "Pipeline: https://gitlab.example/pipelines/1", "Environment: dev", "--Slipway CI <ci@slipway.invalid>",
-                "Slipway gitops-generator");
+        assertThat(message)
+                .contains(
+                        "Source-Commit: c0ffeeaaaaaa",
+                        "Image: " + REPOSITORY + "@" + DIGEST_A,
+                        "Pipeline: https://gitlab.example/pipelines/1",
+                        "Environment: dev",
+                        "--Slipway CI <ci@slipway.invalid>",
+                        "Slipway gitops-generator");
 
         int fetchesBefore = server.fetchRequests().size();
         ProcessRun again = publish(url, "dev", DIGEST_A);
         assertThat(again.exit()).as("exit status; stderr: %s", again.err()).isZero();
         assertThat(again.out()).contains("up to date");
         // Recognised from the tree ids: the folder's files are never fetched for a publish that changes nothing.
-        assertThat(server.fetchRequests().subList(fetchesBefore, server.fetchRequests().size()))
+        assertThat(server.fetchRequests()
+                        .subList(fetchesBefore, server.fetchRequests().size()))
                 .filteredOn(request -> request.contains("command=fetch"))
-                .singleElement().asString().contains("filter blob:none");
+                .singleElement()
+                .asString()
+                .contains("filter blob:none");
         assertThat(head("basic.git", "main")).isEqualTo(afterFirst);
 
         // Someone else adds a stale file to our folder, and a folder of their own plus a README.
@@ -129,27 +151,45 @@ class PublishIT {
         git(clone, "add", "-A");
         git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "other work");
         git(clone, "push", "-q", "origin", "main");
-        String otherTree = git(server.path("basic.git"), "rev-parse", "main:apps/other").trim();
+        String otherTree =
+                git(server.path("basic.git"), "rev-parse", "main:apps/other").trim();
 
         ProcessRun prune = publish(url, "dev", DIGEST_B);
         assertThat(prune.exit()).as(prune.err()).isZero();
         String files = git(server.path("basic.git"), "ls-tree", "-r", "--name-only", "main");
-        assertThat(files).doesNotContain("apps/slipway/dev/stale.yaml").contains("apps/other/dev/keep.yaml", "README.md",
-                "apps/slipway/dev/.slipway.json", "apps/slipway/dev/deployment.yaml");
-        assertThat(git(server.path("basic.git"), "rev-parse", "main:apps/other").trim()).isEqualTo(otherTree);
-        assertThat(git(server.path("basic.git"), "show", "main:apps/slipway/dev/.slipway.json")).contains(DIGEST_B);
+        assertThat(files)
+                .doesNotContain("apps/slipway/dev/stale.yaml")
+                .contains(
+                        "apps/other/dev/keep.yaml",
+                        "README.md",
+                        "apps/slipway/dev/.slipway.json",
+                        "apps/slipway/dev/deployment.yaml");
+        assertThat(git(server.path("basic.git"), "rev-parse", "main:apps/other").trim())
+                .isEqualTo(otherTree);
+        assertThat(git(server.path("basic.git"), "show", "main:apps/slipway/dev/.slipway.json"))
+                .contains(DIGEST_B);
 
         Path verify = cloneOf(url, "verify");
         assertThat(verify.resolve("apps/slipway/dev/kustomization.yaml")).exists();
         if (kubectl()) {
-            Process kustomize = new ProcessBuilder("kubectl", "kustomize", verify.resolve("apps/slipway/dev").toString())
-                    .redirectErrorStream(true).start();
+            Process kustomize = new ProcessBuilder(
+                            "kubectl",
+                            "kustomize",
+                            verify.resolve("apps/slipway/dev").toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = ProcessRun.read(kustomize.getInputStream());
             assertThat(kustomize.waitFor()).as(output).isZero();
         }
         git(server.path("basic.git"), "fsck", "--strict");
 
-        ProcessRun status = cli(Map.of(), "status", "--repo", url, "--environments", environments().toString());
+        ProcessRun status = cli(
+                Map.of(),
+                "status",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("slipway", "dev", "bbbbbbbbbbbb", "c0ffeebbbbbb");
     }
@@ -159,21 +199,32 @@ class PublishIT {
         String url = server.createRepository("several.git", true);
         ProcessRun several = publish(url, "dev", DIGEST_A, "--env", "staging");
         assertThat(several.exit()).as(several.err()).isZero();
-        assertThat(several.out().lines().toList()).satisfiesExactly(
-                dev -> assertThat(dev).startsWith("pushed").contains("to main", "slipway/dev: deploy"),
-                staging -> assertThat(staging).startsWith("pushed").contains("to main", "slipway/staging: deploy"));
-        assertThat(git(server.path("several.git"), "log", "--format=%s", "main").lines().toList())
-                .containsExactly("slipway/staging: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
+        assertThat(several.out().lines().toList())
+                .satisfiesExactly(
+                        dev -> assertThat(dev).startsWith("pushed").contains("to main", "slipway/dev: deploy"),
+                        staging -> assertThat(staging)
+                                .startsWith("pushed")
+                                .contains("to main", "slipway/staging: deploy"));
+        assertThat(git(server.path("several.git"), "log", "--format=%s", "main")
+                        .lines()
+                        .toList())
+                .containsExactly(
+                        "slipway/staging: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
                         "slipway/dev: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)");
-        assertThat(git(server.path("several.git"), "show", "--name-only", "--format=", "main").lines())
-                .isNotEmpty().allSatisfy(path -> assertThat(path).startsWith("apps/slipway/staging/"));
+        assertThat(git(server.path("several.git"), "show", "--name-only", "--format=", "main")
+                        .lines())
+                .isNotEmpty()
+                .allSatisfy(path -> assertThat(path).startsWith("apps/slipway/staging/"));
 
         ProcessRun partly = publish(url, "dev", DIGEST_B, "--env", "nowhere", "--env", "staging");
         assertThat(partly.exit()).as("the failing environment's status").isEqualTo(2);
         assertThat(partly.err()).contains("environments/nowhere.yaml", "nowhere: failed with exit status 2");
-        assertThat(partly.out().lines().filter(line -> line.startsWith("pushed"))).hasSize(2);
-        assertThat(git(server.path("several.git"), "show", "main:apps/slipway/staging/.slipway.json")).contains(DIGEST_B);
-        assertThat(git(server.path("several.git"), "show", "main:apps/slipway/dev/.slipway.json")).contains(DIGEST_B);
+        assertThat(partly.out().lines().filter(line -> line.startsWith("pushed")))
+                .hasSize(2);
+        assertThat(git(server.path("several.git"), "show", "main:apps/slipway/staging/.slipway.json"))
+                .contains(DIGEST_B);
+        assertThat(git(server.path("several.git"), "show", "main:apps/slipway/dev/.slipway.json"))
+                .contains(DIGEST_B);
         git(server.path("several.git"), "fsck", "--strict");
     }
 
@@ -181,18 +232,23 @@ class PublishIT {
     void publishFetchesTreesAndItsOwnFilesOnlyAndTakesTheWholeSnapshotFromAServerThatCannotFilter() {
         String url = server.createRepository("partial.git", true);
         assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
-        String provenance = git(server.path("partial.git"), "rev-parse", "main:apps/slipway/dev/.slipway.json").trim();
-        String otherFolder = git(server.path("partial.git"), "rev-parse", "main:apps/slipway/dev/deployment.yaml").trim();
+        String provenance = git(server.path("partial.git"), "rev-parse", "main:apps/slipway/dev/.slipway.json")
+                .trim();
+        String otherFolder = git(server.path("partial.git"), "rev-parse", "main:apps/slipway/dev/deployment.yaml")
+                .trim();
 
         int before = server.fetchRequests().size();
         ProcessRun dryRun = publish(url, "dev", DIGEST_B, "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.err()).isZero();
         // The diff needs the folder's current files: they came by object id, after a fetch without blobs.
         assertThat(dryRun.out()).contains("-  \"digest\" : \"" + DIGEST_A, "+  \"digest\" : \"" + DIGEST_B);
-        List<String> fetches = server.fetchRequests().subList(before, server.fetchRequests().size());
+        List<String> fetches =
+                server.fetchRequests().subList(before, server.fetchRequests().size());
         assertThat(fetches).anySatisfy(request -> assertThat(request).contains("filter blob:none", "deepen 1"));
-        assertThat(fetches).anySatisfy(request -> assertThat(request).contains("want " + provenance, "want " + otherFolder)
-                .doesNotContain("have "));
+        assertThat(fetches)
+                .anySatisfy(request -> assertThat(request)
+                        .contains("want " + provenance, "want " + otherFolder)
+                        .doesNotContain("have "));
 
         git(server.path("partial.git"), "config", "uploadpack.allowFilter", "false");
         before = server.fetchRequests().size();
@@ -200,8 +256,10 @@ class PublishIT {
         assertThat(whole.exit()).as(whole.err()).isZero();
         assertThat(whole.out()).contains("pushed");
         assertThat(server.fetchRequests().subList(before, server.fetchRequests().size()))
-                .isNotEmpty().noneSatisfy(request -> assertThat(request).contains("filter"));
-        assertThat(git(server.path("partial.git"), "show", "main:apps/slipway/dev/.slipway.json")).contains(DIGEST_B);
+                .isNotEmpty()
+                .noneSatisfy(request -> assertThat(request).contains("filter"));
+        assertThat(git(server.path("partial.git"), "show", "main:apps/slipway/dev/.slipway.json"))
+                .contains(DIGEST_B);
         git(server.path("partial.git"), "fsck", "--strict");
     }
 
@@ -209,41 +267,83 @@ class PublishIT {
     void verifyReportsWhatChangedOutsideSlipwayAndPromoteRefusesATamperedSource() throws Exception {
         String url = server.createRepository("tamper.git", true);
         assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
-        ProcessRun intact = cli(Map.of(), "verify", "--repo", url, "--environments", environments().toString());
+        ProcessRun intact = cli(
+                Map.of(),
+                "verify",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(intact.exit()).as(intact.err()).isZero();
         assertThat(intact.out()).contains("verified: 2 folder(s) on main");
 
         Path clone = cloneOf(url, "tamper");
-        Files.writeString(clone.resolve("apps/slipway/staging/configmap.yaml"), "\n# tuned by hand\n",
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                clone.resolve("apps/slipway/staging/configmap.yaml"), "\n# tuned by hand\n", StandardOpenOption.APPEND);
         Files.writeString(clone.resolve("apps/slipway/staging/stray.yaml"), "stray: true\n");
         Files.delete(clone.resolve("apps/slipway/dev/service.yaml"));
         git(clone, "add", "-A");
         git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "hand edits");
         git(clone, "push", "-q", "origin", "main");
 
-        ProcessRun tampered = cli(Map.of(), "verify", "--repo", url, "--environments", environments().toString());
+        ProcessRun tampered = cli(
+                Map.of(),
+                "verify",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(tampered.exit()).isEqualTo(10);
-        assertThat(tampered.err().lines().toList()).containsExactly(
-                "apps/slipway/dev/service.yaml: deleted outside Slipway",
-                "apps/slipway/staging/configmap.yaml: modified outside Slipway",
-                "apps/slipway/staging/stray.yaml: modified outside Slipway",
-                "3 problem(s) in 2 folder(s) on main at " + head("tamper.git", "main").substring(0, 12));
-        assertThat(cli(Map.of(), "status", "--repo", url, "--environments", environments().toString()).out()).contains("FAILED: 1 problem(s), run verify",
-                "FAILED: 2 problem(s), run verify");
+        assertThat(tampered.err().lines().toList())
+                .containsExactly(
+                        "apps/slipway/dev/service.yaml: deleted outside Slipway",
+                        "apps/slipway/staging/configmap.yaml: modified outside Slipway",
+                        "apps/slipway/staging/stray.yaml: modified outside Slipway",
+                        "3 problem(s) in 2 folder(s) on main at "
+                                + head("tamper.git", "main").substring(0, 12));
+        assertThat(cli(
+                                Map.of(),
+                                "status",
+                                "--repo",
+                                url,
+                                "--environments",
+                                environments().toString())
+                        .out())
+                .contains("FAILED: 1 problem(s), run verify", "FAILED: 2 problem(s), run verify");
 
         String refsBefore = git(server.path("tamper.git"), "for-each-ref");
-        ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP,
-                "--repo", url, "--environments", environments().toString());
+        ProcessRun promote = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(promote.exit()).isEqualTo(10);
-        assertThat(promote.err()).contains("apps/slipway/staging/configmap.yaml: modified outside Slipway",
-                "promote refused: apps/slipway/staging does not hold what Slipway published, signed as its environment "
-                        + "requires (see verify); nothing was pushed");
+        assertThat(promote.err())
+                .contains(
+                        "apps/slipway/staging/configmap.yaml: modified outside Slipway",
+                        "promote refused: apps/slipway/staging does not hold what Slipway published, signed as its environment "
+                                + "requires (see verify); nothing was pushed");
         assertThat(git(server.path("tamper.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         // Publishing again puts back exactly what Slipway renders.
         assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
-        assertThat(cli(Map.of(), "verify", "--repo", url, "--environments", environments().toString()).exit()).isZero();
+        assertThat(cli(
+                                Map.of(),
+                                "verify",
+                                "--repo",
+                                url,
+                                "--environments",
+                                environments().toString())
+                        .exit())
+                .isZero();
     }
 
     @Test
@@ -258,37 +358,78 @@ class PublishIT {
     @Test
     void productionGoesThroughAMergeRequestAndPromoteCarriesTheStagingDigest() {
         String url = server.createRepository("mr.git", true);
-        server.hook("mr.git", "pre-receive", "i=0\nwhile [ $i -lt ${GIT_PUSH_OPTION_COUNT:-0} ]; do\n"
-                + "  eval \"printf '%s\\\\n' \\\"\\$GIT_PUSH_OPTION_$i\\\"\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n"
-                + "echo 'View merge request for slipway/slipway/production:'\n"
-                + "echo '  https://gitlab.example/platform/config/-/merge_requests/7'\n");
+        server.hook(
+                "mr.git",
+                "pre-receive",
+                "i=0\nwhile [ $i -lt ${GIT_PUSH_OPTION_COUNT:-0} ]; do\n"
+                        + "  eval \"printf '%s\\\\n' \\\"\\$GIT_PUSH_OPTION_$i\\\"\" >> push-options.txt\n  i=$((i+1))\ndone\ncat >> pushed-refs.txt\n"
+                        + "echo 'View merge request for slipway/slipway/production:'\n"
+                        + "echo '  https://gitlab.example/platform/config/-/merge_requests/7'\n");
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String main = head("mr.git", "main");
 
-        ProcessRun promote = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", environments().toString(), "--pipeline-url", "https://gitlab.example/pipelines/2");
+        ProcessRun promote = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString(),
+                "--pipeline-url",
+                "https://gitlab.example/pipelines/2");
         assertThat(promote.exit()).as(promote.err()).isZero();
-        assertThat(promote.out()).contains("pushed slipway/slipway/production",
-                "merge request into main: https://gitlab.example/platform/config/-/merge_requests/7");
+        assertThat(promote.out())
+                .contains(
+                        "pushed slipway/slipway/production",
+                        "merge request into main: https://gitlab.example/platform/config/-/merge_requests/7");
         assertThat(head("mr.git", "main")).isEqualTo(main);
-        String provenance = git(server.path("mr.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json");
+        String provenance =
+                git(server.path("mr.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json");
         assertThat(provenance).contains(DIGEST_A, "\"sourceCommit\" : \"c0ffeeaaaaaa\"");
         String options = Fixtures.read(server.path("mr.git").resolve("push-options.txt"));
-        assertThat(options).contains("merge_request.create", "merge_request.target=main",
-                "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
-                // The change summary, newlines written as \n for GitLab to turn back.
-                "merge_request.description=- **ClusterAliyunPipelineConfig/slipway-production-stdout** added\\n",
-                "\\n- **ConfigMap/slipway-config** added\\n", "\\n- **Deployment/slipway** added\\n",
-                "\\n\\nPromotion gates skipped: " + SKIP + "\\n\\nSource-Commit: c0ffeeaaaaaa\\nImage: " + REPOSITORY + "@" + DIGEST_A,
-                "\\n\\nFiles changed: .slipway.json", "merge_request.label=deploy", "merge_request.label=production",
-                "merge_request.remove_source_branch");
-        assertThat(Fixtures.read(server.path("mr.git").resolve("pushed-refs.txt"))).contains("refs/heads/slipway/slipway/production");
+        assertThat(options)
+                .contains(
+                        "merge_request.create",
+                        "merge_request.target=main",
+                        "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
+                        // The change summary, newlines written as \n for GitLab to turn back.
+                        "merge_request.description=- **ClusterAliyunPipelineConfig/slipway-production-stdout** added\\n",
+                        "\\n- **ConfigMap/slipway-config** added\\n",
+                        "\\n- **Deployment/slipway** added\\n",
+                        "\\n\\nPromotion gates skipped: " + SKIP + "\\n\\nSource-Commit: c0ffeeaaaaaa\\nImage: "
+                                + REPOSITORY + "@" + DIGEST_A,
+                        "\\n\\nFiles changed: .slipway.json",
+                        "merge_request.label=deploy",
+                        "merge_request.label=production",
+                        "merge_request.remove_source_branch");
+        assertThat(Fixtures.read(server.path("mr.git").resolve("pushed-refs.txt")))
+                .contains("refs/heads/slipway/slipway/production");
         assertThat(git(server.path("mr.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
-                .contains("- **Deployment/slipway** added", "Secrets referenced (names only): ",
-                        "Promotion gates skipped: " + SKIP, "Gates-Skipped: " + SKIP);
+                .contains(
+                        "- **Deployment/slipway** added",
+                        "Secrets referenced (names only): ",
+                        "Promotion gates skipped: " + SKIP,
+                        "Gates-Skipped: " + SKIP);
 
-        ProcessRun rerun = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", environments().toString());
+        ProcessRun rerun = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(rerun.exit()).as("exit status; stderr: %s", rerun.err()).isZero();
         assertThat(rerun.out()).contains("already proposes this change");
     }
@@ -299,21 +440,54 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String refsBefore = git(server.path("gated.git"), "for-each-ref");
 
-        ProcessRun none = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
-                "--environments", environments().toString());
+        ProcessRun none = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(none.exit()).as(none.err()).isEqualTo(9);
-        assertThat(none.err()).contains("the promotion gates need Prometheus", "PROMETHEUS_URL", "--skip-gates", "nothing was pushed");
+        assertThat(none.err())
+                .contains(
+                        "the promotion gates need Prometheus", "PROMETHEUS_URL", "--skip-gates", "nothing was pushed");
 
-        ProcessRun down = cli(Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()), "promote", "--from", "staging",
-                "--to", "production", "--repo", url, "--environments", environments().toString());
+        ProcessRun down = cli(
+                Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(down.exit()).as(down.err()).isEqualTo(9);
         assertThat(down.out()).contains("pods on sha256:aaaaaaaaaaa", "FAIL");
-        assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate failed:"))).hasSize(7)
+        assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate failed:")))
+                .hasSize(7)
                 .allSatisfy(line -> assertThat(line).contains("cannot be reached"));
         assertThat(down.err()).contains("promote refused: 7 of 7 promotion gates failed; nothing was pushed");
 
-        ProcessRun both = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--repo", url,
-                "--environments", environments().toString(), "--gates-only", "--skip-gates", "x");
+        ProcessRun both = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString(),
+                "--gates-only",
+                "--skip-gates",
+                "x");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(git(server.path("gated.git"), "for-each-ref")).isEqualTo(refsBefore);
     }
@@ -325,27 +499,76 @@ class PublishIT {
         String staged = "c0ffee" + DIGEST_A.substring(7, 13);
         String refsBefore = git(server.path("expect.git"), "for-each-ref");
 
-        ProcessRun wrong = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", environments().toString(), "--expect-source-commit", "0123456789abcdef");
+        ProcessRun wrong = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString(),
+                "--expect-source-commit",
+                "0123456789abcdef");
         assertThat(wrong.exit()).as(wrong.err()).isEqualTo(8);
-        assertThat(wrong.err().strip()).doesNotContain("\n")
-                .contains("staging runs source commit " + staged, REPOSITORY + "@" + DIGEST_A,
-                        "not the expected 0123456789abcdef", "nothing was pushed");
+        assertThat(wrong.err().strip())
+                .doesNotContain("\n")
+                .contains(
+                        "staging runs source commit " + staged,
+                        REPOSITORY + "@" + DIGEST_A,
+                        "not the expected 0123456789abcdef",
+                        "nothing was pushed");
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         Path artifact = temp.resolve("release.env");
-        ProcessRun check = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", environments().toString(), "--expect-source-commit", staged.toUpperCase(),
-                "--dry-run", "--write-artifact", artifact.toString());
+        ProcessRun check = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString(),
+                "--expect-source-commit",
+                staged.toUpperCase(),
+                "--dry-run",
+                "--write-artifact",
+                artifact.toString());
         assertThat(check.exit()).as(check.err()).isZero();
-        assertThat(Files.readString(artifact)).isEqualTo("IMAGE_REF=" + REPOSITORY + "@" + DIGEST_A + "\nIMAGE_DIGEST="
-                + DIGEST_A + "\nSOURCE_COMMIT=" + staged + "\n");
+        assertThat(Files.readString(artifact))
+                .isEqualTo("IMAGE_REF=" + REPOSITORY + "@" + DIGEST_A + "\nIMAGE_DIGEST=" + DIGEST_A
+                        + "\nSOURCE_COMMIT=" + staged + "\n");
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
-        ProcessRun right = cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates", SKIP, "--repo", url,
-                "--environments", environments().toString(), "--expect-source-commit", staged.substring(0, 7));
+        ProcessRun right = cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString(),
+                "--expect-source-commit",
+                staged.substring(0, 7));
         assertThat(right.exit()).as(right.err()).isZero();
-        assertThat(git(server.path("expect.git"), "show", "slipway/slipway/production:apps/slipway/production/.slipway.json"))
+        assertThat(git(
+                        server.path("expect.git"),
+                        "show",
+                        "slipway/slipway/production:apps/slipway/production/.slipway.json"))
                 .contains(DIGEST_A, "\"sourceCommit\" : \"" + staged + "\"");
     }
 
@@ -362,18 +585,43 @@ class PublishIT {
     void rollbackRestoresTheFolderBytesAsANewCommit() {
         String url = server.createRepository("rollback.git", true);
         assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
-        String treeA = git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev").trim();
+        String treeA = git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev")
+                .trim();
         assertThat(publish(url, "dev", DIGEST_B).exit()).isZero();
         String beforeRollback = head("rollback.git", "main");
 
-        ProcessRun rollback = cli(Map.of(), "rollback", "--env", "dev", "--steps", "1", "--repo", url,
-                "--environments", environments().toString());
+        ProcessRun rollback = cli(
+                Map.of(),
+                "rollback",
+                "--env",
+                "dev",
+                "--steps",
+                "1",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(rollback.exit()).as(rollback.err()).isZero();
-        assertThat(git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev").trim()).isEqualTo(treeA);
-        assertThat(git(server.path("rollback.git"), "rev-parse", "main~1").trim()).isEqualTo(beforeRollback);
-        assertThat(git(server.path("rollback.git"), "log", "-1", "--format=%s", "main")).contains("roll back to");
-        assertThat(cli(Map.of(), "rollback", "--env", "dev", "--steps", "9", "--repo", url,
-                "--environments", environments().toString()).exit()).isEqualTo(2);
+        assertThat(git(server.path("rollback.git"), "rev-parse", "main:apps/slipway/dev")
+                        .trim())
+                .isEqualTo(treeA);
+        assertThat(git(server.path("rollback.git"), "rev-parse", "main~1").trim())
+                .isEqualTo(beforeRollback);
+        assertThat(git(server.path("rollback.git"), "log", "-1", "--format=%s", "main"))
+                .contains("roll back to");
+        assertThat(cli(
+                                Map.of(),
+                                "rollback",
+                                "--env",
+                                "dev",
+                                "--steps",
+                                "9",
+                                "--repo",
+                                url,
+                                "--environments",
+                                environments().toString())
+                        .exit())
+                .isEqualTo(2);
     }
 
     @Test
@@ -387,8 +635,17 @@ class PublishIT {
         assertThat(declined.err()).contains("declined");
         assertThat(head("declined.git", "main")).isEqualTo(before);
 
-        ProcessRun denied = cli(Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"), "publish", "--env", "dev", "--image",
-                REPOSITORY + "@" + DIGEST_B, "--repo", url, "--environments", environments().toString());
+        ProcessRun denied = cli(
+                Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"),
+                "publish",
+                "--env",
+                "dev",
+                "--image",
+                REPOSITORY + "@" + DIGEST_B,
+                "--repo",
+                url,
+                "--environments",
+                environments().toString());
         assertThat(denied.exit()).isEqualTo(6);
         assertThat(denied.err()).contains("refused the credentials").doesNotContain("wrong-token", GitHttpServer.TOKEN);
         assertThat(head("declined.git", "main")).isEqualTo(before);
@@ -414,24 +671,33 @@ class PublishIT {
         runs.add(publishArgs(url, apps.get(1), "staging", DIGEST_A));
         runs.add(publishArgs(url, apps.get(2), "staging", DIGEST_B));
         List<CompletableFuture<ProcessRun>> started = runs.stream()
-                .map(args -> CompletableFuture.supplyAsync(() -> cli(Map.of(), args))).toList();
+                .map(args -> CompletableFuture.supplyAsync(() -> cli(Map.of(), args)))
+                .toList();
         for (CompletableFuture<ProcessRun> run : started) {
             ProcessRun result = run.get(180, TimeUnit.SECONDS);
             assertThat(result.exit()).as(result.err()).isZero();
         }
         git(server.path("race.git"), "fsck", "--strict");
         String files = git(server.path("race.git"), "ls-tree", "-r", "--name-only", "main");
-        for (String folder : List.of("apps/app0/dev", "apps/app1/dev", "apps/app2/dev", "apps/app3/dev",
-                "apps/app1/staging", "apps/app2/staging")) {
+        for (String folder : List.of(
+                "apps/app0/dev",
+                "apps/app1/dev",
+                "apps/app2/dev",
+                "apps/app3/dev",
+                "apps/app1/staging",
+                "apps/app2/staging")) {
             assertThat(files).contains(folder + "/.slipway.json");
         }
-        assertThat(git(server.path("race.git"), "show", "main:apps/app2/staging/.slipway.json")).contains(DIGEST_B);
+        assertThat(git(server.path("race.git"), "show", "main:apps/app2/staging/.slipway.json"))
+                .contains(DIGEST_B);
         // app0/dev had two writers with different images: the folder holds whichever landed last, whole.
         String log = git(server.path("race.git"), "log", "--format=%s", "main", "--", "apps/app0/dev");
         String lastDigest = log.lines().findFirst().orElseThrow().contains("bbbbbbbbbbbb") ? DIGEST_B : DIGEST_A;
-        assertThat(git(server.path("race.git"), "show", "main:apps/app0/dev/.slipway.json")).contains(lastDigest);
+        assertThat(git(server.path("race.git"), "show", "main:apps/app0/dev/.slipway.json"))
+                .contains(lastDigest);
         // Every distinct change is a commit: 4 + 2 staging + app0's second image (the identical rerun may no-op).
-        int commits = Integer.parseInt(git(server.path("race.git"), "rev-list", "--count", "main").trim());
+        int commits = Integer.parseInt(
+                git(server.path("race.git"), "rev-list", "--count", "main").trim());
         assertThat(commits).isBetween(7, 8);
         if (kubectl()) {
             Path clone = cloneOf(url, "race");
@@ -440,9 +706,12 @@ class PublishIT {
                     try (var envs = Files.list(app)) {
                         for (Path env : envs.toList()) {
                             Process kustomize = new ProcessBuilder("kubectl", "kustomize", env.toString())
-                                    .redirectErrorStream(true).start();
+                                    .redirectErrorStream(true)
+                                    .start();
                             String output = ProcessRun.read(kustomize.getInputStream());
-                            assertThat(kustomize.waitFor()).as(env + ": " + output).isZero();
+                            assertThat(kustomize.waitFor())
+                                    .as(env + ": " + output)
+                                    .isZero();
                         }
                     }
                 }
@@ -451,8 +720,19 @@ class PublishIT {
     }
 
     static String[] publishArgs(String url, Path environments, String env, String digest) {
-        return new String[] {"publish", "--env", env, "--image", REPOSITORY + "@" + digest, "--repo", url,
-                "--environments", environments.toString(), "--source-commit", "c0ffee" + digest.substring(7, 13)};
+        return new String[] {
+            "publish",
+            "--env",
+            env,
+            "--image",
+            REPOSITORY + "@" + digest,
+            "--repo",
+            url,
+            "--environments",
+            environments.toString(),
+            "--source-commit",
+            "c0ffee" + digest.substring(7, 13)
+        };
     }
 
     static boolean kubectl() {

@@ -30,6 +30,7 @@ class SigningIT {
 
     @TempDir
     static Path temp;
+
     static GitHttpServer server;
     static SigningFixture signing;
 
@@ -45,24 +46,45 @@ class SigningIT {
     }
 
     static ProcessRun promoteToProduction(String url, Map<String, String> env) {
-        return PublishIT.cli(env, "promote", "--from", "staging", "--to", "production", "--skip-gates", PublishIT.SKIP,
-                "--repo", url, "--environments", signing.environments().toString());
+        return PublishIT.cli(
+                env,
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                PublishIT.SKIP,
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
     }
 
     static ProcessRun verify(String url) {
-        return PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments", signing.environments().toString());
+        return PublishIT.cli(
+                Map.of(),
+                "verify",
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
     }
 
     @Test
     void productionIsSignedWithTheOpenPgpKeyAndVerifiesWithGitAndWithVerify() throws Exception {
         String url = server.createRepository("signed.git", true);
-        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging").exit()).isZero();
+        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging")
+                        .exit())
+                .isZero();
         ProcessRun promote = promoteToProduction(url, Map.of());
         assertThat(promote.exit()).as(promote.err()).isZero();
-        assertThat(promote.out()).contains("signed with the OpenPGP key " + signing.key().longId());
+        assertThat(promote.out())
+                .contains("signed with the OpenPGP key " + signing.key().longId());
 
         Path bare = server.path("signed.git");
-        ProcessRun git = SigningKeys.verifyCommit(bare, "slipway/slipway/production", signing.key().home(), temp.resolve("none"));
+        ProcessRun git = SigningKeys.verifyCommit(
+                bare, "slipway/slipway/production", signing.key().home(), temp.resolve("none"));
         assertThat(git.exit()).as(git.err()).isZero();
         assertThat(git.err()).contains("Good signature from \"" + SigningKeys.IDENTITY + "\"");
 
@@ -80,30 +102,60 @@ class SigningIT {
         String forged = git(bare, "rev-parse", "main").trim().substring(0, 12);
         ProcessRun unsigned = verify(url);
         assertThat(unsigned.exit()).isEqualTo(10);
-        assertThat(unsigned.err()).contains("apps/slipway/production: last change " + forged
-                + " not signed; publish.signing is on for production").doesNotContain("modified outside Slipway");
-        ProcessRun status = PublishIT.cli(Map.of(), "status", "--repo", url, "--environments", signing.environments().toString());
+        assertThat(unsigned.err())
+                .contains("apps/slipway/production: last change " + forged
+                        + " not signed; publish.signing is on for production")
+                .doesNotContain("modified outside Slipway");
+        ProcessRun status = PublishIT.cli(
+                Map.of(),
+                "status",
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
         assertThat(status.out().lines().filter(line -> line.contains("production")))
-                .singleElement().asString().contains("FAILED: 1 problem(s), run verify");
+                .singleElement()
+                .asString()
+                .contains("FAILED: 1 problem(s), run verify");
 
         // Signed, but by a key nobody trusts.
         SigningKeys.OpenPgpKey stranger = SigningKeys.openPgp(Files.createDirectories(temp.resolve("stranger")));
         rewriteProduction(clone);
         Path gpg = temp.resolve("gpg-with-passphrase");
-        Files.writeString(gpg, "#!/bin/sh\nexec gpg --batch --pinentry-mode loopback --passphrase '" + SigningKeys.PASSPHRASE
-                + "' \"$@\"\n");
+        Files.writeString(
+                gpg,
+                "#!/bin/sh\nexec gpg --batch --pinentry-mode loopback --passphrase '" + SigningKeys.PASSPHRASE
+                        + "' \"$@\"\n");
         gpg.toFile().setExecutable(true);
-        ProcessRun signedCommit = ProcessRun.of(List.of("git", "-C", clone.toString(), "-c", "user.name=intruder",
-                "-c", "user.email=x@x", "-c", "user.signingkey=" + stranger.fingerprint(), "-c", "gpg.program=" + gpg,
-                "commit", "-q", "-S", "-am",
-                "scale production again"), Map.of("GNUPGHOME", stranger.home().toString()));
+        ProcessRun signedCommit = ProcessRun.of(
+                List.of(
+                        "git",
+                        "-C",
+                        clone.toString(),
+                        "-c",
+                        "user.name=intruder",
+                        "-c",
+                        "user.email=x@x",
+                        "-c",
+                        "user.signingkey=" + stranger.fingerprint(),
+                        "-c",
+                        "gpg.program=" + gpg,
+                        "commit",
+                        "-q",
+                        "-S",
+                        "-am",
+                        "scale production again"),
+                Map.of("GNUPGHOME", stranger.home().toString()));
         assertThat(signedCommit.exit()).as(signedCommit.err()).isZero();
         git(clone, "push", "-q", "origin", "main");
         ProcessRun foreign = verify(url);
         assertThat(foreign.exit()).isEqualTo(10);
         // (gpg signs with the newest signing subkey, as it does for anyone whose key has one.)
-        assertThat(foreign.err()).contains("apps/slipway/production: last change", "key "
-                + stranger.subkeyFingerprint().toUpperCase(), "is not from a trusted key");
+        assertThat(foreign.err())
+                .contains(
+                        "apps/slipway/production: last change",
+                        "key " + stranger.subkeyFingerprint().toUpperCase(),
+                        "is not from a trusted key");
     }
 
     @Test
@@ -112,12 +164,21 @@ class SigningIT {
         Path key = SigningKeys.ssh(Files.createDirectories(temp.resolve("ssh")));
         Path allowed = temp.resolve("allowed_signers");
         Files.writeString(allowed, SigningKeys.allowedSigner(key));
-        ProcessRun publish = PublishIT.cli(Map.of("SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_KEY", key.toString()),
-                "publish", "--env", "dev", "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A, "--repo", url,
-                "--environments", signing.environments().toString());
+        ProcessRun publish = PublishIT.cli(
+                Map.of("SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_KEY", key.toString()),
+                "publish",
+                "--env",
+                "dev",
+                "--image",
+                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A,
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
         assertThat(publish.exit()).as(publish.err()).isZero();
         assertThat(publish.out()).contains("signed with the SSH key " + SigningKeys.sshFingerprint(key));
-        ProcessRun git = SigningKeys.verifyCommit(server.path("ssh.git"), "main", signing.key().home(), allowed);
+        ProcessRun git = SigningKeys.verifyCommit(
+                server.path("ssh.git"), "main", signing.key().home(), allowed);
         assertThat(git.exit()).as(git.err()).isZero();
         assertThat(git.err()).contains("Good \"git\" signature for gitops-generator@slipway.invalid");
     }
@@ -125,33 +186,69 @@ class SigningIT {
     @Test
     void aKeyThatCannotSignAndAMissingKeyWhereSigningIsRequiredPushNothing() throws Exception {
         String url = server.createRepository("unusable.git", true);
-        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging").exit()).isZero();
+        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging")
+                        .exit())
+                .isZero();
         Path bare = server.path("unusable.git");
         String refs = git(bare, "for-each-ref");
 
-        ProcessRun wrongPassphrase = PublishIT.cli(Map.of("SLIPWAY_SIGNING_PASSPHRASE", "guessed"), "publish", "--env", "dev",
-                "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B, "--repo", url,
-                "--environments", signing.environments().toString());
+        ProcessRun wrongPassphrase = PublishIT.cli(
+                Map.of("SLIPWAY_SIGNING_PASSPHRASE", "guessed"),
+                "publish",
+                "--env",
+                "dev",
+                "--image",
+                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B,
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
         assertThat(wrongPassphrase.exit()).isEqualTo(11);
-        assertThat(wrongPassphrase.err().lines().toList()).singleElement().asString()
-                .startsWith("SLIPWAY_SIGNING_KEY: cannot sign with the OpenPGP key " + signing.key().longId()
-                        + " (is SLIPWAY_SIGNING_PASSPHRASE right?)")
-                .endsWith("; nothing was pushed").doesNotContain("guessed");
+        assertThat(wrongPassphrase.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("SLIPWAY_SIGNING_KEY: cannot sign with the OpenPGP key "
+                        + signing.key().longId() + " (is SLIPWAY_SIGNING_PASSPHRASE right?)")
+                .endsWith("; nothing was pushed")
+                .doesNotContain("guessed");
 
-        ProcessRun missingFile = PublishIT.cli(Map.of("SLIPWAY_SIGNING_KEY", temp.resolve("nowhere.asc").toString()),
-                "publish", "--env", "dev", "--image", PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B, "--repo", url,
-                "--environments", signing.environments().toString());
+        ProcessRun missingFile = PublishIT.cli(
+                Map.of("SLIPWAY_SIGNING_KEY", temp.resolve("nowhere.asc").toString()),
+                "publish",
+                "--env",
+                "dev",
+                "--image",
+                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B,
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
         assertThat(missingFile.exit()).isEqualTo(11);
-        assertThat(missingFile.err()).isEqualTo("SLIPWAY_SIGNING_KEY=" + temp.resolve("nowhere.asc")
-                + ": no readable key file there; nothing was pushed\n");
+        assertThat(missingFile.err())
+                .isEqualTo("SLIPWAY_SIGNING_KEY=" + temp.resolve("nowhere.asc")
+                        + ": no readable key file there; nothing was pushed\n");
 
         ProcessRun noKey = promoteToProduction(url, NO_KEY);
         assertThat(noKey.exit()).isEqualTo(11);
-        assertThat(noKey.err()).isEqualTo("apps/slipway/production: publish.signing is on for this environment and no "
-                + "signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, \"Signed commits\"); nothing was pushed\n");
+        assertThat(noKey.err())
+                .isEqualTo(
+                        "apps/slipway/production: publish.signing is on for this environment and no "
+                                + "signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, \"Signed commits\"); nothing was pushed\n");
         // A dry run says what is missing instead of failing.
-        ProcessRun dryRun = PublishIT.cli(NO_KEY, "promote", "--from", "staging", "--to", "production", "--skip-gates",
-                PublishIT.SKIP, "--dry-run", "--repo", url, "--environments", signing.environments().toString());
+        ProcessRun dryRun = PublishIT.cli(
+                NO_KEY,
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                PublishIT.SKIP,
+                "--dry-run",
+                "--repo",
+                url,
+                "--environments",
+                signing.environments().toString());
         assertThat(dryRun.exit()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).contains("unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
 
@@ -160,33 +257,65 @@ class SigningIT {
 
     @Test
     void promoteRefusesASourceWhoseLastChangeIsNotSignedWhereItsValuesRequireSigning() throws Exception {
-        Path environments = SigningFixture.trusting(signing.key(), Files.createDirectories(temp.resolve("staging-signed")));
-        Files.writeString(environments.resolve("staging.yaml"), Files.readString(environments.resolve("staging.yaml"))
-                + "publish:\n  signing: true\n");
+        Path environments =
+                SigningFixture.trusting(signing.key(), Files.createDirectories(temp.resolve("staging-signed")));
+        Files.writeString(
+                environments.resolve("staging.yaml"),
+                Files.readString(environments.resolve("staging.yaml")) + "publish:\n  signing: true\n");
         String url = server.createRepository("source.git", true);
-        ProcessRun publish = PublishIT.cli(Map.of(), "publish", "--env", "staging", "--image",
-                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A, "--repo", url, "--environments", environments.toString());
+        ProcessRun publish = PublishIT.cli(
+                Map.of(),
+                "publish",
+                "--env",
+                "staging",
+                "--image",
+                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A,
+                "--repo",
+                url,
+                "--environments",
+                environments.toString());
         assertThat(publish.exit()).as(publish.err()).isZero();
 
         Path clone = PublishIT.cloneOf(temp, url, "source");
-        rewrite(clone.resolve("apps/slipway/staging"), "deployment.yaml", "terminationGracePeriodSeconds: \\d+",
+        rewrite(
+                clone.resolve("apps/slipway/staging"),
+                "deployment.yaml",
+                "terminationGracePeriodSeconds: \\d+",
                 "terminationGracePeriodSeconds: 5");
         git(clone, "-c", "user.name=intruder", "-c", "user.email=x@x", "commit", "-q", "-am", "shorter grace");
         git(clone, "push", "-q", "origin", "main");
         String refs = git(server.path("source.git"), "for-each-ref");
 
-        ProcessRun promote = PublishIT.cli(Map.of(), "promote", "--from", "staging", "--to", "production", "--skip-gates",
-                PublishIT.SKIP, "--repo", url, "--environments", environments.toString());
+        ProcessRun promote = PublishIT.cli(
+                Map.of(),
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--skip-gates",
+                PublishIT.SKIP,
+                "--repo",
+                url,
+                "--environments",
+                environments.toString());
         assertThat(promote.exit()).isEqualTo(10);
-        assertThat(promote.err()).contains("apps/slipway/staging: last change "
-                + git(server.path("source.git"), "rev-parse", "--short=12", "main").trim() + " not signed; publish.signing is on "
-                + "for staging", "promote refused: apps/slipway/staging does not hold what Slipway published, signed as");
+        assertThat(promote.err())
+                .contains(
+                        "apps/slipway/staging: last change "
+                                + git(server.path("source.git"), "rev-parse", "--short=12", "main")
+                                        .trim() + " not signed; publish.signing is on "
+                                + "for staging",
+                        "promote refused: apps/slipway/staging does not hold what Slipway published, signed as");
         assertThat(git(server.path("source.git"), "for-each-ref")).isEqualTo(refs);
     }
 
     /** Scales production by hand and rewrites its .slipway.json digests to match, as a careful intruder would. */
     static void rewriteProduction(Path clone) throws IOException {
-        rewrite(clone.resolve("apps/slipway/production"), "hpa.yaml", "maxReplicas: \\d+",
+        rewrite(
+                clone.resolve("apps/slipway/production"),
+                "hpa.yaml",
+                "maxReplicas: \\d+",
                 "maxReplicas: " + (int) (11 + Math.random() * 80));
     }
 
@@ -203,8 +332,15 @@ class SigningIT {
             }
         }
         Provenance recorded = Provenance.fromJson(files.remove(Provenance.FILE));
-        Provenance forged = new Provenance(recorded.app(), recorded.environment(), recorded.image(), recorded.digest(),
-                recorded.sourceRepository(), recorded.sourceCommit(), recorded.valuesSha256(), recorded.generatorVersion(),
+        Provenance forged = new Provenance(
+                recorded.app(),
+                recorded.environment(),
+                recorded.image(),
+                recorded.digest(),
+                recorded.sourceRepository(),
+                recorded.sourceCommit(),
+                recorded.valuesSha256(),
+                recorded.generatorVersion(),
                 Provenance.digests(files));
         Files.write(folder.resolve(Provenance.FILE), forged.toJson());
         assertThat(new String(forged.toJson(), StandardCharsets.UTF_8)).contains(name);

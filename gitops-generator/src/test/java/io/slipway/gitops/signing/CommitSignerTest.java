@@ -29,10 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommitSignerTest {
 
-    static final PersonIdent COMMITTER = new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
+    static final PersonIdent COMMITTER =
+            new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
 
     @TempDir
     static Path temp;
+
     static SigningKeys.OpenPgpKey openPgp;
     static Path sshKey;
     static Path allowedSigners;
@@ -54,7 +56,11 @@ class CommitSignerTest {
     }
 
     static Map<String, String> openPgpEnv() {
-        return env("SLIPWAY_SIGNING_KEY", openPgp.secretKey().toString(), "SLIPWAY_SIGNING_PASSPHRASE", SigningKeys.PASSPHRASE);
+        return env(
+                "SLIPWAY_SIGNING_KEY",
+                openPgp.secretKey().toString(),
+                "SLIPWAY_SIGNING_PASSPHRASE",
+                SigningKeys.PASSPHRASE);
     }
 
     /** A commit signed (or not) by {@code signer} on {@code main} of a fresh repository. */
@@ -101,19 +107,23 @@ class CommitSignerTest {
         assertThat(signer.description()).isEqualTo("OpenPGP key " + openPgp.longId());
         try (Repository repository = repository("openpgp-repo")) {
             String commit = commit(repository, signer);
-            ProcessRun git = SigningKeys.verifyCommit(repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
+            ProcessRun git = SigningKeys.verifyCommit(
+                    repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
             assertThat(git.exit()).as(git.err()).isZero();
             assertThat(git.err()).contains("Good signature", openPgp.fingerprint());
 
             TrustedSigners trusted = TrustedSigners.load(trusted(Files.readString(openPgp.publicKey()), null));
             try (RevWalk walk = new RevWalk(repository)) {
-                assertThat(trusted.problem(repository, walk.parseCommit(ObjectId.fromString(commit)))).isEmpty();
+                assertThat(trusted.problem(repository, walk.parseCommit(ObjectId.fromString(commit))))
+                        .isEmpty();
                 String unsigned = commit(repository, null);
-                assertThat(trusted.problem(repository, walk.parseCommit(ObjectId.fromString(unsigned)))).contains("not signed");
+                assertThat(trusted.problem(repository, walk.parseCommit(ObjectId.fromString(unsigned))))
+                        .contains("not signed");
             }
             // Nobody trusted, or only an SSH key: the same signature proves nothing.
             try (RevWalk walk = new RevWalk(repository)) {
-                assertThat(TrustedSigners.load(trusted(null, null)).problem(repository, walk.parseCommit(ObjectId.fromString(commit))))
+                assertThat(TrustedSigners.load(trusted(null, null))
+                                .problem(repository, walk.parseCommit(ObjectId.fromString(commit))))
                         .hasValueSatisfying(problem -> assertThat(problem).contains("no key is trusted"));
             }
         }
@@ -121,21 +131,29 @@ class CommitSignerTest {
 
     @Test
     void anSshSignatureVerifiesWithGitsAllowedSignersFile() throws Exception {
-        CommitSigner signer = CommitSigner.fromEnvironment(env("SLIPWAY_SIGNING_KEY", sshKey.toString(),
-                "SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_PASSPHRASE", SigningKeys.PASSPHRASE)).orElseThrow();
+        CommitSigner signer = CommitSigner.fromEnvironment(env(
+                        "SLIPWAY_SIGNING_KEY",
+                        sshKey.toString(),
+                        "SLIPWAY_SIGNING_FORMAT",
+                        "ssh",
+                        "SLIPWAY_SIGNING_PASSPHRASE",
+                        SigningKeys.PASSPHRASE))
+                .orElseThrow();
         assertThat(signer.description()).isEqualTo("SSH key " + SigningKeys.sshFingerprint(sshKey));
         try (Repository repository = repository("ssh-repo")) {
             String commit = commit(repository, signer);
-            ProcessRun git = SigningKeys.verifyCommit(repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
+            ProcessRun git = SigningKeys.verifyCommit(
+                    repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
             assertThat(git.exit()).as(git.err()).isZero();
             assertThat(git.err()).contains("Good \"git\" signature for gitops-generator@slipway.invalid");
 
             try (RevWalk walk = new RevWalk(repository)) {
                 assertThat(TrustedSigners.load(trusted(null, Files.readString(allowedSigners)))
-                        .problem(repository, walk.parseCommit(ObjectId.fromString(commit)))).isEmpty();
+                                .problem(repository, walk.parseCommit(ObjectId.fromString(commit))))
+                        .isEmpty();
                 Path other = SigningKeys.ssh(Files.createDirectories(temp.resolve("other-ssh")));
                 assertThat(TrustedSigners.load(trusted(null, SigningKeys.allowedSigner(other)))
-                        .problem(repository, walk.parseCommit(ObjectId.fromString(commit))))
+                                .problem(repository, walk.parseCommit(ObjectId.fromString(commit))))
                         .hasValueSatisfying(problem -> assertThat(problem).contains("not from a trusted key"));
             }
         }
@@ -161,19 +179,27 @@ class CommitSignerTest {
         unknownId.put("SLIPWAY_SIGNING_KEY_ID", "0123456789ABCDEF");
         Map<String, String> publicOnly = openPgpEnv();
         publicOnly.put("SLIPWAY_SIGNING_KEY", openPgp.publicKey().toString());
-        Map<String, String> sshWrongPassphrase = env("SLIPWAY_SIGNING_KEY", sshKey.toString(), "SLIPWAY_SIGNING_FORMAT", "ssh",
-                "SLIPWAY_SIGNING_PASSPHRASE", "not the passphrase");
+        Map<String, String> sshWrongPassphrase = env(
+                "SLIPWAY_SIGNING_KEY",
+                sshKey.toString(),
+                "SLIPWAY_SIGNING_FORMAT",
+                "ssh",
+                "SLIPWAY_SIGNING_PASSPHRASE",
+                "not the passphrase");
         Map<String, String> sshPublicKey = env("SLIPWAY_SIGNING_KEY", sshKey + ".pub", "SLIPWAY_SIGNING_FORMAT", "ssh");
 
-        assertThatThrownBy(() -> CommitSigner.fromEnvironment(env("SLIPWAY_SIGNING_KEY", temp.resolve("absent").toString())))
+        assertThatThrownBy(() -> CommitSigner.fromEnvironment(
+                        env("SLIPWAY_SIGNING_KEY", temp.resolve("absent").toString())))
                 .hasMessage("SLIPWAY_SIGNING_KEY=" + temp.resolve("absent") + ": no readable key file there");
-        assertThatThrownBy(() -> CommitSigner.fromEnvironment(env("SLIPWAY_SIGNING_KEY", openPgp.secretKey().toString(),
-                "SLIPWAY_SIGNING_FORMAT", "x509")))
+        assertThatThrownBy(() -> CommitSigner.fromEnvironment(
+                        env("SLIPWAY_SIGNING_KEY", openPgp.secretKey().toString(), "SLIPWAY_SIGNING_FORMAT", "x509")))
                 .hasMessage("SLIPWAY_SIGNING_FORMAT=x509: unknown signing format; use openpgp or ssh");
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(wrongPassphrase))
                 .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: cannot sign with the OpenPGP key " + openPgp.longId()
                         + " (is SLIPWAY_SIGNING_PASSPHRASE right?)")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not the passphrase").doesNotContain("\n"));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("not the passphrase")
+                        .doesNotContain("\n"));
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(noPassphrase))
                 .hasMessage("SLIPWAY_SIGNING_KEY is protected by a passphrase: set SLIPWAY_SIGNING_PASSPHRASE "
                         + "(a masked, protected CI variable)");
@@ -185,8 +211,11 @@ class CommitSignerTest {
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(publicOnly))
                 .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: not an OpenPGP secret key");
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(sshWrongPassphrase))
-                .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: cannot sign with the SSH key (is SLIPWAY_SIGNING_PASSPHRASE right?)")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not the passphrase").doesNotContain("\n"));
+                .hasMessageStartingWith(
+                        "SLIPWAY_SIGNING_KEY: cannot sign with the SSH key (is SLIPWAY_SIGNING_PASSPHRASE right?)")
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("not the passphrase")
+                        .doesNotContain("\n"));
         assertThatThrownBy(() -> CommitSigner.fromEnvironment(sshPublicKey))
                 .hasMessageStartingWith("SLIPWAY_SIGNING_KEY: not an SSH private key");
     }

@@ -30,7 +30,8 @@ public final class SigningFixture {
                 Path folder = Files.createTempDirectory("slipway-signing-test-");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
-                        FileUtils.delete(folder.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING | FileUtils.RETRY);
+                        FileUtils.delete(
+                                folder.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING | FileUtils.RETRY);
                     } catch (IOException e) {
                         // a temporary folder; nothing to report at exit
                     }
@@ -63,6 +64,10 @@ public final class SigningFixture {
 
     /** The variables that make the CLI sign with the key. */
     public Map<String, String> env() {
-        return Map.of("SLIPWAY_SIGNING_KEY", key.secretKey().toString(), "SLIPWAY_SIGNING_PASSPHRASE", SigningKeys.PASSPHRASE);
+        return Map.of(
+                "SLIPWAY_SIGNING_KEY",
+                key.secretKey().toString(),
+                "SLIPWAY_SIGNING_PASSPHRASE",
+                SigningKeys.PASSPHRASE);
     }
 }

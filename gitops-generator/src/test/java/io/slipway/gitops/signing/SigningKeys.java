@@ -21,8 +21,7 @@ public final class SigningKeys {
     public static final String PASSPHRASE = "correct horse battery staple";
     public static final String IDENTITY = "Slipway gitops-generator <gitops-generator@slipway.invalid>";
 
-    private SigningKeys() {
-    }
+    private SigningKeys() {}
 
     /** An OpenPGP key: its GnuPG home, the primary key's fingerprint, and the exported files. */
     public record OpenPgpKey(Path home, String fingerprint, Path secretKey, Path publicKey) {
@@ -33,9 +32,21 @@ public final class SigningKeys {
 
         /** The fingerprint of its first subkey. */
         public String subkeyFingerprint() {
-            return run(List.of("gpg", "--homedir", home.toString(), "--batch", "--with-colons", "--list-keys", fingerprint))
-                    .out().lines().dropWhile(line -> !line.startsWith("sub:")).filter(line -> line.startsWith("fpr:"))
-                    .findFirst().orElseThrow().split(":")[9];
+            return run(List.of(
+                            "gpg",
+                            "--homedir",
+                            home.toString(),
+                            "--batch",
+                            "--with-colons",
+                            "--list-keys",
+                            fingerprint))
+                    .out()
+                    .lines()
+                    .dropWhile(line -> !line.startsWith("sub:"))
+                    .filter(line -> line.startsWith("fpr:"))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(":")[9];
         }
     }
 
@@ -46,11 +57,24 @@ public final class SigningKeys {
     public static OpenPgpKey openPgp(Path folder) throws IOException {
         Path home = Files.createDirectories(folder.resolve("gnupg"));
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        List<String> gpg = List.of("gpg", "--homedir", home.toString(), "--batch", "--pinentry-mode", "loopback",
-                "--passphrase", PASSPHRASE);
+        List<String> gpg = List.of(
+                "gpg",
+                "--homedir",
+                home.toString(),
+                "--batch",
+                "--pinentry-mode",
+                "loopback",
+                "--passphrase",
+                PASSPHRASE);
         gpg(gpg, "--quick-generate-key", IDENTITY, "ed25519", "sign", "never");
-        String fingerprint = run(List.of("gpg", "--homedir", home.toString(), "--batch", "--with-colons", "--list-keys"))
-                .out().lines().filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        String fingerprint = run(List.of(
+                        "gpg", "--homedir", home.toString(), "--batch", "--with-colons", "--list-keys"))
+                .out()
+                .lines()
+                .filter(line -> line.startsWith("fpr:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[9];
         gpg(gpg, "--quick-add-key", fingerprint, "ed25519", "sign", "never");
         Path secret = folder.resolve("signing-key.asc");
         Files.writeString(secret, gpg(gpg, "--armor", "--export-secret-keys", fingerprint));
@@ -83,8 +107,17 @@ public final class SigningKeys {
 
     /** {@code git verify-commit}'s exit status and output, with OpenPGP keys from {@code gnupgHome}. */
     public static ProcessRun verifyCommit(Path repository, String commit, Path gnupgHome, Path allowedSigners) {
-        return ProcessRun.of(List.of("git", "-C", repository.toString(), "-c", "gpg.ssh.allowedSignersFile=" + allowedSigners,
-                "verify-commit", "-v", commit), Map.of("GNUPGHOME", gnupgHome.toString()));
+        return ProcessRun.of(
+                List.of(
+                        "git",
+                        "-C",
+                        repository.toString(),
+                        "-c",
+                        "gpg.ssh.allowedSignersFile=" + allowedSigners,
+                        "verify-commit",
+                        "-v",
+                        commit),
+                Map.of("GNUPGHOME", gnupgHome.toString()));
     }
 
     private static String gpg(List<String> gpg, String... args) {

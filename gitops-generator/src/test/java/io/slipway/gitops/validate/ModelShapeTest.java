@@ -39,10 +39,14 @@ class ModelShapeTest {
     void fieldPropertiesEqualJacksonsForEveryModelClass() throws Exception {
         DeserializationConfig config = mapper.getDeserializationConfig();
         Deque<JavaType> pending = new ArrayDeque<>();
-        for (URL list : Collections.list(getClass().getClassLoader()
-                .getResources("META-INF/services/" + KubernetesResource.class.getName()))) {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(list.openStream(), StandardCharsets.UTF_8))) {
-                for (String name : reader.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (URL list : Collections.list(
+                getClass().getClassLoader().getResources("META-INF/services/" + KubernetesResource.class.getName()))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(list.openStream(), StandardCharsets.UTF_8))) {
+                for (String name : reader.lines()
+                        .map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .toList()) {
                     pending.add(config.constructType(Class.forName(name)));
                 }
             }
@@ -55,9 +59,14 @@ class ModelShapeTest {
                 type = type.getContentType();
             }
             Class<?> raw = type.getRawClass();
-            if (!raw.getName().startsWith("io.fabric8.") || raw.isInterface() || raw.isEnum()
-                    || Modifier.isAbstract(raw.getModifiers()) || raw == IntOrString.class || raw == Quantity.class
-                    || shape.bindsItself(raw) || !seen.add(raw)) {
+            if (!raw.getName().startsWith("io.fabric8.")
+                    || raw.isInterface()
+                    || raw.isEnum()
+                    || Modifier.isAbstract(raw.getModifiers())
+                    || raw == IntOrString.class
+                    || raw == Quantity.class
+                    || shape.bindsItself(raw)
+                    || !seen.add(raw)) {
                 continue;
             }
             Map<String, String> jackson = new TreeMap<>();

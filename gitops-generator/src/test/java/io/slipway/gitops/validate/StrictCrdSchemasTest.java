@@ -54,11 +54,16 @@ class StrictCrdSchemasTest {
     static JsonSchema schema() throws Exception {
         Map<String, ObjectNode> schemas = StrictCrdSchemas.convert(YAML.readTree(CRD));
         assertThat(schemas).containsOnlyKeys("example.com_v1_widget");
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemas.get("example.com_v1_widget"));
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(schemas.get("example.com_v1_widget"));
     }
 
     static String problems(String widget) throws Exception {
-        return schema().validate(YAML.readTree(widget)).stream().map(ValidationMessage::getMessage).sorted().toList().toString();
+        return schema().validate(YAML.readTree(widget)).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList()
+                .toString();
     }
 
     @Test
@@ -79,8 +84,10 @@ class StrictCrdSchemasTest {
         assertThat(problems(widget.replace("size: 3", "sise: 3"))).contains("property 'sise' is not defined");
         assertThat(problems(widget.replace("port: http", "port: [1]")))
                 .contains("$.spec.port: array found, [integer, string] expected");
-        assertThat(problems(widget.replace("labels: {tier: web}", "labels: {tier: 1}"))).contains("integer found, string expected");
-        assertThat(problems(widget.replace("kind: Widget", "kind: Gadget"))).contains("$.kind: must be the constant value 'Widget'");
+        assertThat(problems(widget.replace("labels: {tier: web}", "labels: {tier: 1}")))
+                .contains("integer found, string expected");
+        assertThat(problems(widget.replace("kind: Widget", "kind: Gadget")))
+                .contains("$.kind: must be the constant value 'Widget'");
         assertThat(problems(widget.replace("apiVersion: example.com/v1", "apiVersion: example.com/v0")))
                 .contains("must be the constant value 'example.com/v1'");
         assertThat(problems(widget + "extra: 1\n")).contains("property 'extra' is not defined");

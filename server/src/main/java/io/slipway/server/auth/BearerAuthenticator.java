@@ -10,7 +10,8 @@ import java.util.Optional;
  * exists and the token's generation is the bearer's current one; the role is the current role,
  * not the one the token was issued with.
  */
-public final class BearerAuthenticator implements Authenticator<String, AuthenticatedUser>, Authorizer<AuthenticatedUser> {
+public final class BearerAuthenticator
+        implements Authenticator<String, AuthenticatedUser>, Authorizer<AuthenticatedUser> {
 
     private final TokenService tokens;
     private final CallerStandings standings;
@@ -22,9 +23,11 @@ public final class BearerAuthenticator implements Authenticator<String, Authenti
 
     @Override
     public Optional<AuthenticatedUser> authenticate(String token) {
-        return tokens.verify(token).flatMap(claims -> standings.of(claims.userId())
-                .filter(standing -> standing.tokenGeneration() == claims.generation())
-                .map(standing -> new AuthenticatedUser(claims.userId(), standing.role())));
+        return tokens.verify(token)
+                .flatMap(claims -> standings
+                        .of(claims.userId())
+                        .filter(standing -> standing.tokenGeneration() == claims.generation())
+                        .map(standing -> new AuthenticatedUser(claims.userId(), standing.role())));
     }
 
     @Override

@@ -29,8 +29,7 @@ public final class CallerStandings {
     private final LongSupplier nanoTime;
     private final Cache<UUID, Known> known;
 
-    private record Known(Optional<AccountStanding> standing, long readAt) {
-    }
+    private record Known(Optional<AccountStanding> standing, long readAt) {}
 
     public CallerStandings(Function<UUID, Optional<AccountStanding>> source, Duration maxAge, LongSupplier nanoTime) {
         this.source = source;
@@ -49,8 +48,9 @@ public final class CallerStandings {
             return cached.standing();
         }
         // compute() runs one read per user at a time; the others wait for it and see its result.
-        return known.asMap().compute(id, (key, previous) ->
-                previous != null && isFresh(previous) ? previous : read(key, previous)).standing();
+        return known.asMap()
+                .compute(id, (key, previous) -> previous != null && isFresh(previous) ? previous : read(key, previous))
+                .standing();
     }
 
     /** Drops what is known of {@code id}, after a write on this pod changed it. */
@@ -62,7 +62,8 @@ public final class CallerStandings {
         try {
             return new Known(source.apply(id), nanoTime.getAsLong());
         } catch (RuntimeException e) {
-            if (previous != null && DatabaseFailures.isUnavailable(e)
+            if (previous != null
+                    && DatabaseFailures.isUnavailable(e)
                     && nanoTime.getAsLong() - previous.readAt() < STALE_IF_UNREACHABLE.toNanos()) {
                 return previous;
             }

@@ -40,8 +40,8 @@ public final class CredentialCheck {
         return check("id:" + id, () -> users.credentials(id), password, request).isPresent();
     }
 
-    private Optional<Credentials> check(String account, Supplier<Optional<Credentials>> lookup,
-                                        String password, HttpServletRequest request) {
+    private Optional<Credentials> check(
+            String account, Supplier<Optional<Credentials>> lookup, String password, HttpServletRequest request) {
         LoginThrottle.Attempt attempt = throttle.begin(clients.of(request), account);
         boolean matched = false;
         try {

@@ -16,12 +16,14 @@ public final class HeaderBearerAuthFilter extends AuthFilter<String, Authenticat
 
     private static final String SCHEME = "Bearer ";
 
-    private HeaderBearerAuthFilter() {
-    }
+    private HeaderBearerAuthFilter() {}
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!authenticate(request, tokenIn(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse(null), "Bearer")) {
+        if (!authenticate(
+                request,
+                tokenIn(request.getHeaderString(HttpHeaders.AUTHORIZATION)).orElse(null),
+                "Bearer")) {
             throw unauthorizedHandler.buildException(prefix, realm);
         }
     }

@@ -30,8 +30,14 @@ public final class LoginThrottle {
     public LoginThrottle(ThrottleSettings settings, PrometheusRegistry registry) {
         this.settings = settings;
         Duration window = Duration.ofMillis(settings.getWindow().toMilliseconds());
-        this.clients = Caffeine.newBuilder().maximumSize(settings.getMaxTracked()).expireAfterAccess(window).build();
-        this.accounts = Caffeine.newBuilder().maximumSize(settings.getMaxTracked()).expireAfterAccess(window).build();
+        this.clients = Caffeine.newBuilder()
+                .maximumSize(settings.getMaxTracked())
+                .expireAfterAccess(window)
+                .build();
+        this.accounts = Caffeine.newBuilder()
+                .maximumSize(settings.getMaxTracked())
+                .expireAfterAccess(window)
+                .build();
         this.throttled = Counter.builder()
                 .name("slipway_login_throttled")
                 .help("Password checks refused before hashing because a client, or a client against one account, "
@@ -79,12 +85,15 @@ public final class LoginThrottle {
 
     private Bucket bucket(int failures) {
         Duration window = Duration.ofMillis(settings.getWindow().toMilliseconds());
-        return Bucket.builder().addLimit(limit -> limit.capacity(failures).refillGreedy(failures, window)).build();
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(failures).refillGreedy(failures, window))
+                .build();
     }
 
     private ApiException refused(String scope, ConsumptionProbe probe) {
         throttled.labelValues(scope).inc();
-        return ApiException.tooManyRequests("too many failed password attempts; wait before trying again",
+        return ApiException.tooManyRequests(
+                "too many failed password attempts; wait before trying again",
                 Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 }

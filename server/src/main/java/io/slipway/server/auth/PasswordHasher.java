@@ -130,8 +130,8 @@ public final class PasswordHasher {
 
         private ApiException refused() {
             hashes.labelValues(purpose, "refused").inc();
-            return ApiException.unavailable(ErrorCode.BUSY, "the server is checking too many passwords at once; retry shortly",
-                    RETRY_AFTER);
+            return ApiException.unavailable(
+                    ErrorCode.BUSY, "the server is checking too many passwords at once; retry shortly", RETRY_AFTER);
         }
     }
 }

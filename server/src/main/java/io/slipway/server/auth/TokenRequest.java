@@ -8,8 +8,11 @@ import jakarta.validation.constraints.Size;
 
 /** Login body. The email is looked up in its normalised form; a malformed one simply matches nobody. */
 public record TokenRequest(
-        @JsonProperty("email") @NotBlank @Size(max = 320) @CleanText(Kind.SECRET) String email,
-        @JsonProperty("password") @NotBlank @Size(max = 128) @CleanText(Kind.SECRET) String password) {
+        @JsonProperty("email") @NotBlank @Size(max = 320) @CleanText(Kind.SECRET)
+        String email,
+
+        @JsonProperty("password") @NotBlank @Size(max = 128) @CleanText(Kind.SECRET)
+        String password) {
 
     @Override
     public String toString() {

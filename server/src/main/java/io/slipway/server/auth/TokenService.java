@@ -44,13 +44,22 @@ public final class TokenService {
         this.lifetime = lifetime;
         this.clock = clock;
         // The verifier reads exp, iat and nbf on the same clock the tokens are issued and remembered on.
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(issuer).withAudience(audience)
-                .withClaimPresence(GENERATION_CLAIM).withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS)).build(clock);
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
+                        .withIssuer(issuer)
+                        .withAudience(audience)
+                        .withClaimPresence(GENERATION_CLAIM)
+                        .withClaimPresence("sub")
+                        .acceptLeeway(LEEWAY_SECONDS))
+                .build(clock);
     }
 
     public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
-        return new TokenService(secret, settings.getIssuer(), settings.getAudience(),
-                Duration.ofMinutes(settings.getAccessTokenExpireMinutes()), clock);
+        return new TokenService(
+                secret,
+                settings.getIssuer(),
+                settings.getAudience(),
+                Duration.ofMinutes(settings.getAccessTokenExpireMinutes()),
+                clock);
     }
 
     /** A token for {@code userId}; {@code role} is informational, {@code generation} is what revocation compares. */
@@ -70,8 +79,7 @@ public final class TokenService {
     }
 
     /** What a valid token says about its bearer. */
-    public record Claims(UUID userId, int generation) {
-    }
+    public record Claims(UUID userId, int generation) {}
 
     /**
      * The claims of a token that is valid now. Tokens that verified before are remembered with
@@ -89,7 +97,8 @@ public final class TokenService {
             verified.put(token, known);
         }
         return known.expiresAt().plusSeconds(LEEWAY_SECONDS).isAfter(clock.instant())
-                ? Optional.of(known.claims()) : Optional.empty();
+                ? Optional.of(known.claims())
+                : Optional.empty();
     }
 
     /** Signature and registered claims, then our own: each present, of the right type and shape. */
@@ -120,6 +129,5 @@ public final class TokenService {
         }
     }
 
-    private record Verified(Claims claims, Instant expiresAt) {
-    }
+    private record Verified(Claims claims, Instant expiresAt) {}
 }

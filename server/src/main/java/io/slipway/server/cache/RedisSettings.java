@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 public class RedisSettings {
 
     @NotNull
-    @Pattern(regexp = "^$|^rediss?://[^\\s/?#]+(:\\d{1,5})?(/\\d{1,2})?$",
+    @Pattern(
+            regexp = "^$|^rediss?://[^\\s/?#]+(:\\d{1,5})?(/\\d{1,2})?$",
             message = "must be empty (cache off) or a URL like redis://[user:password@]host:6379[/db]")
     @JsonProperty
     @JsonSetter(nulls = Nulls.AS_EMPTY)

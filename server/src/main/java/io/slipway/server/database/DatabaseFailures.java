@@ -10,8 +10,7 @@ public final class DatabaseFailures {
     /** SQLState classes that mean "cannot talk to the database now": connection, resources, operator intervention. */
     private static final String[] UNAVAILABLE_STATES = {"08", "53", "57"};
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /** True when {@code e}, or anything that caused it, says the database is unreachable or refusing work. */
     public static boolean isUnavailable(Throwable e) {

@@ -12,8 +12,10 @@ public class DatabaseSettings extends DataSourceFactory {
     private boolean migrateOnStart = false;
 
     @Override
-    @Pattern(regexp = "^jdbc:(postgresql://|h2:).+",
-            message = "must be a JDBC URL of the form jdbc:postgresql://host:5432/db (or jdbc:h2:... for the embedded default)")
+    @Pattern(
+            regexp = "^jdbc:(postgresql://|h2:).+",
+            message =
+                    "must be a JDBC URL of the form jdbc:postgresql://host:5432/db (or jdbc:h2:... for the embedded default)")
     public String getUrl() {
         return super.getUrl();
     }

@@ -25,8 +25,7 @@ public final class SchemaMigrations {
 
     public static final String CHANGELOG = "migrations.xml";
 
-    private SchemaMigrations() {
-    }
+    private SchemaMigrations() {}
 
     public static void apply(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
@@ -49,8 +48,8 @@ public final class SchemaMigrations {
                     Scope.Attr.ui.name(), new LoggerUIService(),
                     Scope.Attr.resourceAccessor.name(), new ClassLoaderResourceAccessor());
             Scope.child(scope, () -> {
-                Database database = DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                Database database =
+                        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 new CommandScope(UpdateCommandStep.COMMAND_NAME)
                         .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                         .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)

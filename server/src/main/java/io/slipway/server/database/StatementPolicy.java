@@ -8,8 +8,7 @@ import org.jdbi.v3.core.statement.StatementExceptions.MessageRendering;
 /** How every JDBI statement of the server and its commands runs. */
 public final class StatementPolicy {
 
-    private StatementPolicy() {
-    }
+    private StatementPolicy() {}
 
     public static Jdbi applyTo(Jdbi jdbi) {
         // Statement exceptions otherwise carry the SQL and its bound values (password hashes) into logs.

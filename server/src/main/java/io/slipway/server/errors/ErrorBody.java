@@ -28,7 +28,10 @@ public record ErrorBody(
     }
 
     public Response toResponse(int status) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(this).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(this)
+                .build();
     }
 
     static String message(int status) {
@@ -46,7 +49,8 @@ public record ErrorBody(
             case 429 -> "too many requests; see Retry-After";
             case 431 -> "the request headers are too large";
             case 503 -> "the service is unavailable; retry shortly";
-            default -> status >= 500 ? "internal error; quote the request_id when reporting it" : "the request was rejected";
+            default ->
+                status >= 500 ? "internal error; quote the request_id when reporting it" : "the request was rejected";
         };
     }
 }

@@ -30,13 +30,19 @@ public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retry
      */
     public static ErrorResponse unexpected(Throwable e) {
         if (DatabaseFailures.isUnavailable(e)) {
-            UNAVAILABLE.warn("database unavailable, answering 503: {}", Redacted.of(e).getMessage());
-            return new ErrorResponse(503, ErrorBody.of(ErrorCode.UNAVAILABLE, "the database is unavailable; retry shortly", Map.of()),
+            UNAVAILABLE.warn(
+                    "database unavailable, answering 503: {}", Redacted.of(e).getMessage());
+            return new ErrorResponse(
+                    503,
+                    ErrorBody.of(ErrorCode.UNAVAILABLE, "the database is unavailable; retry shortly", Map.of()),
                     Optional.of(Duration.ofSeconds(1)));
         }
         LOG.error("unhandled error", Redacted.of(e));
-        return new ErrorResponse(500, ErrorBody.of(ErrorCode.INTERNAL_ERROR, "internal error; quote the request_id when reporting it",
-                Map.of()), Optional.empty());
+        return new ErrorResponse(
+                500,
+                ErrorBody.of(
+                        ErrorCode.INTERNAL_ERROR, "internal error; quote the request_id when reporting it", Map.of()),
+                Optional.empty());
     }
 
     /** {@code Retry-After} in whole seconds, rounded up, so a client that waits exactly that long is let through. */

@@ -26,10 +26,10 @@ public final class JettyErrorPages {
     private static final String REQUEST_ID = JettyErrorPages.class.getName() + ".requestId";
     /** Jetty's reasons are fixed phrases ("Ambiguous URI path separator"); anything else is not repeated back. */
     private static final List<Charset> UTF_8 = List.of(StandardCharsets.UTF_8);
+
     private static final Pattern PLAIN_REASON = Pattern.compile("^[A-Za-z0-9 ,.'()/-]{1,100}$");
 
-    private JettyErrorPages() {
-    }
+    private JettyErrorPages() {}
 
     /** For errors outside any context: requests Jetty could not parse. */
     public static ErrorHandler forServer(ObjectMapper json) {
@@ -40,14 +40,17 @@ public final class JettyErrorPages {
             }
 
             @Override
-            protected void generateResponse(Request request, Response response, int code, String message,
-                                            Throwable cause, Callback callback) throws IOException {
+            protected void generateResponse(
+                    Request request, Response response, int code, String message, Throwable cause, Callback callback)
+                    throws IOException {
                 withRequestId(request, response);
-                generateAcceptableResponse(request, response, callback, "application/json", UTF_8, code, message, cause);
+                generateAcceptableResponse(
+                        request, response, callback, "application/json", UTF_8, code, message, cause);
             }
 
             @Override
-            protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
+            protected void writeErrorJson(
+                    Request request, PrintWriter writer, int code, String message, Throwable cause) {
                 writeBody(json, request, writer, code, cause);
             }
         };
@@ -62,14 +65,17 @@ public final class JettyErrorPages {
             }
 
             @Override
-            protected void generateResponse(Request request, Response response, int code, String message,
-                                            Throwable cause, Callback callback) throws IOException {
+            protected void generateResponse(
+                    Request request, Response response, int code, String message, Throwable cause, Callback callback)
+                    throws IOException {
                 withRequestId(request, response);
-                generateAcceptableResponse(request, response, callback, "application/json", UTF_8, code, message, cause);
+                generateAcceptableResponse(
+                        request, response, callback, "application/json", UTF_8, code, message, cause);
             }
 
             @Override
-            protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
+            protected void writeErrorJson(
+                    Request request, PrintWriter writer, int code, String message, Throwable cause) {
                 writeBody(json, request, writer, code, cause);
             }
         };
@@ -89,7 +95,8 @@ public final class JettyErrorPages {
         ErrorBody standard = ErrorBody.forStatus(code, String.valueOf(request.getAttribute(REQUEST_ID)));
         String reason = cause instanceof HttpException http ? http.getReason() : null;
         ErrorBody body = reason != null && PLAIN_REASON.matcher(reason).matches() && !reason.equals(standard.message())
-                ? new ErrorBody(standard.error(), standard.message() + ": " + reason, standard.requestId(), standard.fields())
+                ? new ErrorBody(
+                        standard.error(), standard.message() + ": " + reason, standard.requestId(), standard.fields())
                 : standard;
         try {
             writer.write(json.writeValueAsString(body));

@@ -19,22 +19,32 @@ public final class JsonProcessingExceptionMapper implements ExceptionMapper<Json
     @Override
     public Response toResponse(JsonProcessingException e) {
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            return ErrorBody.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON" + where, Map.of()).toResponse(400);
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            return ErrorBody.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON" + where, Map.of())
+                    .toResponse(400);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
-            String accepted = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
+            String accepted = unknown.getKnownPropertyIds().stream()
+                    .map(Object::toString)
+                    .sorted()
                     .collect(Collectors.joining(", "));
-            return ErrorBody.of(ErrorCode.VALIDATION_FAILED, "unknown field \"" + unknown.getPropertyName() + "\"",
-                    Map.of(path(mapping), "unknown field; accepted fields: " + accepted)).toResponse(422);
+            return ErrorBody.of(
+                            ErrorCode.VALIDATION_FAILED,
+                            "unknown field \"" + unknown.getPropertyName() + "\"",
+                            Map.of(path(mapping), "unknown field; accepted fields: " + accepted))
+                    .toResponse(422);
         }
         String field = path(mapping);
         if (field.isEmpty()) {
-            return ErrorBody.of(ErrorCode.MALFORMED_JSON, "the body must be a JSON object", Map.of()).toResponse(400);
+            return ErrorBody.of(ErrorCode.MALFORMED_JSON, "the body must be a JSON object", Map.of())
+                    .toResponse(400);
         }
         String expected = e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                ? "must be a " + jsonType(mismatch.getTargetType()) : "has the wrong type";
+                ? "must be a " + jsonType(mismatch.getTargetType())
+                : "has the wrong type";
         return ErrorBody.of(ErrorCode.VALIDATION_FAILED, "field \"" + field + "\" " + expected, Map.of(field, expected))
                 .toResponse(422);
     }

@@ -15,8 +15,9 @@ final class Redacted extends RuntimeException {
     }
 
     static Redacted of(Throwable original) {
-        return new Redacted(original, original.getCause() == null || original.getCause() == original
-                ? null : of(original.getCause()));
+        return new Redacted(
+                original,
+                original.getCause() == null || original.getCause() == original ? null : of(original.getCause()));
     }
 
     /** The class name, and the SQLState where there is one. */

@@ -17,7 +17,8 @@ import org.glassfish.jersey.server.model.Invocable;
 public final class ValidationExceptionMapper implements ExceptionMapper<JerseyViolationException> {
 
     /** Dropwizard names JAX-RS parameters "query param limit"; the field is "limit". */
-    private static final Pattern PARAMETER_KIND = Pattern.compile("^(query param|path param|header|form field|cookie) ");
+    private static final Pattern PARAMETER_KIND =
+            Pattern.compile("^(query param|path param|header|form field|cookie) ");
 
     @Override
     public Response toResponse(JerseyViolationException e) {
@@ -25,7 +26,8 @@ public final class ValidationExceptionMapper implements ExceptionMapper<JerseyVi
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
             fields.merge(field(violation, e.getInvocable()), violation.getMessage(), (a, b) -> a + "; " + b);
         }
-        String message = fields.entrySet().stream().map(f -> f.getKey() + " " + f.getValue())
+        String message = fields.entrySet().stream()
+                .map(f -> f.getKey() + " " + f.getValue())
                 .collect(Collectors.joining(", "));
         return ErrorBody.of(ErrorCode.VALIDATION_FAILED, message, fields).toResponse(422);
     }
@@ -40,7 +42,8 @@ public final class ValidationExceptionMapper implements ExceptionMapper<JerseyVi
         if (nodes.size() > 2) {
             return String.join(".", nodes.subList(2, nodes.size()));
         }
-        if (nodes.size() < 2 || ConstraintMessage.isRequestEntity(violation, invocable).isPresent()) {
+        if (nodes.size() < 2
+                || ConstraintMessage.isRequestEntity(violation, invocable).isPresent()) {
             return "body";
         }
         return PARAMETER_KIND.matcher(nodes.get(1)).replaceFirst("");

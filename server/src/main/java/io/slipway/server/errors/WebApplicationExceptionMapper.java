@@ -14,7 +14,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        Response body = ErrorBody.of(ErrorCode.forStatus(status), ErrorBody.message(status), Map.of()).toResponse(status);
+        Response body = ErrorBody.of(ErrorCode.forStatus(status), ErrorBody.message(status), Map.of())
+                .toResponse(status);
         Response.ResponseBuilder response = Response.fromResponse(body);
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {

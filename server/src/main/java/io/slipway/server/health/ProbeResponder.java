@@ -31,8 +31,14 @@ public final class ProbeResponder implements HealthResponderFactory {
     public static final String READY = "/health/ready";
 
     @Override
-    public void configure(String name, Collection<String> urlPaths, HealthResponseProvider provider, HealthEnvironment health,
-                          JerseyEnvironment jersey, ServletEnvironment servlets, ObjectMapper mapper) {
+    public void configure(
+            String name,
+            Collection<String> urlPaths,
+            HealthResponseProvider provider,
+            HealthEnvironment health,
+            JerseyEnvironment jersey,
+            ServletEnvironment servlets,
+            ObjectMapper mapper) {
         List<String> paths = new ArrayList<>(List.of(LIVE, READY));
         paths.addAll(urlPaths);
         servlets.addServlet(name + "-probes", new Probes(provider)).addMapping(paths.toArray(String[]::new));
@@ -40,8 +46,10 @@ public final class ProbeResponder implements HealthResponderFactory {
 
     private static final class Probes extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private static final Map<String, Collection<String>> ALIVE = Map.of(ProbeStatus.TYPE, List.of(ProbeStatus.ALIVE));
-        private static final Map<String, Collection<String>> READY = Map.of(ProbeStatus.TYPE, List.of(ProbeStatus.READY));
+        private static final Map<String, Collection<String>> ALIVE =
+                Map.of(ProbeStatus.TYPE, List.of(ProbeStatus.ALIVE));
+        private static final Map<String, Collection<String>> READY =
+                Map.of(ProbeStatus.TYPE, List.of(ProbeStatus.READY));
 
         private final transient HealthResponseProvider provider;
 
@@ -51,11 +59,12 @@ public final class ProbeResponder implements HealthResponderFactory {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            HealthResponse answer = provider.healthResponse(switch (request.getServletPath()) {
-                case ProbeResponder.LIVE -> ALIVE;
-                case ProbeResponder.READY -> READY;
-                default -> ProbeStatus.ALIVE.equals(request.getParameter(ProbeStatus.TYPE)) ? ALIVE : READY;
-            });
+            HealthResponse answer = provider.healthResponse(
+                    switch (request.getServletPath()) {
+                        case ProbeResponder.LIVE -> ALIVE;
+                        case ProbeResponder.READY -> READY;
+                        default -> ProbeStatus.ALIVE.equals(request.getParameter(ProbeStatus.TYPE)) ? ALIVE : READY;
+                    });
             response.setStatus(answer.getStatus());
             response.setContentType(answer.getContentType());
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -31,12 +31,14 @@ public final class ProbeStatus implements HealthResponseProviderFactory {
     private static final String JSON = "application/json";
 
     /** One dependency as a probe reports it. */
-    public record Check(@JsonProperty("healthy") boolean healthy, @JsonProperty("critical") boolean critical) {
-    }
+    public record Check(
+            @JsonProperty("healthy") boolean healthy,
+            @JsonProperty("critical") boolean critical) {}
 
     /** Probe answer: {@code alive}, {@code ready}, {@code degraded} or {@code unavailable}, with each check. */
-    public record Status(@JsonProperty("status") String status, @JsonProperty("checks") Map<String, Check> checks) {
-    }
+    public record Status(
+            @JsonProperty("status") String status,
+            @JsonProperty("checks") Map<String, Check> checks) {}
 
     @Override
     public HealthResponseProvider build(HealthStatusChecker checker, HealthStateAggregator states, ObjectMapper json) {
@@ -54,8 +56,11 @@ public final class ProbeStatus implements HealthResponseProviderFactory {
             }
             boolean ready = checker.isHealthy(READY);
             boolean degraded = checks.values().stream().anyMatch(check -> !check.healthy());
-            return new HealthResponse(ready, write(json, new Status(!ready ? "unavailable" : degraded ? "degraded" : READY,
-                    checks)), JSON, ready ? 200 : 503);
+            return new HealthResponse(
+                    ready,
+                    write(json, new Status(!ready ? "unavailable" : degraded ? "degraded" : READY, checks)),
+                    JSON,
+                    ready ? 200 : 503);
         };
     }
 

@@ -32,7 +32,8 @@ public final class AdminAllowlist implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String method = request.getMethod();
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -45,7 +46,13 @@ public final class AdminAllowlist implements Filter {
         response.setStatus(404);
         response.setContentType("application/json");
         response.setHeader(RequestIdFilter.HEADER, id);
-        json.writeValue(response.getOutputStream(), new ErrorBody(ErrorCode.NOT_FOUND,
-                "the admin port serves only GET " + String.join(", ", PATHS.stream().sorted().toList()), id, Map.of()));
+        json.writeValue(
+                response.getOutputStream(),
+                new ErrorBody(
+                        ErrorCode.NOT_FOUND,
+                        "the admin port serves only GET "
+                                + String.join(", ", PATHS.stream().sorted().toList()),
+                        id,
+                        Map.of()));
     }
 }

@@ -11,8 +11,7 @@ import org.eclipse.jetty.server.handler.CrossOriginHandler;
 /** Jetty's CORS handler in front of the API, allowing exactly the configured origins (none by default). */
 public final class CrossOrigin {
 
-    private CrossOrigin() {
-    }
+    private CrossOrigin() {}
 
     public static void install(Environment environment, List<String> origins) {
         if (origins.isEmpty()) {

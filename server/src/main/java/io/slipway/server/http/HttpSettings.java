@@ -41,13 +41,18 @@ public class HttpSettings {
     @JsonProperty
     private int trustedProxyHops = 0;
 
-    @ValidationMethod(message = "http.corsOrigins must be empty, \"*\", or comma-separated origins like https://app.example.com")
+    @ValidationMethod(
+            message = "http.corsOrigins must be empty, \"*\", or comma-separated origins like https://app.example.com")
     public boolean isCorsOriginsValid() {
-        return corsOriginList().stream().allMatch(o -> o.equals("*") || ORIGIN.matcher(o).matches());
+        return corsOriginList().stream()
+                .allMatch(o -> o.equals("*") || ORIGIN.matcher(o).matches());
     }
 
     public List<String> corsOriginList() {
-        return Arrays.stream(corsOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(corsOrigins.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     public int getTrustedProxyHops() {

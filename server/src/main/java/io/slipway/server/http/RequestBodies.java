@@ -10,8 +10,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 /** How request bodies are read: exactly the JSON the API documents, nothing Jackson would guess at. */
 public final class RequestBodies {
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /**
      * Applied in {@code run()}, after the configuration file is read with the same mapper, so that
@@ -22,7 +21,8 @@ public final class RequestBodies {
      */
     public static void beStrict(ObjectMapper mapper) {
         for (CoercionInputShape scalar : new CoercionInputShape[] {
-                CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+            CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+        }) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
         }
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

@@ -45,7 +45,8 @@ public final class RequestBodyLimitFilter implements Filter {
             response.setStatus(413);
             response.setContentType("application/json");
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(), Map.of()));
+            json.writeValue(
+                    response.getOutputStream(), ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(), Map.of()));
             return;
         }
         chain.doFilter(request.getContentLengthLong() < 0 ? new Bounded(request) : request, res);

@@ -41,7 +41,9 @@ public final class StrictUtf8Bodies implements ReaderInterceptor {
         }
         int invalidAt = firstInvalidByte(body);
         if (invalidAt >= 0) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "the body is not valid UTF-8 (byte " + invalidAt + ")",
+            throw new ApiException(
+                    ErrorCode.MALFORMED_JSON,
+                    "the body is not valid UTF-8 (byte " + invalidAt + ")",
                     Map.of("body", "must be UTF-8 encoded"));
         }
         context.setInputStream(new ByteArrayInputStream(body));
@@ -50,7 +52,8 @@ public final class StrictUtf8Bodies implements ReaderInterceptor {
 
     /** Offset of the first byte that is not part of well-formed UTF-8 (the JDK decoder is strict), or -1. */
     static int firstInvalidByte(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

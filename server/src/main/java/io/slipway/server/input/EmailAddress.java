@@ -25,16 +25,15 @@ import java.util.regex.Pattern;
  */
 public final class EmailAddress {
 
-    private static final Pattern DOT_ATOM = Pattern.compile(
-            "^[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*$");
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]*[a-z][a-z0-9-]*$");
+    private static final Pattern DOT_ATOM =
+            Pattern.compile("^[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*$");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]*[a-z][a-z0-9-]*$");
     private static final int MAX_LOCAL_BYTES = 64;
     private static final int MAX_DOMAIN_CHARS = 253;
     static final int MAX_LENGTH = 320;
 
-    private EmailAddress() {
-    }
+    private EmailAddress() {}
 
     /** The normalised address, or why {@code raw} is not one. */
     public record Parsed(Optional<String> normalised, Optional<String> problem) {
@@ -62,14 +61,16 @@ public final class EmailAddress {
         }
         String local = nfkc.substring(0, at).toLowerCase(Locale.ROOT);
         if (!DOT_ATOM.matcher(local).matches()) {
-            return Parsed.invalid("the part before @ must be letters, digits or RFC 5322 symbols with single dots between them");
+            return Parsed.invalid(
+                    "the part before @ must be letters, digits or RFC 5322 symbols with single dots between them");
         }
         if (local.getBytes(StandardCharsets.UTF_8).length > MAX_LOCAL_BYTES) {
             return Parsed.invalid("the part before @ must be at most " + MAX_LOCAL_BYTES + " bytes");
         }
         String ascii;
         try {
-            ascii = IDN.toASCII(nfkc.substring(at + 1), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            ascii = IDN.toASCII(nfkc.substring(at + 1), IDN.USE_STD3_ASCII_RULES)
+                    .toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return Parsed.invalid("the domain is not a valid internationalised domain name");
         }
@@ -89,9 +90,15 @@ public final class EmailAddress {
     }
 
     private static boolean isHiddenOrSpace(int codePoint) {
-        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || switch (Character.getType(codePoint)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
-            default -> false;
-        };
+        return Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint)
+                || switch (Character.getType(codePoint)) {
+                    case Character.CONTROL,
+                            Character.FORMAT,
+                            Character.SURROGATE,
+                            Character.PRIVATE_USE,
+                            Character.UNASSIGNED -> true;
+                    default -> false;
+                };
     }
 }

@@ -28,11 +28,14 @@ public @interface MailboxAddress {
             if (value == null) {
                 return true;
             }
-            return EmailAddress.parse(value).problem().map(problem -> {
-                context.disableDefaultConstraintViolation();
-                context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
-                return false;
-            }).orElse(true);
+            return EmailAddress.parse(value)
+                    .problem()
+                    .map(problem -> {
+                        context.disableDefaultConstraintViolation();
+                        context.buildConstraintViolationWithTemplate(problem).addConstraintViolation();
+                        return false;
+                    })
+                    .orElse(true);
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.Optional;
  */
 public final class BuildInfo {
 
-    private BuildInfo() {
-    }
+    private BuildInfo() {}
 
     public static void register(PrometheusRegistry registry, ReleaseSettings release) {
         String version = Optional.ofNullable(BuildInfo.class.getPackage().getImplementationVersion())

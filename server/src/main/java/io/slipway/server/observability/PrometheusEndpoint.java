@@ -23,15 +23,20 @@ public final class PrometheusEndpoint {
      */
     private static final Pattern EXCLUDED = Pattern.compile("^jvm\\..*|.*[._](total|count|created|bucket|sum|info)$");
 
-    private PrometheusEndpoint() {
-    }
+    private PrometheusEndpoint() {}
 
     public static PrometheusRegistry install(Environment environment) {
         PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         MetricFilter filter = (name, metric) -> !EXCLUDED.matcher(name).matches();
-        DropwizardExports.builder().dropwizardRegistry(environment.metrics()).metricFilter(filter).register(registry);
-        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(registry)).addMapping(PATH);
+        DropwizardExports.builder()
+                .dropwizardRegistry(environment.metrics())
+                .metricFilter(filter)
+                .register(registry);
+        environment
+                .admin()
+                .addServlet("prometheus", new PrometheusMetricsServlet(registry))
+                .addMapping(PATH);
         return registry;
     }
 }

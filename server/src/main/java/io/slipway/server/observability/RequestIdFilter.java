@@ -22,6 +22,7 @@ public final class RequestIdFilter implements Filter {
     public static final String HEADER = "X-Request-ID";
     /** Where the request's id is kept for logs and error bodies while it is served. */
     public static final String MDC_KEY = "request_id";
+
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{8,128}$");
 
     /** The caller's id when it is a sane token, a new one otherwise. */

@@ -70,9 +70,9 @@ public final class RequestObservationFilter implements Filter {
         }
         String durationMs = String.format(Locale.ROOT, "%.3f", nanos / 1e6);
         try (MDC.MDCCloseable m = MDC.putCloseable("method", method);
-             MDC.MDCCloseable r = MDC.putCloseable("route", route);
-             MDC.MDCCloseable s = MDC.putCloseable("status", Integer.toString(status));
-             MDC.MDCCloseable d = MDC.putCloseable("duration_ms", durationMs)) {
+                MDC.MDCCloseable r = MDC.putCloseable("route", route);
+                MDC.MDCCloseable s = MDC.putCloseable("status", Integer.toString(status));
+                MDC.MDCCloseable d = MDC.putCloseable("duration_ms", durationMs)) {
             LOG.info("{} {} {} {}ms", method, route, status, durationMs);
         }
     }

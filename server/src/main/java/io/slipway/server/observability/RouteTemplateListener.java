@@ -18,13 +18,13 @@ public final class RouteTemplateListener implements ApplicationEventListener {
 
     private static final RequestEventListener ON_MATCH = event -> {
         if (event.getType() == RequestEvent.Type.REQUEST_MATCHED) {
-            event.getContainerRequest().setProperty(ROUTE_ATTRIBUTE, template(event.getUriInfo().getMatchedTemplates()));
+            event.getContainerRequest()
+                    .setProperty(ROUTE_ATTRIBUTE, template(event.getUriInfo().getMatchedTemplates()));
         }
     };
 
     @Override
-    public void onEvent(ApplicationEvent event) {
-    }
+    public void onEvent(ApplicationEvent event) {}
 
     @Override
     public RequestEventListener onRequest(RequestEvent requestEvent) {

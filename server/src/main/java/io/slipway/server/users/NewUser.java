@@ -15,8 +15,12 @@ import jakarta.validation.constraints.Size;
  */
 public record NewUser(
         @JsonProperty("email") @NotNull @MailboxAddress String email,
-        @JsonProperty("name") @NotBlank @Size(max = 100) @CleanText(Kind.DISPLAY) String name,
-        @JsonProperty("password") @NotNull @Size(min = 12, max = 128) @CleanText(Kind.SECRET) String password) {
+
+        @JsonProperty("name") @NotBlank @Size(max = 100) @CleanText(Kind.DISPLAY)
+        String name,
+
+        @JsonProperty("password") @NotNull @Size(min = 12, max = 128) @CleanText(Kind.SECRET)
+        String password) {
 
     /** Surrounding whitespace is not part of a name. */
     public NewUser {

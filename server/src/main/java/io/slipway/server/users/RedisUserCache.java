@@ -25,6 +25,7 @@ public final class RedisUserCache implements UserCache {
     private static final Logger LOG = LoggerFactory.getLogger(RedisUserCache.class);
     /** v2: the document format; entries of the earlier format (a bare JSON user) are never read. */
     private static final String KEY_PREFIX = "slipway:user:v2:";
+
     private static final byte SEPARATOR = '\n';
 
     private final UnifiedJedis redis;
@@ -40,8 +41,15 @@ public final class RedisUserCache implements UserCache {
                 .help("Cache operations by outcome: get hit/miss, put/evict ok, and errors of any operation")
                 .labelNames("cache", "operation", "result")
                 .register(registry);
-        for (String[] series : new String[][] {{"get", "hit"}, {"get", "miss"}, {"get", "error"},
-                {"put", "ok"}, {"put", "error"}, {"evict", "ok"}, {"evict", "error"}}) {
+        for (String[] series : new String[][] {
+            {"get", "hit"},
+            {"get", "miss"},
+            {"get", "error"},
+            {"put", "ok"},
+            {"put", "error"},
+            {"evict", "ok"},
+            {"evict", "error"}
+        }) {
             operations.initLabelValues("users", series[0], series[1]);
         }
     }
@@ -56,7 +64,9 @@ public final class RedisUserCache implements UserCache {
                 return Optional.empty();
             }
             operations.labelValues("users", "get", "hit").inc();
-            return Optional.of(new UserDocument(id, new String(cached, 0, separator, StandardCharsets.US_ASCII),
+            return Optional.of(new UserDocument(
+                    id,
+                    new String(cached, 0, separator, StandardCharsets.US_ASCII),
                     Arrays.copyOfRange(cached, separator + 1, cached.length)));
         } catch (Exception e) {
             failed("get", e);

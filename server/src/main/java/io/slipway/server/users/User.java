@@ -17,8 +17,7 @@ public record User(
         @JsonProperty("updated_at") Instant updatedAt) {
 
     @JsonCreator
-    public User {
-    }
+    public User {}
 
     /** Strong entity tag of this version, as sent in {@code ETag} and expected in {@code If-Match}. */
     public String etag() {

@@ -20,11 +20,9 @@ public interface UserCache {
         }
 
         @Override
-        public void put(UserDocument document) {
-        }
+        public void put(UserDocument document) {}
 
         @Override
-        public void evict(UUID id) {
-        }
+        public void evict(UUID id) {}
     };
 }

@@ -24,81 +24,117 @@ final class UserDao {
 
     private static final String COLUMNS = "id, email, name, role, version, created_at, updated_at";
 
-    private static final RowMapper<User> USER = (rs, ctx) -> new User(rs.getObject("id", UUID.class),
-            rs.getString("email"), rs.getString("name"), role(rs), rs.getInt("version"),
-            instant(rs, "created_at"), instant(rs, "updated_at"));
-    private static final RowMapper<Credentials> CREDENTIALS = (rs, ctx) -> new Credentials(rs.getObject("id", UUID.class),
-            role(rs), rs.getString("password_hash"), rs.getInt("token_generation"));
-    private static final RowMapper<AccountStanding> STANDING = (rs, ctx) ->
-            new AccountStanding(role(rs), rs.getInt("token_generation"));
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(
+            rs.getObject("id", UUID.class),
+            rs.getString("email"),
+            rs.getString("name"),
+            role(rs),
+            rs.getInt("version"),
+            instant(rs, "created_at"),
+            instant(rs, "updated_at"));
+    private static final RowMapper<Credentials> CREDENTIALS = (rs, ctx) -> new Credentials(
+            rs.getObject("id", UUID.class), role(rs), rs.getString("password_hash"), rs.getInt("token_generation"));
+    private static final RowMapper<AccountStanding> STANDING =
+            (rs, ctx) -> new AccountStanding(role(rs), rs.getInt("token_generation"));
 
-    private UserDao() {
-    }
+    private UserDao() {}
 
     static void insert(Handle h, UUID id, String email, String name, String passwordHash, Role role, Instant now) {
         h.createUpdate("INSERT INTO users (id, email, name, password_hash, role, version, created_at, updated_at) "
                         + "VALUES (:id, :email, :name, :passwordHash, :role, 1, :now, :now)")
-                .bind("id", id).bind("email", email).bind("name", name).bind("passwordHash", passwordHash)
-                .bind("role", role.name()).bind("now", now)
+                .bind("id", id)
+                .bind("email", email)
+                .bind("name", name)
+                .bind("passwordHash", passwordHash)
+                .bind("role", role.name())
+                .bind("now", now)
                 .execute();
     }
 
     static Optional<User> findById(Handle h, UUID id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id").bind("id", id).map(USER).findOne();
+        return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", id)
+                .map(USER)
+                .findOne();
     }
 
     static Optional<User> findByEmail(Handle h, String email) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email").bind("email", email).map(USER).findOne();
+        return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE email = :email")
+                .bind("email", email)
+                .map(USER)
+                .findOne();
     }
 
     static Optional<Credentials> findCredentials(Handle h, String email) {
         return h.createQuery("SELECT id, role, password_hash, token_generation FROM users WHERE email = :email")
-                .bind("email", email).map(CREDENTIALS).findOne();
+                .bind("email", email)
+                .map(CREDENTIALS)
+                .findOne();
     }
 
     static Optional<Credentials> findCredentialsById(Handle h, UUID id) {
         return h.createQuery("SELECT id, role, password_hash, token_generation FROM users WHERE id = :id")
-                .bind("id", id).map(CREDENTIALS).findOne();
+                .bind("id", id)
+                .map(CREDENTIALS)
+                .findOne();
     }
 
     static Optional<AccountStanding> findStanding(Handle h, UUID id) {
-        return h.createQuery("SELECT role, token_generation FROM users WHERE id = :id").bind("id", id).map(STANDING).findOne();
+        return h.createQuery("SELECT role, token_generation FROM users WHERE id = :id")
+                .bind("id", id)
+                .map(STANDING)
+                .findOne();
     }
 
     static List<User> listFirst(Handle h, int limit) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT :limit").bind("limit", limit).map(USER).list();
+        return h.createQuery("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT :limit")
+                .bind("limit", limit)
+                .map(USER)
+                .list();
     }
 
     static List<User> listAfter(Handle h, UUID after, int limit) {
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id > :after ORDER BY id LIMIT :limit")
-                .bind("after", after).bind("limit", limit).map(USER).list();
+                .bind("after", after)
+                .bind("limit", limit)
+                .map(USER)
+                .list();
     }
 
     /**
      * Optimistic update: changes nothing unless the row still has {@code version}. A new password
      * ({@code passwordHash} present) also moves the token generation, ending every token issued before.
      */
-    static int update(Handle h, UUID id, int version, Optional<String> name, Optional<String> passwordHash, Instant now) {
+    static int update(
+            Handle h, UUID id, int version, Optional<String> name, Optional<String> passwordHash, Instant now) {
         return h.createUpdate("UPDATE users SET name = COALESCE(:name, name), "
                         + "password_hash = COALESCE(:passwordHash, password_hash), "
                         + "token_generation = token_generation + :revokeTokens, "
                         + "version = version + 1, updated_at = :now WHERE id = :id AND version = :version")
-                .bind("id", id).bind("version", version)
-                .bind("name", name.orElse(null)).bind("passwordHash", passwordHash.orElse(null))
-                .bind("revokeTokens", passwordHash.isPresent() ? 1 : 0).bind("now", now)
+                .bind("id", id)
+                .bind("version", version)
+                .bind("name", name.orElse(null))
+                .bind("passwordHash", passwordHash.orElse(null))
+                .bind("revokeTokens", passwordHash.isPresent() ? 1 : 0)
+                .bind("now", now)
                 .execute();
     }
 
     static int setRoleAndPassword(Handle h, UUID id, Role role, String passwordHash, Instant now) {
         return h.createUpdate("UPDATE users SET role = :role, password_hash = :passwordHash, version = version + 1, "
                         + "token_generation = token_generation + 1, updated_at = :now WHERE id = :id")
-                .bind("id", id).bind("role", role.name()).bind("passwordHash", passwordHash).bind("now", now)
+                .bind("id", id)
+                .bind("role", role.name())
+                .bind("passwordHash", passwordHash)
+                .bind("now", now)
                 .execute();
     }
 
     static int delete(Handle h, UUID id, int version) {
         return h.createUpdate("DELETE FROM users WHERE id = :id AND version = :version")
-                .bind("id", id).bind("version", version).execute();
+                .bind("id", id)
+                .bind("version", version)
+                .execute();
     }
 
     private static Role role(ResultSet rs) throws SQLException {

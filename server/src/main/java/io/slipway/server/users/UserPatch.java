@@ -12,10 +12,17 @@ import java.util.Optional;
  * current one as well ({@code current_password}); an admin resetting someone else's does not.
  */
 public record UserPatch(
-        @JsonProperty("name") @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
-        @CleanText(Kind.DISPLAY) String name,
-        @JsonProperty("password") @Size(min = 12, max = 128) @CleanText(Kind.SECRET) String password,
-        @JsonProperty("current_password") @Size(max = 128) @CleanText(Kind.SECRET) String currentPassword) {
+        @JsonProperty("name")
+        @Size(min = 1, max = 100)
+        @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+        @CleanText(Kind.DISPLAY)
+        String name,
+
+        @JsonProperty("password") @Size(min = 12, max = 128) @CleanText(Kind.SECRET)
+        String password,
+
+        @JsonProperty("current_password") @Size(max = 128) @CleanText(Kind.SECRET)
+        String currentPassword) {
 
     public Optional<String> newName() {
         return Optional.ofNullable(name).map(String::strip);

@@ -52,7 +52,8 @@ public final class UserReadEndpoint implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         Optional<String> segment = userSegment(request);
         if (segment.isEmpty()) {
@@ -63,7 +64,8 @@ public final class UserReadEndpoint implements Filter {
         boolean me = segment.get().equals("me");
         request.setAttribute(RouteTemplateListener.ROUTE_ATTRIBUTE, me ? ROUTE_ME : ROUTE_BY_ID);
         try {
-            Optional<AuthenticatedUser> caller = HeaderBearerAuthFilter.tokenIn(request.getHeader(HttpHeaders.AUTHORIZATION))
+            Optional<AuthenticatedUser> caller = HeaderBearerAuthFilter.tokenIn(
+                            request.getHeader(HttpHeaders.AUTHORIZATION))
                     .flatMap(authenticator::authenticate);
             if (caller.isEmpty()) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, JsonUnauthorizedHandler.CHALLENGE);
@@ -104,7 +106,8 @@ public final class UserReadEndpoint implements Filter {
         byte[] body = errors.writeValueAsBytes(error.body());
         response.setStatus(error.status());
         response.setContentType(JSON);
-        error.retryAfterSeconds().ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        error.retryAfterSeconds()
+                .ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -48,7 +48,8 @@ public final class UserRepository implements Accounts {
 
     public User register(NewUser request) {
         UUID id = UUID.randomUUID();
-        String email = EmailAddress.parse(request.email()).normalised()
+        String email = EmailAddress.parse(request.email())
+                .normalised()
                 .orElseThrow(() -> new IllegalArgumentException("register() takes a validated NewUser"));
         String hash = hasher.hash(request.password());
         Instant now = now();
@@ -84,13 +85,14 @@ public final class UserRepository implements Accounts {
 
     /** Up to {@code limit} users after the cursor, in id order. */
     public UsersPage page(Optional<UUID> after, int limit) {
-        List<User> rows = jdbi.withHandle(h -> after.isPresent()
-                ? UserDao.listAfter(h, after.get(), limit + 1) : UserDao.listFirst(h, limit + 1));
+        List<User> rows = jdbi.withHandle(h ->
+                after.isPresent() ? UserDao.listAfter(h, after.get(), limit + 1) : UserDao.listFirst(h, limit + 1));
         if (rows.size() <= limit) {
             return new UsersPage(rows, Optional.empty());
         }
         List<User> items = rows.subList(0, limit);
-        return new UsersPage(List.copyOf(items), Optional.of(items.get(limit - 1).id().toString()));
+        return new UsersPage(
+                List.copyOf(items), Optional.of(items.get(limit - 1).id().toString()));
     }
 
     /**
@@ -127,8 +129,9 @@ public final class UserRepository implements Accounts {
     /** Creates the user as an admin, or makes an existing user admin with the given password. */
     public User createOrPromoteAdmin(String email, String name, String password) {
         EmailAddress.Parsed parsed = EmailAddress.parse(email);
-        String normalised = parsed.normalised().orElseThrow(() -> new IllegalArgumentException(
-                "create-admin: --email " + parsed.problem().orElse("is not an email address")));
+        String normalised = parsed.normalised()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "create-admin: --email " + parsed.problem().orElse("is not an email address")));
         String hash = hasher.hash(password);
         User admin = jdbi.inTransaction(h -> {
             Optional<User> existing = UserDao.findByEmail(h, normalised);

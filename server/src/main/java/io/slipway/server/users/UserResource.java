@@ -66,17 +66,24 @@ public class UserResource {
     @Operation(summary = "Register a user")
     public Response register(@Valid @NotNull NewUser request, @Context UriInfo uri) {
         User user = users.register(request);
-        return withTag(Response.created(uri.getAbsolutePathBuilder().path(user.id().toString()).build()), user);
+        return withTag(
+                Response.created(
+                        uri.getAbsolutePathBuilder().path(user.id().toString()).build()),
+                user);
     }
 
     @GET
     @RolesAllowed("admin")
     @Operation(summary = "List users (admin)", security = @SecurityRequirement(name = "bearer"))
-    public UsersPage list(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
-                          @Parameter(description = "page size, " + MIN_LIMIT + " to " + MAX_LIMIT)
-                          @QueryParam("limit") @DefaultValue("50") String limit,
-                          @QueryParam("cursor") String cursor) {
-        Optional<UUID> after = Optional.ofNullable(cursor).filter(c -> !c.isEmpty())
+    public UsersPage list(
+            @Parameter(hidden = true) @Auth AuthenticatedUser caller,
+            @Parameter(description = "page size, " + MIN_LIMIT + " to " + MAX_LIMIT)
+                    @QueryParam("limit")
+                    @DefaultValue("50")
+                    String limit,
+            @QueryParam("cursor") String cursor) {
+        Optional<UUID> after = Optional.ofNullable(cursor)
+                .filter(c -> !c.isEmpty())
                 .map(c -> parseQueryId(c, "cursor", "not a cursor from next_cursor"));
         return users.page(after, pageSize(limit));
     }
@@ -85,17 +92,21 @@ public class UserResource {
     @Path("/{id}")
     @PermitAll
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
-    @Operation(summary = "Change name or password (self or admin); honours If-Match",
+    @Operation(
+            summary = "Change name or password (self or admin); honours If-Match",
             security = @SecurityRequirement(name = "bearer"))
-    public Response update(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
-                           @PathParam("id") String id,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @Valid @NotNull UserPatch patch,
-                           @Context HttpServletRequest request) {
+    public Response update(
+            @Parameter(hidden = true) @Auth AuthenticatedUser caller,
+            @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Valid @NotNull UserPatch patch,
+            @Context HttpServletRequest request) {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
         if (patch.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "nothing to change: give name and/or password",
+            throw new ApiException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "nothing to change: give name and/or password",
                     Map.of("body", "must contain name or password"));
         }
         if (patch.newPassword().isPresent() && target.equals(caller.id())) {
@@ -106,11 +117,15 @@ public class UserResource {
 
     /** Changing one's own password takes the current one, so a stolen token cannot take over the account. */
     private void confirmCurrentPassword(UUID target, UserPatch patch, HttpServletRequest request) {
-        String current = patch.givenCurrentPassword().orElseThrow(() -> new ApiException(ErrorCode.VALIDATION_FAILED,
-                "changing your own password needs current_password",
-                Map.of("current_password", "required when changing your own password")));
+        String current = patch.givenCurrentPassword()
+                .orElseThrow(() -> new ApiException(
+                        ErrorCode.VALIDATION_FAILED,
+                        "changing your own password needs current_password",
+                        Map.of("current_password", "required when changing your own password")));
         if (!credentials.confirm(target, current, request)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "current_password is not your current password",
+            throw new ApiException(
+                    ErrorCode.FORBIDDEN,
+                    "current_password is not your current password",
                     Map.of("current_password", "does not match"));
         }
     }
@@ -118,11 +133,13 @@ public class UserResource {
     @DELETE
     @Path("/{id}")
     @PermitAll
-    @Operation(summary = "Delete a user (self or admin); honours If-Match",
+    @Operation(
+            summary = "Delete a user (self or admin); honours If-Match",
             security = @SecurityRequirement(name = "bearer"))
-    public Response delete(@Parameter(hidden = true) @Auth AuthenticatedUser caller,
-                           @PathParam("id") String id,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    public Response delete(
+            @Parameter(hidden = true) @Auth AuthenticatedUser caller,
+            @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
         users.delete(target, expectedVersion(ifMatch));
@@ -165,7 +182,9 @@ public class UserResource {
         }
         Matcher m = ENTITY_TAG.matcher(ifMatch.trim());
         if (!m.matches()) {
-            throw new ApiException(ErrorCode.BAD_REQUEST, "If-Match must be an entity tag such as \"3\" from a previous ETag",
+            throw new ApiException(
+                    ErrorCode.BAD_REQUEST,
+                    "If-Match must be an entity tag such as \"3\" from a previous ETag",
                     Map.of("If-Match", "not an entity tag"));
         }
         return OptionalInt.of(Integer.parseInt(m.group(1)));

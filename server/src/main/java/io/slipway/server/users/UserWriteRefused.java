@@ -5,8 +5,10 @@ package io.slipway.server.users;
  * a client is told (status, {@code If-Match}, the offending field) is {@link UserWriteRefusedMapper}'s.
  */
 public abstract sealed class UserWriteRefused extends RuntimeException
-        permits UserWriteRefused.NotFound, UserWriteRefused.StaleVersion, UserWriteRefused.ConcurrentChange,
-        UserWriteRefused.EmailTaken {
+        permits UserWriteRefused.NotFound,
+                UserWriteRefused.StaleVersion,
+                UserWriteRefused.ConcurrentChange,
+                UserWriteRefused.EmailTaken {
 
     private static final long serialVersionUID = 1L;
 

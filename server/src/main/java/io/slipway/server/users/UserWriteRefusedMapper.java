@@ -19,15 +19,18 @@ public final class UserWriteRefusedMapper implements ExceptionMapper<UserWriteRe
 
     private static ApiException asApiError(UserWriteRefused refused) {
         if (refused instanceof UserWriteRefused.StaleVersion stale) {
-            return new ApiException(ErrorCode.PRECONDITION_FAILED, "If-Match does not match the current version (now \""
-                    + stale.currentVersion() + "\"); read the user again", Map.of("If-Match", "stale version"));
+            return new ApiException(
+                    ErrorCode.PRECONDITION_FAILED,
+                    "If-Match does not match the current version (now \"" + stale.currentVersion()
+                            + "\"); read the user again",
+                    Map.of("If-Match", "stale version"));
         }
         if (refused instanceof UserWriteRefused.ConcurrentChange) {
             return new ApiException(ErrorCode.CONFLICT, "the user was changed concurrently; read it again and retry");
         }
         if (refused instanceof UserWriteRefused.EmailTaken) {
-            return new ApiException(ErrorCode.CONFLICT, "a user with this email already exists",
-                    Map.of("email", "already registered"));
+            return new ApiException(
+                    ErrorCode.CONFLICT, "a user with this email already exists", Map.of("email", "already registered"));
         }
         return ApiException.notFound("user");
     }

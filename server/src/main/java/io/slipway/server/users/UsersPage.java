@@ -8,5 +8,6 @@ import java.util.Optional;
 /** One page of users in id order; {@code next_cursor} is absent on the last page. */
 public record UsersPage(
         @JsonProperty("items") List<User> items,
-        @JsonProperty("next_cursor") @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> nextCursor) {
-}
+
+        @JsonProperty("next_cursor") @JsonInclude(JsonInclude.Include.NON_ABSENT)
+        Optional<String> nextCursor) {}

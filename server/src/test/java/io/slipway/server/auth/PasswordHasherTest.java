@@ -26,8 +26,9 @@ class PasswordHasherTest {
 
     @Test
     void aBurstOfLoginsForUnknownEmailsIsBoundedLikeAnyOtherHashing() throws Exception {
-        HashingSettings settings = new ObjectMapper().convertValue(
-                Map.of("concurrency", 2, "maxQueued", 0, "maxWait", "0 milliseconds"), HashingSettings.class);
+        HashingSettings settings = new ObjectMapper()
+                .convertValue(
+                        Map.of("concurrency", 2, "maxQueued", 0, "maxWait", "0 milliseconds"), HashingSettings.class);
         PrometheusRegistry registry = new PrometheusRegistry();
         PasswordHasher hasher = new PasswordHasher(settings, registry);
 
@@ -53,15 +54,20 @@ class PasswordHasherTest {
 
         assertThat(outcomes).doesNotContain("matched").contains("503 busy");
         // Two permits and no queue: at most two decoy checks ran while the burst was inside; the rest were refused.
-        assertThat(count(registry, "verify", "refused")).isEqualTo(outcomes.stream().filter("503 busy"::equals).count())
+        assertThat(count(registry, "verify", "refused"))
+                .isEqualTo(outcomes.stream().filter("503 busy"::equals).count())
                 .isGreaterThanOrEqualTo(BURST / 2);
         assertThat(count(registry, "verify", "done")).isEqualTo(BURST - count(registry, "verify", "refused"));
     }
 
     static long count(PrometheusRegistry registry, String purpose, String result) {
-        return registry.scrape().stream().filter(s -> s.getMetadata().getName().equals("slipway_password_hashes"))
-                .map(CounterSnapshot.class::cast).flatMap(s -> s.getDataPoints().stream())
-                .filter(p -> p.getLabels().get("purpose").equals(purpose) && p.getLabels().get("result").equals(result))
-                .mapToLong(p -> (long) p.getValue()).sum();
+        return registry.scrape().stream()
+                .filter(s -> s.getMetadata().getName().equals("slipway_password_hashes"))
+                .map(CounterSnapshot.class::cast)
+                .flatMap(s -> s.getDataPoints().stream())
+                .filter(p -> p.getLabels().get("purpose").equals(purpose)
+                        && p.getLabels().get("result").equals(result))
+                .mapToLong(p -> (long) p.getValue())
+                .sum();
     }
 }

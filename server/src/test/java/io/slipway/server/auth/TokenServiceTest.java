@@ -51,7 +51,9 @@ class TokenServiceTest {
 
         assertThat(tokens.verify(issued.accessToken())).contains(new TokenService.Claims(USER, 7));
         clock.advance(LIFETIME.minusSeconds(1));
-        assertThat(tokens.verify(issued.accessToken())).as("remembered, still valid").isPresent();
+        assertThat(tokens.verify(issued.accessToken()))
+                .as("remembered, still valid")
+                .isPresent();
         // Past expiry and the 5 s leeway: the remembered verdict no longer counts.
         clock.advance(Duration.ofSeconds(6));
         assertThat(tokens.verify(issued.accessToken())).isEmpty();
@@ -63,10 +65,18 @@ class TokenServiceTest {
         TokenService tokens = new TokenService(SECRET, "slipway", "slipway-api", LIFETIME, clock);
         String token = tokens.issue(USER, Role.USER, 1).accessToken();
 
-        assertThat(new TokenService(SECRET, "other", "slipway-api", LIFETIME, clock).verify(token)).isEmpty();
-        assertThat(new TokenService(SECRET, "slipway", "other-api", LIFETIME, clock).verify(token)).isEmpty();
-        assertThat(new TokenService("another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8), "slipway",
-                "slipway-api", LIFETIME, clock).verify(token)).isEmpty();
+        assertThat(new TokenService(SECRET, "other", "slipway-api", LIFETIME, clock).verify(token))
+                .isEmpty();
+        assertThat(new TokenService(SECRET, "slipway", "other-api", LIFETIME, clock).verify(token))
+                .isEmpty();
+        assertThat(new TokenService(
+                                "another-secret-that-is-32-bytes-long!!".getBytes(StandardCharsets.UTF_8),
+                                "slipway",
+                                "slipway-api",
+                                LIFETIME,
+                                clock)
+                        .verify(token))
+                .isEmpty();
         String[] parts = token.split("\\.");
         assertThat(tokens.verify(parts[0] + "." + parts[1] + "x." + parts[2])).isEmpty();
         assertThat(tokens.verify("not.a.token")).isEmpty();
@@ -76,9 +86,11 @@ class TokenServiceTest {
     void aTokenIssuedInTheFutureIsRefusedBeyondTheLeeway() {
         TestClock issuer = new TestClock();
         issuer.advance(Duration.ofMinutes(10));
-        String fromTheFuture = new TokenService(SECRET, "slipway", "slipway-api", LIFETIME, issuer).issue(USER, Role.USER, 1)
+        String fromTheFuture = new TokenService(SECRET, "slipway", "slipway-api", LIFETIME, issuer)
+                .issue(USER, Role.USER, 1)
                 .accessToken();
         assertThat(new TokenService(SECRET, "slipway", "slipway-api", LIFETIME, new TestClock()).verify(fromTheFuture))
-                .as("iat ten minutes ahead of the verifier's clock").isEmpty();
+                .as("iat ten minutes ahead of the verifier's clock")
+                .isEmpty();
     }
 }

@@ -36,7 +36,8 @@ class DockerfileTest {
             if (line.isBlank() || line.stripLeading().startsWith("#")) {
                 continue;
             }
-            current.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line).append(' ');
+            current.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line)
+                    .append(' ');
             if (!line.endsWith("\\")) {
                 instructions.add(current.toString().trim());
                 current.setLength(0);
@@ -52,7 +53,9 @@ class DockerfileTest {
     void multiStageOnPinnedBaseImages() {
         List<String> from = all("FROM");
         assertThat(from).hasSize(3);
-        assertThat(all("ARG")).anySatisfy(a -> assertThat(a).matches("ARG BUILD_IMAGE=eclipse-temurin:25\\.[0-9.]+_[0-9]+-jdk-alpine"))
+        assertThat(all("ARG"))
+                .anySatisfy(
+                        a -> assertThat(a).matches("ARG BUILD_IMAGE=eclipse-temurin:25\\.[0-9.]+_[0-9]+-jdk-alpine"))
                 .anySatisfy(a -> assertThat(a).matches("ARG RUNTIME_IMAGE=alpine:3\\.[0-9]+\\.[0-9]+"));
         assertThat(text).doesNotContainPattern(Pattern.compile(":latest\\b"));
     }
@@ -73,8 +76,11 @@ class DockerfileTest {
         assertThat(all("USER")).containsExactly("USER 1000:1000");
         assertThat(instructions.indexOf("USER 1000:1000")).isGreaterThan(indexOf(AOT_CACHE));
         List<String> entrypoint = all("ENTRYPOINT");
-        assertThat(entrypoint).singleElement().asString()
-                .isEqualTo("ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-XX:AOTCache=/app/server.aot\", \"-jar\", \"/app/server.jar\"]");
+        assertThat(entrypoint)
+                .singleElement()
+                .asString()
+                .isEqualTo(
+                        "ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-XX:AOTCache=/app/server.aot\", \"-jar\", \"/app/server.jar\"]");
         assertThat(PackagedServer.containerJvmFlags())
                 .contains("-XX:MaxRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC")
                 .noneSatisfy(flag -> assertThat(flag).startsWith("-Xmx"));
@@ -86,25 +92,35 @@ class DockerfileTest {
     void theAotCacheIsTrainedOnTheProductionConfigurationWithTheRuntimesOwnFiles() throws IOException {
         List<String> training = stage("FROM ${RUNTIME_IMAGE} AS aot-training");
         List<String> runtime = stage("FROM ${RUNTIME_IMAGE}");
-        List<String> sameFiles = List.of("COPY --from=build /runtime /opt/java",
+        List<String> sameFiles = List.of(
+                "COPY --from=build /runtime /opt/java",
                 "COPY --from=build /src/server/target/server.jar /app/server.jar",
                 "COPY --from=build /src/server/config.yml /app/config.yml",
                 "COPY server/jvm.options /app/jvm.options");
-        assertThat(training).containsAll(sameFiles).contains(AOT_TRAINING)
-                .anySatisfy(i -> assertThat(i).startsWith("RUN apk add --no-cache ").contains("postgresql", "redis"));
+        assertThat(training)
+                .containsAll(sameFiles)
+                .contains(AOT_TRAINING)
+                .anySatisfy(
+                        i -> assertThat(i).startsWith("RUN apk add --no-cache ").contains("postgresql", "redis"));
         assertThat(training.indexOf(AOT_TRAINING)).isEqualTo(training.size() - 1);
         // The runtime ships the cache and the same files, but neither database nor the script.
-        assertThat(runtime).containsAll(sameFiles).contains(AOT_CACHE)
+        assertThat(runtime)
+                .containsAll(sameFiles)
+                .contains(AOT_CACHE)
                 .noneSatisfy(i -> assertThat(i).containsAnyOf("apk add", "aot-training.sh"));
         assertThat(runtime.get(runtime.indexOf(AOT_CACHE) + 1))
-                .isEqualTo("RUN java @/app/jvm.options -XX:AOTCache=/app/server.aot -XX:AOTMode=on -jar /app/server.jar --help >/dev/null");
-        assertThat(Files.readAllLines(Path.of("..", ".dockerignore"))).contains("!server/jvm.options", "!server/aot-training.sh");
+                .isEqualTo(
+                        "RUN java @/app/jvm.options -XX:AOTCache=/app/server.aot -XX:AOTMode=on -jar /app/server.jar --help >/dev/null");
+        assertThat(Files.readAllLines(Path.of("..", ".dockerignore")))
+                .contains("!server/jvm.options", "!server/aot-training.sh");
     }
 
     @Test
     void carriesOciLabelsAndNoSecrets() {
-        assertThat(text).contains("org.opencontainers.image.source=\"${SOURCE_URL}\"",
-                "org.opencontainers.image.revision=\"${VCS_REF}\"");
+        assertThat(text)
+                .contains(
+                        "org.opencontainers.image.source=\"${SOURCE_URL}\"",
+                        "org.opencontainers.image.revision=\"${VCS_REF}\"");
         assertThat(all("ENV")).noneSatisfy(e -> assertThat(e).containsPattern("(?i)(password|secret|token)"));
         assertThat(all("ARG")).noneSatisfy(a -> assertThat(a).containsPattern("(?i)(password|secret|token)"));
         assertThat(text).doesNotContain("JWT_SECRET=", "DATABASE_PASSWORD=");
@@ -116,7 +132,8 @@ class DockerfileTest {
         // the jar are built into the image, and the JVM's temp dir is /tmp.
         assertThat(PackagedServer.containerJvmFlags()).contains("-Djava.io.tmpdir=/tmp");
         assertThat(all("WORKDIR").get(all("WORKDIR").size() - 1)).isEqualTo("WORKDIR /tmp");
-        assertThat(Files.readAllLines(Path.of("..", ".dockerignore")).stream().anyMatch("*"::equals)).isTrue();
+        assertThat(Files.readAllLines(Path.of("..", ".dockerignore")).stream().anyMatch("*"::equals))
+                .isTrue();
     }
 
     /** The instructions of the stage that begins with {@code from}, up to the next FROM. */

@@ -36,8 +36,8 @@ public record BoundPorts(int application, int admin) {
                 return new BoundPorts(application, admin);
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("the server did not open its ports" + (process.isAlive() ? " in " + timeout : "")
-                        + "; its log:\n" + text);
+                throw new AssertionError("the server did not open its ports"
+                        + (process.isAlive() ? " in " + timeout : "") + "; its log:\n" + text);
             }
             try {
                 Thread.sleep(50);

@@ -16,11 +16,9 @@ import java.util.Optional;
 public final class Cli {
 
     /** What a command run printed and whether it failed. */
-    public record Run(Optional<Throwable> failure, String stdout, String stderr) {
-    }
+    public record Run(Optional<Throwable> failure, String stdout, String stderr) {}
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static synchronized Run run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -28,13 +26,12 @@ public final class Cli {
         PrintStream originalOut = System.out;
         InputStream originalIn = System.in;
         try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(stdout);
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             SlipwayApplication application = new SlipwayApplication() {
                 @Override
-                protected void bootstrapLogging() {
-                }
+                protected void bootstrapLogging() {}
             };
             Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(application);
             bootstrap.addCommand(new CheckCommand<>(application));

@@ -19,8 +19,7 @@ final class ContainerRuntime {
 
     private static final Pattern BUILD_IMAGE = Pattern.compile("(?m)^ARG BUILD_IMAGE=eclipse-temurin:(\\d+)[._]");
 
-    private ContainerRuntime() {
-    }
+    private ContainerRuntime() {}
 
     static Path java() {
         int release = imageRelease();
@@ -64,8 +63,10 @@ final class ContainerRuntime {
     private static int releaseOf(Path home) {
         try {
             Optional<String> version = Files.readAllLines(home.resolve("release")).stream()
-                    .filter(line -> line.startsWith("JAVA_VERSION=")).findFirst();
-            return version.map(v -> Integer.parseInt(v.replaceAll("^JAVA_VERSION=\"?(\\d+).*$", "$1"))).orElse(-1);
+                    .filter(line -> line.startsWith("JAVA_VERSION="))
+                    .findFirst();
+            return version.map(v -> Integer.parseInt(v.replaceAll("^JAVA_VERSION=\"?(\\d+).*$", "$1")))
+                    .orElse(-1);
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

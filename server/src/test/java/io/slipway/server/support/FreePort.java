@@ -13,8 +13,7 @@ final class FreePort {
 
     private static final int ATTEMPTS = 5;
 
-    private FreePort() {
-    }
+    private FreePort() {}
 
     static <T> T startOnAFreePort(IntFunction<T> start) {
         RuntimeException last = null;

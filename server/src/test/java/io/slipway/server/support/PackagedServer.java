@@ -40,8 +40,13 @@ public final class PackagedServer implements AutoCloseable {
             command.add(ContainerRuntime.java().toString());
             command.add("-XX:MaxRAM=" + memoryLimit);
             command.addAll(containerJvmFlags());
-            command.addAll(List.of("-jar", Path.of("target", "server.jar").toString(), "server", Path.of("config.yml").toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            command.addAll(List.of(
+                    "-jar",
+                    Path.of("target", "server.jar").toString(),
+                    "server",
+                    Path.of("config.yml").toString()));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("PORT", "0");
             builder.environment().put("ADMIN_PORT", "0");
@@ -61,10 +66,11 @@ public final class PackagedServer implements AutoCloseable {
     /** The JVM options of the Dockerfile's exec-form ENTRYPOINT, its options file expanded, without the image-only AOT cache. */
     public static List<String> containerJvmFlags() throws IOException {
         String entrypoint = Files.readAllLines(Path.of("..", "Dockerfile")).stream()
-                .filter(line -> line.startsWith("ENTRYPOINT ")).findFirst()
+                .filter(line -> line.startsWith("ENTRYPOINT "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the Dockerfile has no ENTRYPOINT"));
-        List<String> words = Arrays.asList(new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()),
-                String[].class));
+        List<String> words = Arrays.asList(
+                new ObjectMapper().readValue(entrypoint.substring("ENTRYPOINT ".length()), String[].class));
         List<String> flags = new ArrayList<>();
         for (String word : words.subList(1, words.indexOf("-jar"))) {
             if (word.equals("@/app/jvm.options")) {
@@ -78,8 +84,10 @@ public final class PackagedServer implements AutoCloseable {
 
     /** A java {@code @argfile}: one option per line, {@code #} comments. */
     static List<String> optionsFile(Path file) throws IOException {
-        return Files.readAllLines(file).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        return Files.readAllLines(file).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 
     public int port() {

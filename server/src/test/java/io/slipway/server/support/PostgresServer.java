@@ -36,8 +36,7 @@ public final class PostgresServer {
     }
 
     /** A database of the shared server. */
-    public record Database(String jdbcUrl) {
-    }
+    public record Database(String jdbcUrl) {}
 
     private static PostgresServer shared;
 
@@ -52,7 +51,7 @@ public final class PostgresServer {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         try (Connection connection = DriverManager.getConnection(shared.jdbcUrl(), "postgres", "postgres");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);

@@ -15,8 +15,7 @@ import java.util.Map;
 /** Bytes on a socket, for requests no well-behaved HTTP client would send. */
 public final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code request} as is and reads the whole answer (the connection is closed after it). */
     public static Api.Reply send(int port, byte[] request) {
@@ -59,7 +58,8 @@ public final class RawHttp {
         }
         for (String line : text.substring(0, end).split("\r\n")) {
             if (line.toLowerCase().startsWith("content-length:")) {
-                return text.length() - end - 4 >= Integer.parseInt(line.substring(15).trim());
+                return text.length() - end - 4
+                        >= Integer.parseInt(line.substring(15).trim());
             }
         }
         return false;
@@ -75,7 +75,9 @@ public final class RawHttp {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim(), List.of(lines[i].substring(colon + 1).trim()));
+            headers.put(
+                    lines[i].substring(0, colon).trim(),
+                    List.of(lines[i].substring(colon + 1).trim()));
         }
         return new Api.Reply(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }

@@ -12,7 +12,11 @@ public final class RedisProcess {
 
     private RedisProcess(int port) throws IOException {
         this.port = port;
-        this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
+        this.server = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .build();
     }
 
     public static RedisProcess start() {

@@ -16,8 +16,7 @@ import java.util.function.Supplier;
 /** The real server, started from {@code test-config.yml} against the given PostgreSQL and Redis. */
 public final class TestApp {
 
-    private TestApp() {
-    }
+    private TestApp() {}
 
     public static DropwizardAppExtension<SlipwayConfiguration> with(
             Supplier<String> databaseUrl, Supplier<String> redisUrl, Path logFile, ConfigOverride... extra) {
@@ -26,13 +25,16 @@ public final class TestApp {
                 ConfigOverride.config("redis.url", redisUrl),
                 ConfigOverride.config("logging.appenders[0].currentLogFilename", logFile.toString())));
         overrides.addAll(List.of(extra));
-        return new DropwizardAppExtension<>(SlipwayApplication.class,
-                ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(ConfigOverride[]::new));
+        return new DropwizardAppExtension<>(
+                SlipwayApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"),
+                overrides.toArray(ConfigOverride[]::new));
     }
 
     /** The class's own log file, emptied, so that what a test reads in it is from this run. */
     public static Path logFile(Class<?> testClass) {
-        Path log = Path.of("target", "test-logs", testClass.getSimpleName() + ".log").toAbsolutePath();
+        Path log = Path.of("target", "test-logs", testClass.getSimpleName() + ".log")
+                .toAbsolutePath();
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {

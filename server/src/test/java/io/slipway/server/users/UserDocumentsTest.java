@@ -27,9 +27,16 @@ import org.junit.jupiter.api.Test;
 class UserDocumentsTest {
 
     static final UUID ID = UUID.fromString("3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
-    static final User USER = new User(ID, "a@example.com", "A", Role.USER, 3,
-            Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T00:00:00Z"));
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final User USER = new User(
+            ID,
+            "a@example.com",
+            "A",
+            Role.USER,
+            3,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-02T00:00:00Z"));
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** An in-memory cache, as Redis would hold the documents. */
@@ -93,19 +100,23 @@ class UserDocumentsTest {
         assertThat(reads).hasValue(1);
         assertThat(cache.puts).hasValue(1);
         // Later reads are hits.
-        assertThat(new String(documents.find(ID).orElseThrow().json(), StandardCharsets.UTF_8)).contains("\"version\":3");
+        assertThat(new String(documents.find(ID).orElseThrow().json(), StandardCharsets.UTF_8))
+                .contains("\"version\":3");
         assertThat(reads).hasValue(1);
     }
 
     @Test
     void aFailedReadReachesEveryWaiterAndIsNotRemembered() {
         AtomicInteger reads = new AtomicInteger();
-        UserDocuments documents = new UserDocuments(new MapCache(), id -> {
-            if (reads.incrementAndGet() == 1) {
-                throw new IllegalStateException("database down");
-            }
-            return Optional.of(USER);
-        }, JSON.writer());
+        UserDocuments documents = new UserDocuments(
+                new MapCache(),
+                id -> {
+                    if (reads.incrementAndGet() == 1) {
+                        throw new IllegalStateException("database down");
+                    }
+                    return Optional.of(USER);
+                },
+                JSON.writer());
         assertThatThrownBy(() -> documents.find(ID)).hasMessage("database down");
         assertThat(documents.find(ID)).isPresent();
         assertThat(documents.find(UUID.randomUUID())).isPresent();
