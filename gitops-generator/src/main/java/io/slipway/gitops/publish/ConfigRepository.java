@@ -335,13 +335,13 @@ public final class ConfigRepository implements AutoCloseable {
         }
     }
 
+    /** A push's outcome for the ref, and what the remote said ({@code remote:} lines, e.g. a merge request URL). */
+    public record PushReply(RemoteRefUpdate.Status status, String remoteMessages) {}
+
     /**
      * Pushes a commit to a ref without force; with a lease, the ref may move from exactly the
      * leased id (used only for Slipway's own merge-request branches). Returns the ref's status.
      */
-    /** A push's outcome for the ref, and what the remote said ({@code remote:} lines, e.g. a merge request URL). */
-    public record PushReply(RemoteRefUpdate.Status status, String remoteMessages) {}
-
     public PushReply push(ObjectId commit, String ref, Optional<ObjectId> lease, List<String> pushOptions)
             throws PublishFailure {
         try {

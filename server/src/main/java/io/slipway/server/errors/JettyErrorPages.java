@@ -58,7 +58,7 @@ public final class JettyErrorPages {
 
     /** For {@code sendError} inside a servlet context (the application's and the admin's). */
     public static ErrorHandler forServletContext(ObjectMapper json) {
-        return new org.eclipse.jetty.ee10.servlet.ErrorHandler() {
+        return new org.eclipse.jetty.ee10.servlet.ErrorHandler() { // fully qualified: the core ErrorHandler is imported
             @Override
             public boolean errorPageForMethod(String method) {
                 return true;

@@ -36,7 +36,7 @@ public final class Cli {
             Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(application);
             bootstrap.addCommand(new CheckCommand<>(application));
             application.initialize(bootstrap);
-            io.dropwizard.core.cli.Cli cli = new io.dropwizard.core.cli.Cli(
+            io.dropwizard.core.cli.Cli cli = new io.dropwizard.core.cli.Cli( // fully qualified: this class is Cli
                     new JarLocation(SlipwayApplication.class), bootstrap, stdout, stderr);
             Optional<Throwable> failure = cli.run(args);
             return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
