@@ -3,9 +3,6 @@ package io.slipway.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.cli.ExitCode;
-import io.slipway.gitops.cli.SlipwayGitops;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,14 +16,9 @@ class CliTest {
     @TempDir
     Path temp;
 
-    record Run(int exit, String out, String err) {}
-
-    /** The command in this JVM, its output captured through picocli's writers (no global stream swapped). */
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = SlipwayGitops.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+    /** The command in this JVM with the process's environment. */
+    static CliRun run(String... args) {
+        return CliRun.inProcess(System.getenv(), args);
     }
 
     String[] render(String environment, Path out, Path environments) {
@@ -48,14 +40,14 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"render", "validate", "diff"})
     void everyCommandHasHelp(String command) {
-        Run help = run(command, "--help");
+        CliRun help = run(command, "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: gitops-generator " + command);
     }
 
     @Test
     void versionIsTheOneTheBuildWrote() {
-        Run version = run("--version");
+        CliRun version = run("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out().strip())
                 .matches("slipway gitops-generator \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")
@@ -64,7 +56,7 @@ class CliTest {
 
     @Test
     void noCommandIsAUsageError() {
-        Run none = run();
+        CliRun none = run();
         assertThat(none.exit()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(none.err()).contains("a command is required");
     }
@@ -74,7 +66,7 @@ class CliTest {
         Path out = temp.resolve("out");
         Files.createDirectories(out);
         Fixtures.write(out.resolve("stale.yaml"), "stale");
-        Run ok = run(render("dev", out, Fixtures.ENVIRONMENTS));
+        CliRun ok = run(render("dev", out, Fixtures.ENVIRONMENTS));
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(out.resolve("stale.yaml")).doesNotExist();
         assertThat(out.resolve("deployment.yaml")).exists();
@@ -84,7 +76,7 @@ class CliTest {
         Fixtures.write(
                 environments.resolve("dev.yaml"), Fixtures.read(environments.resolve("dev.yaml")) + "replicas: many\n");
         String before = Fixtures.read(out.resolve("deployment.yaml"));
-        Run bad = run(render("dev", out, environments));
+        CliRun bad = run(render("dev", out, environments));
         assertThat(bad.exit()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(bad.err().lines()).singleElement().asString().startsWith("environments/dev.yaml: replicas: ");
         assertThat(Fixtures.read(out.resolve("deployment.yaml"))).isEqualTo(before);
@@ -92,7 +84,7 @@ class CliTest {
         Fixtures.write(
                 environments.resolve("production.yaml"),
                 Fixtures.read(environments.resolve("production.yaml")).replace("minReplicas: 3", "minReplicas: 1"));
-        Run invalid = run(render("production", out, environments));
+        CliRun invalid = run(render("production", out, environments));
         assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
         assertThat(invalid.err())
                 .contains(
@@ -104,7 +96,7 @@ class CliTest {
     @Test
     void renderOfSeveralEnvironmentsWritesEachFolderAndReportsEachOnItsOwn() {
         String folders = temp.resolve("rendered").resolve("{env}").toString();
-        Run several = run(
+        CliRun several = run(
                 "render",
                 "--env",
                 "dev",
@@ -131,7 +123,7 @@ class CliTest {
         assertThat(temp.resolve("rendered/production/pdb.yaml")).exists();
         assertThat(temp.resolve("rendered/nowhere")).doesNotExist();
 
-        Run oneFolder = run(
+        CliRun oneFolder = run(
                 "render",
                 "--env",
                 "dev",
@@ -145,7 +137,7 @@ class CliTest {
                 Fixtures.ENVIRONMENTS.toString());
         assertThat(oneFolder.exit()).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(oneFolder.err()).contains("with several --env it must contain {env}");
-        Run twice = run(
+        CliRun twice = run(
                 "render",
                 "--env",
                 "dev",
@@ -166,7 +158,7 @@ class CliTest {
     void validateReportsEveryProblemAsFileObjectRuleDetail() throws Exception {
         Path out = temp.resolve("dev");
         assertThat(run(render("dev", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
-        Run valid = run("validate", out.toString());
+        CliRun valid = run("validate", out.toString());
         assertThat(valid.exit()).isZero();
         assertThat(valid.out()).contains("valid: 17 object(s) in 1 folder(s)");
 
@@ -174,7 +166,7 @@ class CliTest {
                 out.resolve("deployment.yaml"),
                 Fixtures.read(out.resolve("deployment.yaml"))
                         .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"));
-        Run invalid = run("validate", out.toString());
+        CliRun invalid = run("validate", out.toString());
         assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
         assertThat(invalid.err())
                 .contains(out.resolve("deployment.yaml") + ": Deployment/slipway: read-only-root: container slipway: ");
@@ -198,13 +190,13 @@ class CliTest {
             "--source-commit",
             Fixtures.COMMIT
         };
-        Run same = run(diff);
+        CliRun same = run(diff);
         assertThat(same.exit()).isZero();
         assertThat(same.out()).contains("staging: up to date");
 
         Fixtures.write(out.resolve("service.yaml"), "changed\n");
         Fixtures.write(out.resolve("extra.yaml"), "extra\n");
-        Run different = run(diff);
+        CliRun different = run(diff);
         assertThat(different.exit()).isEqualTo(ExitCode.DIFFERENT);
         assertThat(different.out())
                 .contains(
@@ -222,7 +214,7 @@ class CliTest {
     void diffSummaryTellsAReviewerWhatChanges() {
         Path out = temp.resolve("staging");
         assertThat(run(render("staging", out, Fixtures.ENVIRONMENTS)).exit()).isZero();
-        Run summary = run(
+        CliRun summary = run(
                 "diff",
                 "--summary",
                 "--env",

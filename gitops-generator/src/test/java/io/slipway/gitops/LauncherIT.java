@@ -39,8 +39,8 @@ class LauncherIT {
     @Test
     void answersExactlyAsJavaJarDoesOnTheTestsJdk() throws IOException {
         Path cache = temp.resolve("cache");
-        ProcessRun launched = launch(TEST_JDK, cache, JAR, render("production", temp.resolve("launched")));
-        ProcessRun plain = javaJar(render("production", temp.resolve("plain")));
+        CliRun launched = launch(TEST_JDK, cache, JAR, render("production", temp.resolve("launched")));
+        CliRun plain = javaJar(render("production", temp.resolve("plain")));
         assertThat(launched.exit()).isZero();
         assertThat(launched.out())
                 .isEqualTo(plain.out()
@@ -49,8 +49,8 @@ class LauncherIT {
                                 temp.resolve("launched").toString()));
         assertThat(filesOf(temp.resolve("launched"))).isEqualTo(filesOf(temp.resolve("plain")));
 
-        ProcessRun badLaunched = launch(TEST_JDK, cache, JAR, render("nowhere", temp.resolve("bad")));
-        ProcessRun badPlain = javaJar(render("nowhere", temp.resolve("bad")));
+        CliRun badLaunched = launch(TEST_JDK, cache, JAR, render("nowhere", temp.resolve("bad")));
+        CliRun badPlain = javaJar(render("nowhere", temp.resolve("bad")));
         assertThat(badLaunched.exit()).isEqualTo(badPlain.exit()).isEqualTo(2);
         assertThat(badLaunched.err()).isEqualTo(badPlain.err());
         assertThat(badLaunched.out()).isEqualTo(badPlain.out());
@@ -63,13 +63,13 @@ class LauncherIT {
         Path cache = temp.resolve("cache");
         String expected = "rendered 19 files for production into " + temp.resolve("out");
 
-        ProcessRun failed = launch(jdk25.get(), cache, JAR, render("nowhere", temp.resolve("out")));
+        CliRun failed = launch(jdk25.get(), cache, JAR, render("nowhere", temp.resolve("out")));
         assertThat(failed.exit()).isEqualTo(2);
         assertThat(failed.err())
                 .isEqualTo(javaJar(render("nowhere", temp.resolve("out"))).err());
         assertThat(caches(cache)).as("a failed call trains nothing").isEmpty();
 
-        ProcessRun recording = launch(jdk25.get(), cache, JAR, render("production", temp.resolve("out")));
+        CliRun recording = launch(jdk25.get(), cache, JAR, render("production", temp.resolve("out")));
         assertThat(recording.exit()).isZero();
         assertThat(recording.out()).isEqualTo(expected + "\n");
         assertThat(recording.err()).isEmpty();
@@ -77,7 +77,7 @@ class LauncherIT {
                 .singleElement()
                 .satisfies(file -> assertThat(Files.size(file)).isPositive());
 
-        ProcessRun cached = launch(jdk25.get(), cache, JAR, render("production", temp.resolve("out")));
+        CliRun cached = launch(jdk25.get(), cache, JAR, render("production", temp.resolve("out")));
         assertThat(cached).isEqualTo(recording);
         assertThat(caches(cache)).hasSize(1);
 
@@ -125,10 +125,10 @@ class LauncherIT {
         };
     }
 
-    ProcessRun launch(Path jdk, Path cache, Path jar, String... args) {
+    CliRun launch(Path jdk, Path cache, Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
         command.addAll(List.of(args));
-        return ProcessRun.of(
+        return CliRun.process(
                 command,
                 Map.of(
                         "JAVA_HOME",
@@ -139,11 +139,11 @@ class LauncherIT {
                         jar.toString()));
     }
 
-    ProcessRun javaJar(String... args) {
+    CliRun javaJar(String... args) {
         List<String> command =
                 new ArrayList<>(List.of(TEST_JDK.resolve("bin/java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return ProcessRun.of(command, Map.of());
+        return CliRun.process(command, Map.of());
     }
 
     static List<Path> caches(Path directory) throws IOException {

@@ -27,11 +27,7 @@ final class ConfigBranch {
     @Option(names = "--repo", required = true, paramLabel = "URL", description = "Config repository.")
     String repo;
 
-    @Option(
-            names = "--branch",
-            paramLabel = "BRANCH",
-            defaultValue = "main",
-            description = "Branch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main", description = "Branch (default: main).")
     String branch;
 
     @Mixin
@@ -44,7 +40,7 @@ final class ConfigBranch {
     int read(String whenEmpty, Reading reading) throws Exception {
         FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository repository =
-                ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()))) {
+                ConfigRepository.open(repo, GitCredentials.fromEnvironment(SlipwayGitops.environment(spec)))) {
             Optional<RevCommit> tip = repository.fetch(branch, true);
             if (tip.isEmpty()) {
                 spec.commandLine().getOut().println("branch " + branch + " is empty: " + whenEmpty);

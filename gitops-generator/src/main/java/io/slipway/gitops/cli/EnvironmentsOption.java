@@ -10,6 +10,6 @@ final class EnvironmentsOption {
             names = "--environments",
             paramLabel = "DIR",
             defaultValue = "environments",
-            description = "Folder of values files (default: ${DEFAULT-VALUE}).")
+            description = "Folder of values files (default: environments).")
     Path folder;
 }

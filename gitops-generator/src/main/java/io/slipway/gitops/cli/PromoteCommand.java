@@ -67,7 +67,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(
             names = "--prometheus-url",
             paramLabel = "URL",
-            defaultValue = "${env:PROMETHEUS_URL}",
+            defaultValue = "${env:PROMETHEUS_URL:-}",
             description =
                     "Prometheus the gates query (default: $PROMETHEUS_URL; a bearer token from $PROMETHEUS_TOKEN).")
     String prometheusUrl;
@@ -191,7 +191,8 @@ final class PromoteCommand implements Callable<Integer> {
                     "--prometheus-url " + prometheusUrl + ": not a URL (" + e.getReason() + ")");
         }
         EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
-        PrometheusClient prometheus = new PrometheusClient(url, Optional.ofNullable(System.getenv("PROMETHEUS_TOKEN")));
+        PrometheusClient prometheus = new PrometheusClient(
+                url, Optional.ofNullable(SlipwayGitops.environment(spec).get("PROMETHEUS_TOKEN")));
         Verdict verdict = new PromotionGates(
                         source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
                 .evaluate(prometheus);

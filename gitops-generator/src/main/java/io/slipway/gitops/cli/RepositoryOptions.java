@@ -9,10 +9,15 @@ import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.PrintWriter;
 import org.eclipse.jgit.lib.PersonIdent;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where and as whom commands that change the config repository push. */
 final class RepositoryOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(
             names = "--repo",
@@ -68,13 +73,15 @@ final class RepositoryOptions {
     }
 
     ConfigRepository open() throws PublishFailure {
-        return ConfigRepository.open(repo, GitCredentials.fromEnvironment(System.getenv()));
+        return ConfigRepository.open(repo, GitCredentials.fromEnvironment(SlipwayGitops.environment(spec)));
     }
 
     /** A publisher that signs with the key the environment configures, if any; an unusable key fails here. */
     Publisher publisher(ConfigRepository repository) throws SigningException {
         return new Publisher(
-                repository, new PersonIdent(authorName, authorEmail), CommitSigner.fromEnvironment(System.getenv()));
+                repository,
+                new PersonIdent(authorName, authorEmail),
+                CommitSigner.fromEnvironment(SlipwayGitops.environment(spec)));
     }
 
     /** Prints what happened and ends the command successfully. */

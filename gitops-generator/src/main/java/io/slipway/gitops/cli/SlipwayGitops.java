@@ -12,6 +12,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +38,7 @@ public final class SlipwayGitops implements Runnable {
             VerifyCommand.class);
 
     private static final ExitCodes EXIT_CODES = new ExitCodes();
+    private static final Pattern FROM_ENVIRONMENT = Pattern.compile("\\$\\{env:(\\w+):-(.*)}");
 
     /** {@code --version}: the version the build wrote. */
     static final class Version implements CommandLine.IVersionProvider {
@@ -46,6 +50,18 @@ public final class SlipwayGitops implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The variables credentials, signing keys and tokens are read from: the process's, or a caller's. */
+    private final Map<String, String> environment;
+
+    private SlipwayGitops(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The environment of the command line a command or mixin belongs to. */
+    static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
+        return ((SlipwayGitops) spec.root().userObject()).environment;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -64,7 +80,15 @@ public final class SlipwayGitops implements Runnable {
      * scripts, which read what it printed from {@code out} and {@code err}.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new SlipwayGitops());
+        return run(out, err, System.getenv(), args);
+    }
+
+    /**
+     * As {@link #run(PrintWriter, PrintWriter, String...)}, reading credentials, signing keys and tokens
+     * from {@code environment} instead of the process's variables.
+     */
+    public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+        CommandLine commandLine = new CommandLine(new SlipwayGitops(environment));
         // Picocli builds a command's model by reflection when it is added; a call names one
         // command, so only that one is built (all of them for top-level help or an unknown name).
         List<Class<?>> named = COMMANDS.stream()
@@ -76,6 +100,9 @@ public final class SlipwayGitops implements Runnable {
         }
         try {
             return commandLine
+                    // Defaults such as ${env:CI_PIPELINE_URL:-none} come from `environment`, not the process.
+                    .setInterpolateVariables(false)
+                    .setDefaultValueProvider(arg -> defaultFromEnvironment(arg, environment))
                     .setOut(out)
                     .setErr(err)
                     .setExitCodeExceptionMapper(EXIT_CODES)
@@ -85,6 +112,16 @@ public final class SlipwayGitops implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The value of a {@code ${env:NAME:-fallback}} default: the variable, or the fallback when it is unset or empty. */
+    private static String defaultFromEnvironment(CommandLine.Model.ArgSpec arg, Map<String, String> environment) {
+        Matcher declared = FROM_ENVIRONMENT.matcher(String.valueOf(arg.defaultValue()));
+        if (!declared.matches()) {
+            return null;
+        }
+        String value = environment.get(declared.group(1));
+        return value == null || value.isEmpty() ? declared.group(2) : value;
     }
 
     @Override

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ class DeliveryPathIT {
         assertThat(Path.of("target", "gitops-generator.jar")).exists();
         String image = PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A;
         for (String env : List.of("dev", "staging", "production")) {
-            ProcessRun render = PublishIT.cli(
+            CliRun render = PublishIT.cli(
                     Map.of(),
                     "render",
                     "--env",
@@ -49,13 +49,13 @@ class DeliveryPathIT {
                     PublishIT.environments().toString());
             assertThat(render.exit()).as(render.err()).isZero();
         }
-        ProcessRun argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
+        CliRun argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
         assertThat(argocd.exit()).as(argocd.err()).isZero();
 
         try (GitHttpServer server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")))) {
             String url = server.createRepository("config.git", true);
             for (String env : List.of("dev", "staging")) {
-                ProcessRun publish = PublishIT.cli(
+                CliRun publish = PublishIT.cli(
                         Map.of(),
                         "publish",
                         "--env",
@@ -70,7 +70,7 @@ class DeliveryPathIT {
                         "e2e");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
-            ProcessRun promote = PublishIT.cli(
+            CliRun promote = PublishIT.cli(
                     Map.of(),
                     "promote",
                     "--from",
@@ -125,7 +125,7 @@ class DeliveryPathIT {
                     Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString())
                             .redirectErrorStream(true)
                             .start();
-                    String output = ProcessRun.read(kustomize.getInputStream());
+                    String output = CliRun.read(kustomize.getInputStream());
                     assertThat(kustomize.waitFor()).as(output).isZero();
                 }
             }
@@ -150,7 +150,7 @@ class DeliveryPathIT {
 
             // Merged fast-forward, main's tip is the generator's signed commit, and every folder verifies.
             git(clone, "push", "-q", "origin", "HEAD:main");
-            ProcessRun verify = PublishIT.cli(
+            CliRun verify = PublishIT.cli(
                     Map.of(),
                     "verify",
                     "--repo",

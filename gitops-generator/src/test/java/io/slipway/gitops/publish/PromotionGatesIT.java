@@ -4,9 +4,9 @@ import static io.slipway.gitops.publish.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.Generator;
-import io.slipway.gitops.ProcessRun;
 import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.promote.PromotionGates;
 import io.slipway.gitops.values.EnvironmentValues;
@@ -148,7 +148,7 @@ class PromotionGatesIT {
         PrometheusClient client = new PrometheusClient(URI.create(prometheusUrl()), Optional.empty());
         await(() -> value(client, "count_over_time(up{job=\"slipway\"}[10s:1s])") >= 10, "10 s of scrapes");
 
-        ProcessRun pass = gatesOnly(url, environments);
+        CliRun pass = gatesOnly(url, environments);
         assertThat(pass.exit()).as(pass.out() + pass.err()).isZero();
         assertThat(pass.out())
                 .contains(
@@ -156,7 +156,7 @@ class PromotionGatesIT {
                 .doesNotContain("FAIL");
 
         // Promoted for real: the verdict travels with the change, for the approver.
-        ProcessRun promote = PublishIT.cli(
+        CliRun promote = PublishIT.cli(
                 Map.of("PROMETHEUS_URL", prometheusUrl()),
                 "promote",
                 "--from",
@@ -175,14 +175,14 @@ class PromotionGatesIT {
                         "pass  5xx ratio: 0 (needs <= 0.05)")
                 .doesNotContain("Gates-Skipped");
 
-        ProcessRun quiet = gatesOnly(url, environments("quiet", 1_000_000));
+        CliRun quiet = gatesOnly(url, environments("quiet", 1_000_000));
         assertThat(quiet.exit()).isEqualTo(9);
         assertThat(quiet.err())
                 .contains("promotion gate failed: requests measured")
                 .hasLineCount(2);
 
         assertThat(publish(url, environments, DIGEST_B).exit()).isZero();
-        ProcessRun other = gatesOnly(url, environments);
+        CliRun other = gatesOnly(url, environments);
         assertThat(other.exit()).isEqualTo(9);
         assertThat(other.err())
                 .contains(
@@ -201,12 +201,12 @@ class PromotionGatesIT {
         assertThat(flood.stream().map(CompletableFuture::join).filter(status -> status == 503))
                 .isNotEmpty();
         await(() -> value(client, "sum(http_requests_total{status=\"503\"})") > 0, "503s scraped");
-        ProcessRun failing = gatesOnly(url, environments);
+        CliRun failing = gatesOnly(url, environments);
         assertThat(failing.exit()).as(failing.out()).isEqualTo(9);
         assertThat(failing.err()).contains("promotion gate failed: 5xx ratio measured");
 
         prometheus.destroyForcibly().waitFor();
-        ProcessRun down = gatesOnly(url, environments);
+        CliRun down = gatesOnly(url, environments);
         assertThat(down.exit()).isEqualTo(9);
         assertThat(down.err()).contains("cannot be reached", "promote refused: 7 of 7 promotion gates failed");
     }
@@ -289,7 +289,7 @@ class PromotionGatesIT {
         return copy;
     }
 
-    static ProcessRun publish(String url, Path environments, String digest) {
+    static CliRun publish(String url, Path environments, String digest) {
         return PublishIT.cli(
                 Map.of(),
                 "publish",
@@ -305,7 +305,7 @@ class PromotionGatesIT {
                 "c0ffee" + digest.substring(7, 13));
     }
 
-    static ProcessRun gatesOnly(String url, Path environments) {
+    static CliRun gatesOnly(String url, Path environments) {
         Map<String, String> env = new HashMap<>(Map.of("PROMETHEUS_URL", prometheusUrl()));
         return PublishIT.cli(
                 env,

@@ -3,8 +3,8 @@ package io.slipway.gitops.publish;
 import static io.slipway.gitops.publish.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
-import io.slipway.gitops.ProcessRun;
 import io.slipway.gitops.signing.SigningFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,17 +50,29 @@ class PublishIT {
         server.close();
     }
 
-    static ProcessRun cli(Map<String, String> extraEnv, String... args) {
+    /** The command line in this JVM, with the git server's credentials and the signing key in its environment. */
+    static CliRun cli(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(credentialsAndKey(extraEnv));
+        return CliRun.inProcess(env, args);
+    }
+
+    /** The same through the packaged jar, as CI runs it: shading, service files and environment defaults included. */
+    static CliRun packaged(Map<String, String> extraEnv, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 "target/gitops-generator.jar"));
         command.addAll(List.of(args));
+        return CliRun.process(command, credentialsAndKey(extraEnv));
+    }
+
+    private static Map<String, String> credentialsAndKey(Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(
                 Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER, "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
         env.putAll(SigningFixture.shared().env());
         env.putAll(extraEnv);
-        return ProcessRun.of(command, env);
+        return env;
     }
 
     /** The project's values, trusting the key every CLI run here signs with (production requires signing). */
@@ -68,7 +80,7 @@ class PublishIT {
         return SigningFixture.shared().environments();
     }
 
-    static ProcessRun publish(String url, String env, String digest, String... extra) {
+    static CliRun publish(String url, String env, String digest, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "publish",
                 "--env",
@@ -80,11 +92,10 @@ class PublishIT {
                 "--environments",
                 environments().toString(),
                 "--source-commit",
-                "c0ffee" + digest.substring(7, 13),
-                "--pipeline-url",
-                "https://gitlab.example/pipelines/1"));
+                "c0ffee" + digest.substring(7, 13)));
         args.addAll(List.of(extra));
-        return cli(Map.of(), args.toArray(String[]::new));
+        // The pipeline comes from GitLab's variable, as in CI (--pipeline-url's default).
+        return cli(Map.of("CI_PIPELINE_URL", "https://gitlab.example/pipelines/1"), args.toArray(String[]::new));
     }
 
     /** A local port nothing listens on. */
@@ -115,7 +126,7 @@ class PublishIT {
     @Test
     void firstPublishThenUpToDateThenPruneWhileOtherFoldersStayUntouched() throws Exception {
         String url = server.createRepository("basic.git", true);
-        ProcessRun first = publish(url, "dev", DIGEST_A);
+        CliRun first = publish(url, "dev", DIGEST_A);
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("pushed", "slipway/dev: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)");
         String afterFirst = head("basic.git", "main");
@@ -130,7 +141,7 @@ class PublishIT {
                         "Slipway gitops-generator");
 
         int fetchesBefore = server.fetchRequests().size();
-        ProcessRun again = publish(url, "dev", DIGEST_A);
+        CliRun again = publish(url, "dev", DIGEST_A);
         assertThat(again.exit()).as("exit status; stderr: %s", again.err()).isZero();
         assertThat(again.out()).contains("up to date");
         // Recognised from the tree ids: the folder's files are never fetched for a publish that changes nothing.
@@ -154,7 +165,7 @@ class PublishIT {
         String otherTree =
                 git(server.path("basic.git"), "rev-parse", "main:apps/other").trim();
 
-        ProcessRun prune = publish(url, "dev", DIGEST_B);
+        CliRun prune = publish(url, "dev", DIGEST_B);
         assertThat(prune.exit()).as(prune.err()).isZero();
         String files = git(server.path("basic.git"), "ls-tree", "-r", "--name-only", "main");
         assertThat(files)
@@ -178,12 +189,12 @@ class PublishIT {
                             verify.resolve("apps/slipway/dev").toString())
                     .redirectErrorStream(true)
                     .start();
-            String output = ProcessRun.read(kustomize.getInputStream());
+            String output = CliRun.read(kustomize.getInputStream());
             assertThat(kustomize.waitFor()).as(output).isZero();
         }
         git(server.path("basic.git"), "fsck", "--strict");
 
-        ProcessRun status = cli(
+        CliRun status = cli(
                 Map.of(),
                 "status",
                 "--repo",
@@ -197,7 +208,7 @@ class PublishIT {
     @Test
     void oneCallPublishesEachEnvironmentAsItsOwnCommitAndAFailureStopsNoOther() {
         String url = server.createRepository("several.git", true);
-        ProcessRun several = publish(url, "dev", DIGEST_A, "--env", "staging");
+        CliRun several = publish(url, "dev", DIGEST_A, "--env", "staging");
         assertThat(several.exit()).as(several.err()).isZero();
         assertThat(several.out().lines().toList())
                 .satisfiesExactly(
@@ -216,7 +227,7 @@ class PublishIT {
                 .isNotEmpty()
                 .allSatisfy(path -> assertThat(path).startsWith("apps/slipway/staging/"));
 
-        ProcessRun partly = publish(url, "dev", DIGEST_B, "--env", "nowhere", "--env", "staging");
+        CliRun partly = publish(url, "dev", DIGEST_B, "--env", "nowhere", "--env", "staging");
         assertThat(partly.exit()).as("the failing environment's status").isEqualTo(2);
         assertThat(partly.err()).contains("environments/nowhere.yaml", "nowhere: failed with exit status 2");
         assertThat(partly.out().lines().filter(line -> line.startsWith("pushed")))
@@ -238,7 +249,7 @@ class PublishIT {
                 .trim();
 
         int before = server.fetchRequests().size();
-        ProcessRun dryRun = publish(url, "dev", DIGEST_B, "--dry-run");
+        CliRun dryRun = publish(url, "dev", DIGEST_B, "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.err()).isZero();
         // The diff needs the folder's current files: they came by object id, after a fetch without blobs.
         assertThat(dryRun.out()).contains("-  \"digest\" : \"" + DIGEST_A, "+  \"digest\" : \"" + DIGEST_B);
@@ -252,7 +263,7 @@ class PublishIT {
 
         git(server.path("partial.git"), "config", "uploadpack.allowFilter", "false");
         before = server.fetchRequests().size();
-        ProcessRun whole = publish(url, "dev", DIGEST_B);
+        CliRun whole = publish(url, "dev", DIGEST_B);
         assertThat(whole.exit()).as(whole.err()).isZero();
         assertThat(whole.out()).contains("pushed");
         assertThat(server.fetchRequests().subList(before, server.fetchRequests().size()))
@@ -267,7 +278,7 @@ class PublishIT {
     void verifyReportsWhatChangedOutsideSlipwayAndPromoteRefusesATamperedSource() throws Exception {
         String url = server.createRepository("tamper.git", true);
         assertThat(publish(url, "dev", DIGEST_A, "--env", "staging").exit()).isZero();
-        ProcessRun intact = cli(
+        CliRun intact = cli(
                 Map.of(),
                 "verify",
                 "--repo",
@@ -286,7 +297,7 @@ class PublishIT {
         git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "-m", "hand edits");
         git(clone, "push", "-q", "origin", "main");
 
-        ProcessRun tampered = cli(
+        CliRun tampered = cli(
                 Map.of(),
                 "verify",
                 "--repo",
@@ -312,7 +323,7 @@ class PublishIT {
                 .contains("FAILED: 1 problem(s), run verify", "FAILED: 2 problem(s), run verify");
 
         String refsBefore = git(server.path("tamper.git"), "for-each-ref");
-        ProcessRun promote = cli(
+        CliRun promote = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -349,7 +360,7 @@ class PublishIT {
     @Test
     void dryRunPrintsTheDiffAndPushesNothing() {
         String url = server.createRepository("dry.git", true);
-        ProcessRun dry = publish(url, "dev", DIGEST_A, "--dry-run");
+        CliRun dry = publish(url, "dev", DIGEST_A, "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("+++ b/apps/slipway/dev/deployment.yaml", "dry run: would push");
         assertThat(git(server.path("dry.git"), "for-each-ref")).isEmpty();
@@ -368,7 +379,7 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String main = head("mr.git", "main");
 
-        ProcessRun promote = cli(
+        CliRun promote = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -417,7 +428,7 @@ class PublishIT {
                         "Promotion gates skipped: " + SKIP,
                         "Gates-Skipped: " + SKIP);
 
-        ProcessRun rerun = cli(
+        CliRun rerun = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -440,7 +451,7 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String refsBefore = git(server.path("gated.git"), "for-each-ref");
 
-        ProcessRun none = cli(
+        CliRun none = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -456,7 +467,7 @@ class PublishIT {
                 .contains(
                         "the promotion gates need Prometheus", "PROMETHEUS_URL", "--skip-gates", "nothing was pushed");
 
-        ProcessRun down = cli(
+        CliRun down = cli(
                 Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()),
                 "promote",
                 "--from",
@@ -474,7 +485,7 @@ class PublishIT {
                 .allSatisfy(line -> assertThat(line).contains("cannot be reached"));
         assertThat(down.err()).contains("promote refused: 7 of 7 promotion gates failed; nothing was pushed");
 
-        ProcessRun both = cli(
+        CliRun both = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -499,7 +510,7 @@ class PublishIT {
         String staged = "c0ffee" + DIGEST_A.substring(7, 13);
         String refsBefore = git(server.path("expect.git"), "for-each-ref");
 
-        ProcessRun wrong = cli(
+        CliRun wrong = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -525,7 +536,7 @@ class PublishIT {
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         Path artifact = temp.resolve("release.env");
-        ProcessRun check = cli(
+        CliRun check = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -549,7 +560,7 @@ class PublishIT {
                         + "\nSOURCE_COMMIT=" + staged + "\n");
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
-        ProcessRun right = cli(
+        CliRun right = cli(
                 Map.of(),
                 "promote",
                 "--from",
@@ -575,7 +586,7 @@ class PublishIT {
     @Test
     void aServerWithoutPushOptionsGetsAClearError() {
         String url = server.createRepository("nopo.git", false);
-        ProcessRun run = publish(url, "production", DIGEST_A);
+        CliRun run = publish(url, "production", DIGEST_A);
         assertThat(run.exit()).isEqualTo(7);
         assertThat(run.err()).contains("push options", "publish.mode: direct");
         assertThat(git(server.path("nopo.git"), "for-each-ref")).isEmpty();
@@ -590,7 +601,7 @@ class PublishIT {
         assertThat(publish(url, "dev", DIGEST_B).exit()).isZero();
         String beforeRollback = head("rollback.git", "main");
 
-        ProcessRun rollback = cli(
+        CliRun rollback = cli(
                 Map.of(),
                 "rollback",
                 "--env",
@@ -630,12 +641,12 @@ class PublishIT {
         assertThat(publish(url, "dev", DIGEST_A).exit()).isZero();
         String before = head("declined.git", "main");
         server.hook("declined.git", "pre-receive", "echo 'deploys are frozen' >&2\nexit 1\n");
-        ProcessRun declined = publish(url, "dev", DIGEST_B);
+        CliRun declined = publish(url, "dev", DIGEST_B);
         assertThat(declined.exit()).isEqualTo(5);
         assertThat(declined.err()).contains("declined");
         assertThat(head("declined.git", "main")).isEqualTo(before);
 
-        ProcessRun denied = cli(
+        CliRun denied = cli(
                 Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"),
                 "publish",
                 "--env",
@@ -670,11 +681,11 @@ class PublishIT {
         runs.add(publishArgs(url, apps.get(0), "dev", DIGEST_B));
         runs.add(publishArgs(url, apps.get(1), "staging", DIGEST_A));
         runs.add(publishArgs(url, apps.get(2), "staging", DIGEST_B));
-        List<CompletableFuture<ProcessRun>> started = runs.stream()
+        List<CompletableFuture<CliRun>> started = runs.stream()
                 .map(args -> CompletableFuture.supplyAsync(() -> cli(Map.of(), args)))
                 .toList();
-        for (CompletableFuture<ProcessRun> run : started) {
-            ProcessRun result = run.get(180, TimeUnit.SECONDS);
+        for (CompletableFuture<CliRun> run : started) {
+            CliRun result = run.get(180, TimeUnit.SECONDS);
             assertThat(result.exit()).as(result.err()).isZero();
         }
         git(server.path("race.git"), "fsck", "--strict");
@@ -708,7 +719,7 @@ class PublishIT {
                             Process kustomize = new ProcessBuilder("kubectl", "kustomize", env.toString())
                                     .redirectErrorStream(true)
                                     .start();
-                            String output = ProcessRun.read(kustomize.getInputStream());
+                            String output = CliRun.read(kustomize.getInputStream());
                             assertThat(kustomize.waitFor())
                                     .as(env + ": " + output)
                                     .isZero();

@@ -3,7 +3,7 @@ package io.slipway.gitops.publish;
 import static io.slipway.gitops.publish.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.CliRun;
 import io.slipway.gitops.signing.SigningFixture;
 import io.slipway.gitops.signing.SigningKeys;
 import java.io.IOException;
@@ -45,8 +45,9 @@ class SigningIT {
         server.close();
     }
 
-    static ProcessRun promoteToProduction(String url, Map<String, String> env) {
-        return PublishIT.cli(
+    /** Through the packaged jar: BouncyCastle's signer as shaded into it. */
+    static CliRun promoteToProduction(String url, Map<String, String> env) {
+        return PublishIT.packaged(
                 env,
                 "promote",
                 "--from",
@@ -61,7 +62,7 @@ class SigningIT {
                 signing.environments().toString());
     }
 
-    static ProcessRun verify(String url) {
+    static CliRun verify(String url) {
         return PublishIT.cli(
                 Map.of(),
                 "verify",
@@ -77,20 +78,20 @@ class SigningIT {
         assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging")
                         .exit())
                 .isZero();
-        ProcessRun promote = promoteToProduction(url, Map.of());
+        CliRun promote = promoteToProduction(url, Map.of());
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(promote.out())
                 .contains("signed with the OpenPGP key " + signing.key().longId());
 
         Path bare = server.path("signed.git");
-        ProcessRun git = SigningKeys.verifyCommit(
+        CliRun git = SigningKeys.verifyCommit(
                 bare, "slipway/slipway/production", signing.key().home(), temp.resolve("none"));
         assertThat(git.exit()).as(git.err()).isZero();
         assertThat(git.err()).contains("Good signature from \"" + SigningKeys.IDENTITY + "\"");
 
         // Reviewers merge fast-forward: main's tip is the signed commit itself.
         git(bare, "update-ref", "refs/heads/main", "refs/heads/slipway/slipway/production");
-        ProcessRun intact = verify(url);
+        CliRun intact = verify(url);
         assertThat(intact.exit()).as(intact.err()).isZero();
         assertThat(intact.out()).contains("verified: 3 folder(s)", "signed where their environment requires it");
 
@@ -100,13 +101,13 @@ class SigningIT {
         git(clone, "-c", "user.name=intruder", "-c", "user.email=x@x", "commit", "-q", "-am", "scale production");
         git(clone, "push", "-q", "origin", "main");
         String forged = git(bare, "rev-parse", "main").trim().substring(0, 12);
-        ProcessRun unsigned = verify(url);
+        CliRun unsigned = verify(url);
         assertThat(unsigned.exit()).isEqualTo(10);
         assertThat(unsigned.err())
                 .contains("apps/slipway/production: last change " + forged
                         + " not signed; publish.signing is on for production")
                 .doesNotContain("modified outside Slipway");
-        ProcessRun status = PublishIT.cli(
+        CliRun status = PublishIT.cli(
                 Map.of(),
                 "status",
                 "--repo",
@@ -127,7 +128,7 @@ class SigningIT {
                 "#!/bin/sh\nexec gpg --batch --pinentry-mode loopback --passphrase '" + SigningKeys.PASSPHRASE
                         + "' \"$@\"\n");
         gpg.toFile().setExecutable(true);
-        ProcessRun signedCommit = ProcessRun.of(
+        CliRun signedCommit = CliRun.process(
                 List.of(
                         "git",
                         "-C",
@@ -148,7 +149,7 @@ class SigningIT {
                 Map.of("GNUPGHOME", stranger.home().toString()));
         assertThat(signedCommit.exit()).as(signedCommit.err()).isZero();
         git(clone, "push", "-q", "origin", "main");
-        ProcessRun foreign = verify(url);
+        CliRun foreign = verify(url);
         assertThat(foreign.exit()).isEqualTo(10);
         // (gpg signs with the newest signing subkey, as it does for anyone whose key has one.)
         assertThat(foreign.err())
@@ -164,7 +165,8 @@ class SigningIT {
         Path key = SigningKeys.ssh(Files.createDirectories(temp.resolve("ssh")));
         Path allowed = temp.resolve("allowed_signers");
         Files.writeString(allowed, SigningKeys.allowedSigner(key));
-        ProcessRun publish = PublishIT.cli(
+        // Through the packaged jar: JGit finds its SSH signer by a service file the shading must keep.
+        CliRun publish = PublishIT.packaged(
                 Map.of("SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_KEY", key.toString()),
                 "publish",
                 "--env",
@@ -177,7 +179,7 @@ class SigningIT {
                 signing.environments().toString());
         assertThat(publish.exit()).as(publish.err()).isZero();
         assertThat(publish.out()).contains("signed with the SSH key " + SigningKeys.sshFingerprint(key));
-        ProcessRun git = SigningKeys.verifyCommit(
+        CliRun git = SigningKeys.verifyCommit(
                 server.path("ssh.git"), "main", signing.key().home(), allowed);
         assertThat(git.exit()).as(git.err()).isZero();
         assertThat(git.err()).contains("Good \"git\" signature for gitops-generator@slipway.invalid");
@@ -192,7 +194,7 @@ class SigningIT {
         Path bare = server.path("unusable.git");
         String refs = git(bare, "for-each-ref");
 
-        ProcessRun wrongPassphrase = PublishIT.cli(
+        CliRun wrongPassphrase = PublishIT.cli(
                 Map.of("SLIPWAY_SIGNING_PASSPHRASE", "guessed"),
                 "publish",
                 "--env",
@@ -212,7 +214,7 @@ class SigningIT {
                 .endsWith("; nothing was pushed")
                 .doesNotContain("guessed");
 
-        ProcessRun missingFile = PublishIT.cli(
+        CliRun missingFile = PublishIT.cli(
                 Map.of("SLIPWAY_SIGNING_KEY", temp.resolve("nowhere.asc").toString()),
                 "publish",
                 "--env",
@@ -228,14 +230,14 @@ class SigningIT {
                 .isEqualTo("SLIPWAY_SIGNING_KEY=" + temp.resolve("nowhere.asc")
                         + ": no readable key file there; nothing was pushed\n");
 
-        ProcessRun noKey = promoteToProduction(url, NO_KEY);
+        CliRun noKey = promoteToProduction(url, NO_KEY);
         assertThat(noKey.exit()).isEqualTo(11);
         assertThat(noKey.err())
                 .isEqualTo(
                         "apps/slipway/production: publish.signing is on for this environment and no "
                                 + "signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, \"Signed commits\"); nothing was pushed\n");
         // A dry run says what is missing instead of failing.
-        ProcessRun dryRun = PublishIT.cli(
+        CliRun dryRun = PublishIT.cli(
                 NO_KEY,
                 "promote",
                 "--from",
@@ -263,7 +265,7 @@ class SigningIT {
                 environments.resolve("staging.yaml"),
                 Files.readString(environments.resolve("staging.yaml")) + "publish:\n  signing: true\n");
         String url = server.createRepository("source.git", true);
-        ProcessRun publish = PublishIT.cli(
+        CliRun publish = PublishIT.cli(
                 Map.of(),
                 "publish",
                 "--env",
@@ -286,7 +288,7 @@ class SigningIT {
         git(clone, "push", "-q", "origin", "main");
         String refs = git(server.path("source.git"), "for-each-ref");
 
-        ProcessRun promote = PublishIT.cli(
+        CliRun promote = PublishIT.cli(
                 Map.of(),
                 "promote",
                 "--from",

@@ -3,7 +3,7 @@ package io.slipway.gitops.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -107,7 +107,7 @@ class CommitSignerTest {
         assertThat(signer.description()).isEqualTo("OpenPGP key " + openPgp.longId());
         try (Repository repository = repository("openpgp-repo")) {
             String commit = commit(repository, signer);
-            ProcessRun git = SigningKeys.verifyCommit(
+            CliRun git = SigningKeys.verifyCommit(
                     repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
             assertThat(git.exit()).as(git.err()).isZero();
             assertThat(git.err()).contains("Good signature", openPgp.fingerprint());
@@ -142,7 +142,7 @@ class CommitSignerTest {
         assertThat(signer.description()).isEqualTo("SSH key " + SigningKeys.sshFingerprint(sshKey));
         try (Repository repository = repository("ssh-repo")) {
             String commit = commit(repository, signer);
-            ProcessRun git = SigningKeys.verifyCommit(
+            CliRun git = SigningKeys.verifyCommit(
                     repository.getDirectory().toPath(), commit, openPgp.home(), allowedSigners);
             assertThat(git.exit()).as(git.err()).isZero();
             assertThat(git.err()).contains("Good \"git\" signature for gitops-generator@slipway.invalid");

@@ -2,7 +2,7 @@ package io.slipway.gitops.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.gitops.ProcessRun;
+import io.slipway.gitops.CliRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,8 +106,8 @@ public final class SigningKeys {
     }
 
     /** {@code git verify-commit}'s exit status and output, with OpenPGP keys from {@code gnupgHome}. */
-    public static ProcessRun verifyCommit(Path repository, String commit, Path gnupgHome, Path allowedSigners) {
-        return ProcessRun.of(
+    public static CliRun verifyCommit(Path repository, String commit, Path gnupgHome, Path allowedSigners) {
+        return CliRun.process(
                 List.of(
                         "git",
                         "-C",
@@ -126,8 +126,8 @@ public final class SigningKeys {
         return run(command).out();
     }
 
-    private static ProcessRun run(List<String> command) {
-        ProcessRun run = ProcessRun.of(command, Map.of());
+    private static CliRun run(List<String> command) {
+        CliRun run = CliRun.process(command, Map.of());
         assertThat(run.exit()).as("%s: %s", command, run.err()).isZero();
         return run;
     }

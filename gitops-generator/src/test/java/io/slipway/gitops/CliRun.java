@@ -2,8 +2,11 @@ package io.slipway.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.gitops.cli.SlipwayGitops;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,11 +14,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A finished process: its exit status and everything it wrote to stdout and stderr. */
-public record ProcessRun(int exit, String out, String err) {
+/** A finished command line: its exit status and everything it wrote to stdout and stderr. */
+public record CliRun(int exit, String out, String err) {
+
+    /**
+     * The gitops-generator command line in this JVM with {@code env} as its whole environment, its
+     * output captured through picocli's writers (no global stream swapped).
+     */
+    public static CliRun inProcess(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = SlipwayGitops.run(new PrintWriter(out), new PrintWriter(err), env, args);
+        return new CliRun(exit, out.toString(), err.toString());
+    }
 
     /** Runs {@code command} with {@code env} added to this JVM's environment (less JAVA_TOOL_OPTIONS). */
-    public static ProcessRun of(List<String> command, Map<String, String> env) {
+    public static CliRun process(List<String> command, Map<String, String> env) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -26,7 +40,7 @@ public record ProcessRun(int exit, String out, String err) {
             assertThat(process.waitFor(120, TimeUnit.SECONDS))
                     .as("%s finished", command)
                     .isTrue();
-            return new ProcessRun(process.exitValue(), out, err.join());
+            return new CliRun(process.exitValue(), out, err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
