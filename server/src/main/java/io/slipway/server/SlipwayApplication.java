@@ -74,6 +74,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -233,14 +234,10 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
     /** Jetty's own error responses, on both connectors and for requests it could not parse, as JSON. */
     private static void installErrorPages(Environment environment) {
-        environment
-                .getApplicationContext()
-                .setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
-        environment.getAdminContext().setErrorHandler(JettyErrorPages.forServletContext(environment.getObjectMapper()));
-        environment
-                .lifecycle()
-                .addServerLifecycleListener(
-                        server -> server.setErrorHandler(JettyErrorPages.forServer(environment.getObjectMapper())));
+        ErrorHandler json = JettyErrorPages.of(environment.getObjectMapper());
+        environment.getApplicationContext().setErrorHandler(json);
+        environment.getAdminContext().setErrorHandler(json);
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(json));
     }
 
     private static void addFilter(Environment environment, String name, Filter filter) {

@@ -31,34 +31,12 @@ public final class JettyErrorPages {
 
     private JettyErrorPages() {}
 
-    /** For errors outside any context: requests Jetty could not parse. */
-    public static ErrorHandler forServer(ObjectMapper json) {
+    /**
+     * The handler for the server (requests Jetty could not parse) and for both servlet contexts
+     * ({@code sendError}): Jetty's core handler serves servlet contexts as well.
+     */
+    public static ErrorHandler of(ObjectMapper json) {
         return new ErrorHandler() {
-            @Override
-            public boolean errorPageForMethod(String method) {
-                return true;
-            }
-
-            @Override
-            protected void generateResponse(
-                    Request request, Response response, int code, String message, Throwable cause, Callback callback)
-                    throws IOException {
-                withRequestId(request, response);
-                generateAcceptableResponse(
-                        request, response, callback, "application/json", UTF_8, code, message, cause);
-            }
-
-            @Override
-            protected void writeErrorJson(
-                    Request request, PrintWriter writer, int code, String message, Throwable cause) {
-                writeBody(json, request, writer, code, cause);
-            }
-        };
-    }
-
-    /** For {@code sendError} inside a servlet context (the application's and the admin's). */
-    public static ErrorHandler forServletContext(ObjectMapper json) {
-        return new org.eclipse.jetty.ee10.servlet.ErrorHandler() { // fully qualified: the core ErrorHandler is imported
             @Override
             public boolean errorPageForMethod(String method) {
                 return true;
