@@ -9,7 +9,9 @@ import io.slipway.server.users.User;
 import io.slipway.server.users.UserCache;
 import io.slipway.server.users.UserRepository;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -26,8 +28,13 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
     static final String PASSWORD_VARIABLE = "SLIPWAY_ADMIN_PASSWORD";
     private static final int MIN_PASSWORD = 12;
 
-    public CreateAdminCommand() {
+    private final InputStream stdin;
+    private final PrintStream stdout;
+
+    public CreateAdminCommand(InputStream stdin, PrintStream stdout) {
         super("create-admin", "Create an admin user, or promote an existing user to admin");
+        this.stdin = stdin;
+        this.stdout = stdout;
     }
 
     @Override
@@ -53,19 +60,19 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
             Jdbi jdbi = StatementPolicy.applyTo(Jdbi.create(dataSource));
             User admin = new UserRepository(jdbi, UserCache.DISABLED, new PasswordHasher(), Clock.systemUTC())
                     .createOrPromoteAdmin(email, namespace.getString("name"), password);
-            System.out.println("admin " + admin.email() + " id=" + admin.id() + " version=" + admin.version());
+            stdout.println("admin " + admin.email() + " id=" + admin.id() + " version=" + admin.version());
         } finally {
             dataSource.stop();
         }
     }
 
-    private static String readPassword() throws Exception {
+    private String readPassword() throws Exception {
         String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment;
         }
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = stdin.readLine();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        String line = lines.readLine();
         return line == null ? "" : line;
     }
 }

@@ -68,6 +68,8 @@ import io.slipway.server.users.UserWriteRefusedMapper;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -84,6 +86,21 @@ import org.slf4j.LoggerFactory;
 public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayApplication.class);
+
+    /** Where operator commands read a password from and print their result. */
+    private final InputStream stdin;
+
+    private final PrintStream stdout;
+
+    public SlipwayApplication() {
+        this(System.in, System.out);
+    }
+
+    /** An application whose operator commands use these streams instead of the process's. */
+    public SlipwayApplication(InputStream stdin, PrintStream stdout) {
+        this.stdin = stdin;
+        this.stdout = stdout;
+    }
 
     public static void main(String[] args) throws Exception {
         new SlipwayApplication().run(args);
@@ -122,7 +139,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 return configuration.getDatabase();
             }
         });
-        bootstrap.addCommand(new CreateAdminCommand());
+        bootstrap.addCommand(new CreateAdminCommand(stdin, stdout));
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.slipway.server.SlipwayApplication;
 import io.slipway.server.SlipwayConfiguration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -20,19 +19,17 @@ public final class Cli {
 
     private Cli() {}
 
-    public static synchronized Run run(String stdin, String... args) {
+    /** Runs a command with {@code stdin} as its input; what it prints is captured, nothing global is swapped. */
+    public static Run run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        InputStream originalIn = System.in;
         try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(stdout);
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            SlipwayApplication application = new SlipwayApplication() {
-                @Override
-                protected void bootstrapLogging() {}
-            };
+            SlipwayApplication application =
+                    new SlipwayApplication(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout) {
+                        @Override
+                        protected void bootstrapLogging() {}
+                    };
             Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(application);
             bootstrap.addCommand(new CheckCommand<>(application));
             application.initialize(bootstrap);
@@ -42,9 +39,6 @@ public final class Cli {
             return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        } finally {
-            System.setOut(originalOut);
-            System.setIn(originalIn);
         }
     }
 }
