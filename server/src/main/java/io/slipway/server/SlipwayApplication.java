@@ -8,8 +8,6 @@ import com.fasterxml.jackson.datatype.guava.GuavaModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
-import io.dropwizard.auth.AuthDynamicFeature;
-import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
@@ -25,12 +23,10 @@ import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.util.JarLocation;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.slipway.server.auth.AuthSettings;
-import io.slipway.server.auth.AuthenticatedUser;
+import io.slipway.server.auth.BearerAuth;
 import io.slipway.server.auth.BearerAuthenticator;
 import io.slipway.server.auth.CallerStandings;
 import io.slipway.server.auth.CredentialCheck;
-import io.slipway.server.auth.HeaderBearerAuthFilter;
-import io.slipway.server.auth.JsonUnauthorizedHandler;
 import io.slipway.server.auth.LoginThrottle;
 import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.auth.TokenResource;
@@ -39,12 +35,8 @@ import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.cache.RedisHealthCheck;
 import io.slipway.server.database.SchemaMigrations;
 import io.slipway.server.database.StatementPolicy;
-import io.slipway.server.errors.ApiExceptionMapper;
+import io.slipway.server.errors.ErrorMappers;
 import io.slipway.server.errors.JettyErrorPages;
-import io.slipway.server.errors.JsonProcessingExceptionMapper;
-import io.slipway.server.errors.UnhandledExceptionMapper;
-import io.slipway.server.errors.ValidationExceptionMapper;
-import io.slipway.server.errors.WebApplicationExceptionMapper;
 import io.slipway.server.http.AdminAllowlist;
 import io.slipway.server.http.ClientAddresses;
 import io.slipway.server.http.CrossOrigin;
@@ -77,7 +69,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,11 +166,8 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()),
                 System::nanoTime);
         users.onChange(standings::forget);
-        CredentialCheck credentials = new CredentialCheck(
-                users,
-                hasher,
-                new LoginThrottle(auth.getThrottle(), prometheus),
-                new ClientAddresses(configuration.getHttp().getTrustedProxyHops()));
+        CredentialCheck credentials =
+                new CredentialCheck(users, hasher, new LoginThrottle(auth.getThrottle(), prometheus));
 
         addFilter(environment, "request-id", new RequestIdFilter());
         addFilter(environment, "request-observation", new RequestObservationFilter(new HttpServerMetrics(prometheus)));
@@ -201,26 +189,14 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 "user-reads",
                 new UserReadEndpoint(
                         authenticator, documents, environment.getObjectMapper().writer()));
+        BearerAuth.providers(authenticator).forEach(environment.jersey()::register);
+        environment.jersey().register(new RouteTemplateListener());
         environment
                 .jersey()
-                .register(new AuthDynamicFeature(new HeaderBearerAuthFilter.Builder()
-                        .setAuthenticator(authenticator)
-                        .setAuthorizer(authenticator)
-                        .setPrefix("Bearer")
-                        .setRealm(JsonUnauthorizedHandler.REALM)
-                        .setUnauthorizedHandler(new JsonUnauthorizedHandler())
-                        .buildAuthFilter()));
-        environment.jersey().register(RolesAllowedDynamicFeature.class);
-        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(AuthenticatedUser.class));
-
-        environment.jersey().register(new RouteTemplateListener());
+                .register(new ClientAddresses(configuration.getHttp().getTrustedProxyHops()));
         environment.jersey().register(new StrictUtf8Bodies());
-        environment.jersey().register(new ApiExceptionMapper());
+        ErrorMappers.all().forEach(environment.jersey()::register);
         environment.jersey().register(new UserWriteRefusedMapper());
-        environment.jersey().register(new WebApplicationExceptionMapper());
-        environment.jersey().register(new JsonProcessingExceptionMapper());
-        environment.jersey().register(new ValidationExceptionMapper());
-        environment.jersey().register(new UnhandledExceptionMapper());
 
         environment.jersey().register(new UserResource(users, credentials));
         environment.jersey().register(new TokenResource(credentials, tokens));
@@ -233,7 +209,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
      * configuration tree alone, to speed up binding that the hot path does not do (cached reads
      * are served as stored bytes; only small write bodies are bound).
      */
-    private static ObjectMapper objectMapper(SubtypeResolver discoveredSubtypes) {
+    public static ObjectMapper objectMapper(SubtypeResolver discoveredSubtypes) {
         return new ObjectMapper()
                 .registerModules(
                         new GuavaModule(),

@@ -2,9 +2,8 @@ package io.slipway.server.auth;
 
 import io.slipway.server.errors.ApiException;
 import io.slipway.server.errors.ErrorCode;
-import io.slipway.server.http.ClientAddresses;
+import io.slipway.server.http.ClientAddress;
 import io.slipway.server.input.EmailAddress;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -19,30 +18,28 @@ public final class CredentialCheck {
     private final Accounts users;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
-    private final ClientAddresses clients;
 
-    public CredentialCheck(Accounts users, PasswordHasher hasher, LoginThrottle throttle, ClientAddresses clients) {
+    public CredentialCheck(Accounts users, PasswordHasher hasher, LoginThrottle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.throttle = throttle;
-        this.clients = clients;
     }
 
     /** The credentials of the user {@code email} names, if {@code password} is theirs; 401 otherwise. */
-    public Credentials login(String email, String password, HttpServletRequest request) {
+    public Credentials login(String email, String password, ClientAddress client) {
         String account = EmailAddress.normaliseOrKeep(email);
-        return check(account, () -> users.credentials(account), password, request)
+        return check(account, () -> users.credentials(account), password, client)
                 .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "invalid email or password"));
     }
 
     /** Whether {@code password} is the current password of user {@code id}. */
-    public boolean confirm(UUID id, String password, HttpServletRequest request) {
-        return check("id:" + id, () -> users.credentials(id), password, request).isPresent();
+    public boolean confirm(UUID id, String password, ClientAddress client) {
+        return check("id:" + id, () -> users.credentials(id), password, client).isPresent();
     }
 
     private Optional<Credentials> check(
-            String account, Supplier<Optional<Credentials>> lookup, String password, HttpServletRequest request) {
-        LoginThrottle.Attempt attempt = throttle.begin(clients.of(request), account);
+            String account, Supplier<Optional<Credentials>> lookup, String password, ClientAddress client) {
+        LoginThrottle.Attempt attempt = throttle.begin(client.value(), account);
         boolean matched = false;
         try {
             Optional<Credentials> credentials = lookup.get();

@@ -1,14 +1,15 @@
 package io.slipway.server.auth;
 
+import io.slipway.server.http.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -31,8 +32,8 @@ public class TokenResource {
 
     @POST
     @Operation(summary = "Issue a bearer access token")
-    public Response issue(@Valid @NotNull TokenRequest request, @Context HttpServletRequest http) {
-        Credentials user = credentials.login(request.email(), request.password(), http);
+    public Response issue(@Valid @NotNull TokenRequest request, @Context ContainerRequestContext http) {
+        Credentials user = credentials.login(request.email(), request.password(), ClientAddress.of(http));
         // RFC 6749 section 5.1: a response carrying a token must not be stored by any cache.
         return Response.ok(tokens.issue(user.id(), user.role(), user.tokenGeneration()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -1,25 +1,39 @@
 package io.slipway.server.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import java.util.regex.Pattern;
 
 /**
  * Who is calling, as far as the network can tell: the socket's peer, or — behind
  * {@code trustedProxyHops} proxies that each append to {@code X-Forwarded-For} — the address the
  * outermost trusted proxy saw. Entries left of that are the client's own claims and are ignored,
- * so a client cannot pick its own identity for throttling.
+ * so a client cannot pick its own identity for throttling. A request filter: each request carries
+ * its {@link ClientAddress} from here on.
  */
-public final class ClientAddresses {
+@PreMatching
+public final class ClientAddresses implements ContainerRequestFilter {
 
     private static final Pattern ADDRESS = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
 
     private final int trustedProxyHops;
 
+    @Context
+    private HttpServletRequest servletRequest;
+
     public ClientAddresses(int trustedProxyHops) {
         this.trustedProxyHops = trustedProxyHops;
     }
 
-    public String of(HttpServletRequest request) {
+    @Override
+    public void filter(ContainerRequestContext request) {
+        new ClientAddress(of(servletRequest)).assignTo(request);
+    }
+
+    String of(HttpServletRequest request) {
         if (trustedProxyHops == 0) {
             return request.getRemoteAddr();
         }

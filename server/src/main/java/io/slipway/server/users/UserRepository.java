@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * document ({@link UserDocuments} serves reads); every write is conditional on the row's version,
  * so an update based on a stale read never silently wins.
  */
-public final class UserRepository implements Accounts {
+public final class UserRepository implements Users, Accounts {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -46,6 +46,7 @@ public final class UserRepository implements Accounts {
         changeListeners.add(listener);
     }
 
+    @Override
     public User register(NewUser request) {
         UUID id = UUID.randomUUID();
         String email = EmailAddress.parse(request.email())
@@ -84,6 +85,7 @@ public final class UserRepository implements Accounts {
     }
 
     /** Up to {@code limit} users after the cursor, in id order. */
+    @Override
     public UsersPage page(Optional<UUID> after, int limit) {
         List<User> rows = jdbi.withHandle(h ->
                 after.isPresent() ? UserDao.listAfter(h, after.get(), limit + 1) : UserDao.listFirst(h, limit + 1));
@@ -101,6 +103,7 @@ public final class UserRepository implements Accounts {
      *
      * @throws UserWriteRefused when the user is gone, the version is stale, or another write raced this one
      */
+    @Override
     public User update(UUID id, OptionalInt expectedVersion, UserPatch patch) {
         User current = requireVersion(id, expectedVersion);
         Optional<String> hash = patch.newPassword().map(hasher::hash);
@@ -116,6 +119,7 @@ public final class UserRepository implements Accounts {
     }
 
     /** @throws UserWriteRefused when the user is gone, the version is stale, or another write raced this one */
+    @Override
     public void delete(UUID id, OptionalInt expectedVersion) {
         User current = requireVersion(id, expectedVersion);
         int deleted = jdbi.withHandle(h -> UserDao.delete(h, id, current.version()));

@@ -5,13 +5,13 @@ import io.slipway.server.auth.AuthenticatedUser;
 import io.slipway.server.auth.CredentialCheck;
 import io.slipway.server.errors.ApiException;
 import io.slipway.server.errors.ErrorCode;
+import io.slipway.server.http.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
 
 /**
  * The users API's writes and listing. Thin: authorisation and HTTP headers here, everything else in
- * {@link UserRepository}. Reads of one user ({@code GET /{id}}, {@code GET /me}) are
+ * {@link Users}. Reads of one user ({@code GET /{id}}, {@code GET /me}) are
  * {@link UserReadEndpoint}, in front of Jersey.
  */
 @Path("/api/v1/users")
@@ -53,10 +54,10 @@ public class UserResource {
     private static final int MIN_LIMIT = 1;
     private static final int MAX_LIMIT = 200;
 
-    private final UserRepository users;
+    private final Users users;
     private final CredentialCheck credentials;
 
-    public UserResource(UserRepository users, CredentialCheck credentials) {
+    public UserResource(Users users, CredentialCheck credentials) {
         this.users = users;
         this.credentials = credentials;
     }
@@ -100,7 +101,7 @@ public class UserResource {
             @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             @Valid @NotNull UserPatch patch,
-            @Context HttpServletRequest request) {
+            @Context ContainerRequestContext request) {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
         if (patch.isEmpty()) {
@@ -110,19 +111,19 @@ public class UserResource {
                     Map.of("body", "must contain name or password"));
         }
         if (patch.newPassword().isPresent() && target.equals(caller.id())) {
-            confirmCurrentPassword(target, patch, request);
+            confirmCurrentPassword(target, patch, ClientAddress.of(request));
         }
         return withTag(Response.ok(), users.update(target, expectedVersion(ifMatch), patch));
     }
 
     /** Changing one's own password takes the current one, so a stolen token cannot take over the account. */
-    private void confirmCurrentPassword(UUID target, UserPatch patch, HttpServletRequest request) {
+    private void confirmCurrentPassword(UUID target, UserPatch patch, ClientAddress client) {
         String current = patch.givenCurrentPassword()
                 .orElseThrow(() -> new ApiException(
                         ErrorCode.VALIDATION_FAILED,
                         "changing your own password needs current_password",
                         Map.of("current_password", "required when changing your own password")));
-        if (!credentials.confirm(target, current, request)) {
+        if (!credentials.confirm(target, current, client)) {
             throw new ApiException(
                     ErrorCode.FORBIDDEN,
                     "current_password is not your current password",
