@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What templates see: the environment values with every string turned into a {@link YamlScalar},
@@ -14,28 +13,26 @@ import java.util.TreeMap;
 final class RenderScope {
 
     private final Map<String, Object> values;
+    private final EnvironmentValues environment;
 
-    private RenderScope(Map<String, Object> values) {
+    private RenderScope(Map<String, Object> values, EnvironmentValues environment) {
         this.values = values;
+        this.environment = environment;
     }
 
     static RenderScope of(EnvironmentValues environment, ImageReference image, String sourceCommit) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> scope = (Map<String, Object>) encode(environment.tree());
+        Map<String, Object> scope = encode(environment.tree());
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> imageScope = (Map<String, Object>) scope.get("image");
+        Map<String, Object> imageScope = encode(environment.section("image"));
         imageScope.put("reference", YamlScalar.of(image.pullReference()));
         imageScope.put("version", YamlScalar.of(image.version()));
+        scope.put("image", imageScope);
         scope.put("sourceCommit", YamlScalar.quoted(sourceCommit));
 
         // ConfigMap data must be strings, even for numbers; the server's shutdown budget comes from values.
-        Map<String, String> config = new TreeMap<>();
-        ((Map<?, ?>) environment.tree().get("config"))
-                .forEach((k, v) -> config.put(String.valueOf(k), String.valueOf(v)));
-        Map<?, ?> shutdown = (Map<?, ?>) environment.tree().get("shutdown");
-        config.put("SHUTDOWN_WAIT_PERIOD", shutdown.get("waitPeriodSeconds") + "s");
-        config.put("SHUTDOWN_GRACE_PERIOD", shutdown.get("gracePeriodSeconds") + "s");
+        Map<String, String> config = environment.config();
+        config.put("SHUTDOWN_WAIT_PERIOD", environment.text("shutdown", "waitPeriodSeconds") + "s");
+        config.put("SHUTDOWN_GRACE_PERIOD", environment.text("shutdown", "gracePeriodSeconds") + "s");
         List<Map<String, Object>> entries = new ArrayList<>();
         config.forEach((k, v) -> entries.add(Map.of("key", YamlScalar.of(k), "value", YamlScalar.quoted(v))));
         scope.put("configEntries", entries);
@@ -50,12 +47,12 @@ final class RenderScope {
         scope.put(
                 "ingressAlbCertificate",
                 !environment.text("ingress", "albCertificateId").isEmpty());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> network = (Map<String, Object>) scope.get("network");
+        Map<String, Object> network = encode(environment.section("network"));
         network.put(
                 "hasIngressNamespace",
                 !environment.text("network", "ingressFromNamespace").isEmpty());
-        return new RenderScope(scope);
+        scope.put("network", network);
+        return new RenderScope(scope, environment);
     }
 
     Map<String, Object> values() {
@@ -67,18 +64,22 @@ final class RenderScope {
     }
 
     boolean flag(String section, String key) {
-        return Boolean.TRUE.equals(((Map<?, ?>) values.get(section)).get(key));
+        return environment.flag(section, key);
     }
 
-    /** Copies the tree, turning every string into a YamlScalar; numbers and booleans stay as they are. */
-    private static Object encode(Object node) {
+    /** Copies a map, turning every string into a YamlScalar; numbers and booleans stay as they are. */
+    private static Map<String, Object> encode(Map<?, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> copy.put(String.valueOf(key), encodeNode(value)));
+        return copy;
+    }
+
+    private static Object encodeNode(Object node) {
         if (node instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), encode(v)));
-            return copy;
+            return encode(map);
         }
         if (node instanceof List<?> list) {
-            return list.stream().map(RenderScope::encode).toList();
+            return list.stream().map(RenderScope::encodeNode).toList();
         }
         if (node instanceof String text) {
             return YamlScalar.of(text);

@@ -3,6 +3,8 @@ package io.slipway.gitops.values;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One environment's values: {@code base.yaml} deep-merged with {@code <env>.yaml} and checked
@@ -31,18 +33,15 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
     }
 
     /** {@code publish}: how this environment's folder reaches the config repository. */
-    @SuppressWarnings("unchecked")
     public Publish publish() {
-        Map<String, Object> publish = (Map<String, Object>) tree.get("publish");
-        Object labels = publish.get("mergeRequestLabels");
         return new Publish(
                 Publish.Mode.of(text("publish", "mode")),
                 text("publish", "branch"),
-                labels instanceof List<?> list
-                        ? list.stream().map(String::valueOf).toList()
+                node("publish", "mergeRequestLabels") instanceof List<?> labels
+                        ? labels.stream().map(String::valueOf).toList()
                         : List.of(),
-                Boolean.TRUE.equals(publish.get("autoMerge")),
-                Boolean.TRUE.equals(publish.get("signing")));
+                flag("publish", "autoMerge"),
+                flag("publish", "signing"));
     }
 
     /**
@@ -100,13 +99,34 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
     public record PromotionGates(
             String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds, long maxRestarts) {}
 
+    /** The ConfigMap entries ({@code config.*}) as strings, numbers included, in key order. */
+    public SortedMap<String, String> config() {
+        SortedMap<String, String> entries = new TreeMap<>();
+        section("config").forEach((key, value) -> entries.put(key, String.valueOf(value)));
+        return entries;
+    }
+
     /** A string value at a path the schema guarantees. */
-    @SuppressWarnings("unchecked")
     public String text(String... path) {
+        return String.valueOf(node(path));
+    }
+
+    /** Whether the boolean at {@code path} is true. */
+    public boolean flag(String... path) {
+        return Boolean.TRUE.equals(node(path));
+    }
+
+    /** The object at a path the schema guarantees is one. */
+    @SuppressWarnings("unchecked") // the schema made every object a map with string keys
+    public Map<String, Object> section(String... path) {
+        return (Map<String, Object>) node(path);
+    }
+
+    private Object node(String... path) {
         Object node = tree;
         for (String key : path) {
-            node = ((Map<String, Object>) node).get(key);
+            node = ((Map<?, ?>) node).get(key);
         }
-        return String.valueOf(node);
+        return node;
     }
 }
