@@ -48,16 +48,7 @@ public final class Deliveries {
                 "Image: " + release.image(),
                 "Pipeline: " + origin.pipeline(),
                 "Environment: " + values.environment());
-        return new Delivery(
-                folder(values),
-                files,
-                summary,
-                List.of(),
-                trailers,
-                values.publish(),
-                branch,
-                dryRun,
-                origin.pipeline());
+        return delivery(values, files, summary, trailers, origin, branch, dryRun);
     }
 
     /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */
@@ -82,6 +73,18 @@ public final class Deliveries {
         if (restored != null) {
             trailers.add(0, "Source-Commit: " + restored.sourceCommit());
         }
+        return delivery(values, files, summary, trailers, origin, branch, dryRun);
+    }
+
+    /** A delivery of {@code files} to the environment's folder, through its publish mode, with no extra evidence. */
+    private static Delivery delivery(
+            EnvironmentValues values,
+            Map<String, byte[]> files,
+            String summary,
+            List<String> trailers,
+            Origin origin,
+            String branch,
+            boolean dryRun) {
         return new Delivery(
                 folder(values),
                 files,

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import org.eclipse.jgit.util.FileUtils;
 
 /**
@@ -14,7 +16,8 @@ import org.eclipse.jgit.util.FileUtils;
  * first used), so Slipway gives it a private temporary one: {@code secring.gpg} holds the signing
  * key from the environment, unlocked (the legacy keyring, which JGit reads armored or binary), and
  * {@code pubring.gpg} the trusted public keys. The user's own {@code ~/.gnupg} is never read.
- * The folder is owner-only and removed when the process exits.
+ * The folder is owner-only and removed when the process exits. Being one per process, it serves
+ * one signing key at a time: commands signing at once in one JVM must use the same key.
  */
 final class OpenPgpHome {
 
@@ -32,14 +35,19 @@ final class OpenPgpHome {
         write("pubring.gpg", keyRings);
     }
 
+    /**
+     * Replaces the file whole (a temporary file moved over it), and only when its content changes:
+     * commands running at once in one JVM with the same key never see a half-written key ring.
+     */
     private static void write(String name, byte[] content) {
         try {
-            Files.write(
-                    folder().resolve(name),
-                    content,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            Path file = folder().resolve(name);
+            if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), content)) {
+                return;
+            }
+            Path next = Files.createTempFile(folder(), name, ".next");
+            Files.write(next, content, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

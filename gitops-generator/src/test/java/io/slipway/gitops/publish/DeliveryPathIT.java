@@ -70,19 +70,7 @@ class DeliveryPathIT {
                         "e2e");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
-            CliRun promote = PublishIT.cli(
-                    Map.of(),
-                    "promote",
-                    "--from",
-                    "staging",
-                    "--to",
-                    "production",
-                    "--skip-gates",
-                    PublishIT.SKIP,
-                    "--repo",
-                    url,
-                    "--environments",
-                    PublishIT.environments().toString());
+            CliRun promote = PublishIT.promote(Map.of(), url, PublishIT.environments(), "--skip-gates", PublishIT.SKIP);
             assertThat(promote.exit()).as(promote.err()).isZero();
 
             // What main holds once reviewers merge the production merge request.

@@ -156,17 +156,7 @@ class PromotionGatesIT {
                 .doesNotContain("FAIL");
 
         // Promoted for real: the verdict travels with the change, for the approver.
-        CliRun promote = PublishIT.cli(
-                Map.of("PROMETHEUS_URL", prometheusUrl()),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments.toString());
+        CliRun promote = PublishIT.promote(Map.of("PROMETHEUS_URL", prometheusUrl()), url, environments);
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(git(git.path("gates.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
                 .contains(
@@ -307,18 +297,7 @@ class PromotionGatesIT {
 
     static CliRun gatesOnly(String url, Path environments) {
         Map<String, String> env = new HashMap<>(Map.of("PROMETHEUS_URL", prometheusUrl()));
-        return PublishIT.cli(
-                env,
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--gates-only",
-                "--repo",
-                url,
-                "--environments",
-                environments.toString());
+        return PublishIT.promote(env, url, environments, "--gates-only");
     }
 
     static String prometheusUrl() {

@@ -57,6 +57,26 @@ class PublishIT {
         return CliRun.inProcess(env, args);
     }
 
+    /** {@code promote --from staging --to production --repo URL --environments DIR} and {@code extra}, in this JVM. */
+    static CliRun promote(Map<String, String> extraEnv, String url, Path environments, String... extra) {
+        return cli(extraEnv, promoteArgs(url, environments, extra));
+    }
+
+    static String[] promoteArgs(String url, Path environments, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--repo",
+                url,
+                "--environments",
+                environments.toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
     /** The same through the packaged jar, as CI runs it: shading, service files and environment defaults included. */
     static CliRun packaged(Map<String, String> extraEnv, String... args) {
         List<String> command = new ArrayList<>(List.of(
@@ -323,19 +343,7 @@ class PublishIT {
                 .contains("FAILED: 1 problem(s), run verify", "FAILED: 2 problem(s), run verify");
 
         String refsBefore = git(server.path("tamper.git"), "for-each-ref");
-        CliRun promote = cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString());
+        CliRun promote = promote(Map.of(), url, environments(), "--skip-gates", SKIP);
         assertThat(promote.exit()).isEqualTo(10);
         assertThat(promote.err())
                 .contains(
@@ -379,19 +387,12 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String main = head("mr.git", "main");
 
-        CliRun promote = cli(
+        CliRun promote = promote(
                 Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
+                url,
+                environments(),
                 "--skip-gates",
                 SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString(),
                 "--pipeline-url",
                 "https://gitlab.example/pipelines/2");
         assertThat(promote.exit()).as(promote.err()).isZero();
@@ -428,19 +429,7 @@ class PublishIT {
                         "Promotion gates skipped: " + SKIP,
                         "Gates-Skipped: " + SKIP);
 
-        CliRun rerun = cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString());
+        CliRun rerun = promote(Map.of(), url, environments(), "--skip-gates", SKIP);
         assertThat(rerun.exit()).as("exit status; stderr: %s", rerun.err()).isZero();
         assertThat(rerun.out()).contains("already proposes this change");
     }
@@ -451,33 +440,13 @@ class PublishIT {
         assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
         String refsBefore = git(server.path("gated.git"), "for-each-ref");
 
-        CliRun none = cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments().toString());
+        CliRun none = promote(Map.of(), url, environments());
         assertThat(none.exit()).as(none.err()).isEqualTo(9);
         assertThat(none.err())
                 .contains(
                         "the promotion gates need Prometheus", "PROMETHEUS_URL", "--skip-gates", "nothing was pushed");
 
-        CliRun down = cli(
-                Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments().toString());
+        CliRun down = promote(Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()), url, environments());
         assertThat(down.exit()).as(down.err()).isEqualTo(9);
         assertThat(down.out()).contains("pods on sha256:aaaaaaaaaaa", "FAIL");
         assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate failed:")))
@@ -485,20 +454,7 @@ class PublishIT {
                 .allSatisfy(line -> assertThat(line).contains("cannot be reached"));
         assertThat(down.err()).contains("promote refused: 7 of 7 promotion gates failed; nothing was pushed");
 
-        CliRun both = cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments().toString(),
-                "--gates-only",
-                "--skip-gates",
-                "x");
+        CliRun both = promote(Map.of(), url, environments(), "--gates-only", "--skip-gates", "x");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(git(server.path("gated.git"), "for-each-ref")).isEqualTo(refsBefore);
     }
@@ -510,21 +466,8 @@ class PublishIT {
         String staged = "c0ffee" + DIGEST_A.substring(7, 13);
         String refsBefore = git(server.path("expect.git"), "for-each-ref");
 
-        CliRun wrong = cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString(),
-                "--expect-source-commit",
-                "0123456789abcdef");
+        CliRun wrong = promote(
+                Map.of(), url, environments(), "--skip-gates", SKIP, "--expect-source-commit", "0123456789abcdef");
         assertThat(wrong.exit()).as(wrong.err()).isEqualTo(8);
         assertThat(wrong.err().strip())
                 .doesNotContain("\n")
@@ -536,19 +479,12 @@ class PublishIT {
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
         Path artifact = temp.resolve("release.env");
-        CliRun check = cli(
+        CliRun check = promote(
                 Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
+                url,
+                environments(),
                 "--skip-gates",
                 SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString(),
                 "--expect-source-commit",
                 staged.toUpperCase(),
                 "--dry-run",
@@ -560,21 +496,8 @@ class PublishIT {
                         + "\nSOURCE_COMMIT=" + staged + "\n");
         assertThat(git(server.path("expect.git"), "for-each-ref")).isEqualTo(refsBefore);
 
-        CliRun right = cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString(),
-                "--expect-source-commit",
-                staged.substring(0, 7));
+        CliRun right = promote(
+                Map.of(), url, environments(), "--skip-gates", SKIP, "--expect-source-commit", staged.substring(0, 7));
         assertThat(right.exit()).as(right.err()).isZero();
         assertThat(git(
                         server.path("expect.git"),

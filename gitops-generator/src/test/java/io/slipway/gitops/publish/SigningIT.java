@@ -48,18 +48,7 @@ class SigningIT {
     /** Through the packaged jar: BouncyCastle's signer as shaded into it. */
     static CliRun promoteToProduction(String url, Map<String, String> env) {
         return PublishIT.packaged(
-                env,
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                PublishIT.SKIP,
-                "--repo",
-                url,
-                "--environments",
-                signing.environments().toString());
+                env, PublishIT.promoteArgs(url, signing.environments(), "--skip-gates", PublishIT.SKIP));
     }
 
     static CliRun verify(String url) {
@@ -237,20 +226,8 @@ class SigningIT {
                         "apps/slipway/production: publish.signing is on for this environment and no "
                                 + "signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, \"Signed commits\"); nothing was pushed\n");
         // A dry run says what is missing instead of failing.
-        CliRun dryRun = PublishIT.cli(
-                NO_KEY,
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                PublishIT.SKIP,
-                "--dry-run",
-                "--repo",
-                url,
-                "--environments",
-                signing.environments().toString());
+        CliRun dryRun =
+                PublishIT.promote(NO_KEY, url, signing.environments(), "--skip-gates", PublishIT.SKIP, "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.err()).isZero();
         assertThat(dryRun.out()).contains("unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
 
@@ -288,19 +265,7 @@ class SigningIT {
         git(clone, "push", "-q", "origin", "main");
         String refs = git(server.path("source.git"), "for-each-ref");
 
-        CliRun promote = PublishIT.cli(
-                Map.of(),
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--skip-gates",
-                PublishIT.SKIP,
-                "--repo",
-                url,
-                "--environments",
-                environments.toString());
+        CliRun promote = PublishIT.promote(Map.of(), url, environments, "--skip-gates", PublishIT.SKIP);
         assertThat(promote.exit()).isEqualTo(10);
         assertThat(promote.err())
                 .contains(

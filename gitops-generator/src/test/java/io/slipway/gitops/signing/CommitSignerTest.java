@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slipway.gitops.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -99,6 +104,28 @@ class CommitSignerTest {
             Files.writeString(folder.resolve("allowed_signers"), sshSigners);
         }
         return environments;
+    }
+
+    @Test
+    void signersCreatedAndUsedAtOnceInOneJvmWithOneKeyAllSign() throws Exception {
+        // The GnuPG home JGit reads is one per process: each signer rewrites its key ring there.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (Repository repository = repository("concurrent-repo")) {
+            List<Future<String>> commits = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                commits.add(pool.submit(() -> commit(
+                        repository, CommitSigner.fromEnvironment(openPgpEnv()).orElseThrow())));
+            }
+            TrustedSigners trusted = TrustedSigners.load(trusted(Files.readString(openPgp.publicKey()), null));
+            try (RevWalk walk = new RevWalk(repository)) {
+                for (Future<String> commit : commits) {
+                    assertThat(trusted.problem(repository, walk.parseCommit(ObjectId.fromString(commit.get()))))
+                            .isEmpty();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

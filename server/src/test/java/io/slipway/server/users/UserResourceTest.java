@@ -3,11 +3,9 @@ package io.slipway.server.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.jsontype.impl.StdSubtypeResolver;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.slipway.server.SlipwayApplication;
 import io.slipway.server.auth.AccountStanding;
 import io.slipway.server.auth.Accounts;
 import io.slipway.server.auth.BearerAuth;
@@ -20,14 +18,9 @@ import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.auth.Role;
 import io.slipway.server.auth.ThrottleSettings;
 import io.slipway.server.auth.TokenService;
-import io.slipway.server.errors.ErrorMappers;
-import io.slipway.server.http.ClientAddress;
-import io.slipway.server.http.StrictUtf8Bodies;
+import io.slipway.server.support.InMemoryApi;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -68,32 +61,18 @@ class UserResourceTest {
     final ResourceExtension resources = resources();
 
     ResourceExtension resources() {
-        ResourceExtension.Builder builder = ResourceExtension.builder()
-                .setMapper(SlipwayApplication.objectMapper(new StdSubtypeResolver()))
-                .setRegisterDefaultExceptionMappers(false)
+        ResourceExtension.Builder builder = InMemoryApi.builder()
                 .addResource(new UserResource(
                         users,
                         new CredentialCheck(
                                 users,
                                 new PasswordHasher(),
                                 new LoginThrottle(new ThrottleSettings(), new PrometheusRegistry()))))
-                .addProvider(new StrictUtf8Bodies())
-                .addProvider(new UserWriteRefusedMapper())
-                // What ClientAddresses does from the servlet request, which an in-memory request has not got.
-                .addProvider(new FixedClientAddress());
+                .addProvider(new UserWriteRefusedMapper());
         BearerAuth.providers(
                         new BearerAuthenticator(tokens, new CallerStandings(users::standing, Duration.ZERO, () -> 0)))
                 .forEach(builder::addProvider);
-        ErrorMappers.all().forEach(builder::addProvider);
         return builder.build();
-    }
-
-    @PreMatching
-    static final class FixedClientAddress implements ContainerRequestFilter {
-        @Override
-        public void filter(ContainerRequestContext request) {
-            new ClientAddress("192.0.2.7").assignTo(request);
-        }
     }
 
     @Test
@@ -259,14 +238,7 @@ class UserResourceTest {
     }
 
     static MapAssert<String, String> assertError(Response response, int status, String error) {
-        assertThat(response.getStatus()).isEqualTo(status);
-        JsonNode body = response.readEntity(JsonNode.class);
-        assertThat(body.path("error").asText()).isEqualTo(error);
-        Map<String, String> fields = new TreeMap<>();
-        body.path("fields")
-                .fields()
-                .forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
-        return assertThat(fields);
+        return assertThat(InMemoryApi.errorFields(response, status, error));
     }
 
     /** Users in a map, versioned as the repository versions them; passwords kept plain for the credential check. */
