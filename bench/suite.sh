@@ -22,7 +22,7 @@ for round in $(seq 1 "$ROUNDS"); do
     start=$(date +%s.%N)
     if (cd "$work/$side" && ./mvnw -B -o -q verify >"$work/$side-$round.log" 2>&1); then rc=0; else rc=$?; fi
     seconds=$(echo "$(date +%s.%N) - $start" | bc)
-    echo "round $round $side: ${seconds%.*} s (exit $rc, load $(cut -d' ' -f1 /proc/loadavg))"
+    printf 'round %s %s: %.0f s (exit %s, load %s)\n' "$round" "$side" "$seconds" "$rc" "$(cut -d' ' -f1 /proc/loadavg)"
     [ "$rc" = 0 ] || { echo "verify failed; log: $work/$side-$round.log"; tail -20 "$work/$side-$round.log"; exit 1; }
     times[$side]+="$seconds "
   done
