@@ -280,19 +280,7 @@ class PromotionGatesIT {
     }
 
     static CliRun publish(String url, Path environments, String digest) {
-        return PublishIT.cli(
-                Map.of(),
-                "publish",
-                "--env",
-                "staging",
-                "--image",
-                PublishIT.REPOSITORY + "@" + digest,
-                "--repo",
-                url,
-                "--environments",
-                environments.toString(),
-                "--source-commit",
-                "c0ffee" + digest.substring(7, 13));
+        return PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", digest));
     }
 
     static CliRun gatesOnly(String url, Path environments) {

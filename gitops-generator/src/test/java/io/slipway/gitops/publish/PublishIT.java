@@ -101,21 +101,10 @@ class PublishIT {
     }
 
     static CliRun publish(String url, String env, String digest, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "publish",
-                "--env",
-                env,
-                "--image",
-                REPOSITORY + "@" + digest,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString(),
-                "--source-commit",
-                "c0ffee" + digest.substring(7, 13)));
-        args.addAll(List.of(extra));
         // The pipeline comes from GitLab's variable, as in CI (--pipeline-url's default).
-        return cli(Map.of("CI_PIPELINE_URL", "https://gitlab.example/pipelines/1"), args.toArray(String[]::new));
+        return cli(
+                Map.of("CI_PIPELINE_URL", "https://gitlab.example/pipelines/1"),
+                publishArgs(url, environments(), env, digest, extra));
     }
 
     /** A local port nothing listens on. */
@@ -569,17 +558,8 @@ class PublishIT {
         assertThat(declined.err()).contains("declined");
         assertThat(head("declined.git", "main")).isEqualTo(before);
 
-        CliRun denied = cli(
-                Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"),
-                "publish",
-                "--env",
-                "dev",
-                "--image",
-                REPOSITORY + "@" + DIGEST_B,
-                "--repo",
-                url,
-                "--environments",
-                environments().toString());
+        CliRun denied =
+                cli(Map.of("SLIPWAY_GIT_TOKEN", "wrong-token"), publishArgs(url, environments(), "dev", DIGEST_B));
         assertThat(denied.exit()).isEqualTo(6);
         assertThat(denied.err()).contains("refused the credentials").doesNotContain("wrong-token", GitHttpServer.TOKEN);
         assertThat(head("declined.git", "main")).isEqualTo(before);
@@ -653,20 +633,22 @@ class PublishIT {
         }
     }
 
-    static String[] publishArgs(String url, Path environments, String env, String digest) {
-        return new String[] {
-            "publish",
-            "--env",
-            env,
-            "--image",
-            REPOSITORY + "@" + digest,
-            "--repo",
-            url,
-            "--environments",
-            environments.toString(),
-            "--source-commit",
-            "c0ffee" + digest.substring(7, 13)
-        };
+    /** {@code publish} of {@code digest} to {@code env}, its source commit derived from the digest, then {@code extra}. */
+    static String[] publishArgs(String url, Path environments, String env, String digest, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "publish",
+                "--env",
+                env,
+                "--image",
+                REPOSITORY + "@" + digest,
+                "--repo",
+                url,
+                "--environments",
+                environments.toString(),
+                "--source-commit",
+                "c0ffee" + digest.substring(7, 13)));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
     }
 
     static boolean kubectl() {

@@ -157,15 +157,7 @@ class SigningIT {
         // Through the packaged jar: JGit finds its SSH signer by a service file the shading must keep.
         CliRun publish = PublishIT.packaged(
                 Map.of("SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_KEY", key.toString()),
-                "publish",
-                "--env",
-                "dev",
-                "--image",
-                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A,
-                "--repo",
-                url,
-                "--environments",
-                signing.environments().toString());
+                PublishIT.publishArgs(url, signing.environments(), "dev", PublishIT.DIGEST_A));
         assertThat(publish.exit()).as(publish.err()).isZero();
         assertThat(publish.out()).contains("signed with the SSH key " + SigningKeys.sshFingerprint(key));
         CliRun git = SigningKeys.verifyCommit(
@@ -185,15 +177,7 @@ class SigningIT {
 
         CliRun wrongPassphrase = PublishIT.cli(
                 Map.of("SLIPWAY_SIGNING_PASSPHRASE", "guessed"),
-                "publish",
-                "--env",
-                "dev",
-                "--image",
-                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B,
-                "--repo",
-                url,
-                "--environments",
-                signing.environments().toString());
+                PublishIT.publishArgs(url, signing.environments(), "dev", PublishIT.DIGEST_B));
         assertThat(wrongPassphrase.exit()).isEqualTo(11);
         assertThat(wrongPassphrase.err().lines().toList())
                 .singleElement()
@@ -205,15 +189,7 @@ class SigningIT {
 
         CliRun missingFile = PublishIT.cli(
                 Map.of("SLIPWAY_SIGNING_KEY", temp.resolve("nowhere.asc").toString()),
-                "publish",
-                "--env",
-                "dev",
-                "--image",
-                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B,
-                "--repo",
-                url,
-                "--environments",
-                signing.environments().toString());
+                PublishIT.publishArgs(url, signing.environments(), "dev", PublishIT.DIGEST_B));
         assertThat(missingFile.exit()).isEqualTo(11);
         assertThat(missingFile.err())
                 .isEqualTo("SLIPWAY_SIGNING_KEY=" + temp.resolve("nowhere.asc")
@@ -242,17 +218,8 @@ class SigningIT {
                 environments.resolve("staging.yaml"),
                 Files.readString(environments.resolve("staging.yaml")) + "publish:\n  signing: true\n");
         String url = server.createRepository("source.git", true);
-        CliRun publish = PublishIT.cli(
-                Map.of(),
-                "publish",
-                "--env",
-                "staging",
-                "--image",
-                PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A,
-                "--repo",
-                url,
-                "--environments",
-                environments.toString());
+        CliRun publish =
+                PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", PublishIT.DIGEST_A));
         assertThat(publish.exit()).as(publish.err()).isZero();
 
         Path clone = PublishIT.cloneOf(temp, url, "source");
