@@ -22,19 +22,7 @@ class CliTest {
     }
 
     String[] render(String environment, Path out, Path environments) {
-        return new String[] {
-            "render",
-            "--env",
-            environment,
-            "--image",
-            Fixtures.IMAGE,
-            "--out",
-            out.toString(),
-            "--environments",
-            environments.toString(),
-            "--source-commit",
-            Fixtures.COMMIT
-        };
+        return Fixtures.renderArgs(environment, out, environments);
     }
 
     @ParameterizedTest

@@ -47,4 +47,21 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** {@code render} of {@link #IMAGE} at {@link #COMMIT} for one environment into {@code out}. */
+    public static String[] renderArgs(String environment, Path out, Path environments) {
+        return new String[] {
+            "render",
+            "--env",
+            environment,
+            "--image",
+            IMAGE,
+            "--out",
+            out.toString(),
+            "--environments",
+            environments.toString(),
+            "--source-commit",
+            COMMIT
+        };
+    }
 }

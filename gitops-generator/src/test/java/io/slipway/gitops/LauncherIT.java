@@ -110,19 +110,7 @@ class LauncherIT {
     }
 
     String[] render(String environment, Path out) {
-        return new String[] {
-            "render",
-            "--env",
-            environment,
-            "--image",
-            Fixtures.IMAGE,
-            "--out",
-            out.toString(),
-            "--environments",
-            Fixtures.ENVIRONMENTS.toString(),
-            "--source-commit",
-            Fixtures.COMMIT
-        };
+        return Fixtures.renderArgs(environment, out, Fixtures.ENVIRONMENTS);
     }
 
     CliRun launch(Path jdk, Path cache, Path jar, String... args) {
