@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,14 @@ public record CliRun(int exit, String out, String err) {
 
     /** Runs {@code command} with {@code env} added to this JVM's environment (less JAVA_TOOL_OPTIONS). */
     public static CliRun process(List<String> command, Map<String, String> env) {
+        return process(command, env, Path.of(""));
+    }
+
+    /** As {@link #process(List, Map)}, in {@code workingDirectory}. */
+    public static CliRun process(List<String> command, Map<String, String> env, Path workingDirectory) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory.toAbsolutePath().toFile());
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             builder.environment().putAll(env);
             Process process = builder.start();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.gitops.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,16 +23,67 @@ class CliTest {
         return CliRun.inProcess(System.getenv(), args);
     }
 
+    /** The command in this JVM with the process's environment and {@code extra} over it. */
+    static CliRun run(Map<String, String> extra, String... args) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.putAll(extra);
+        return CliRun.inProcess(environment, args);
+    }
+
     String[] render(String environment, Path out, Path environments) {
         return Fixtures.renderArgs(environment, out, environments);
     }
 
+    static final String[] COMMANDS = {
+        "render", "validate", "diff", "publish", "promote", "rollback", "status", "verify", "help"
+    };
+
     @ParameterizedTest
-    @ValueSource(strings = {"render", "validate", "diff"})
-    void everyCommandHasHelp(String command) {
+    @ValueSource(strings = {"render", "validate", "diff", "publish", "promote", "rollback", "status", "verify", "help"})
+    void everyCommandHasHelpWithItsExitStatuses(String command) {
         CliRun help = run(command, "--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("Usage: gitops-generator " + command);
+        assertThat(help.out())
+                .contains("Usage: slipway-gitops " + command)
+                .contains("Exit status:", "  0   Success", "  2   Bad input", " 70   An unexpected internal error")
+                .doesNotContain("${", "$$");
+        assertThat(run("help", command).out()).isEqualTo(help.out());
+    }
+
+    @Test
+    void helpListsWhatACommandCanEndWithAndNothingElse() {
+        assertThat(run("diff", "--help").out()).contains("  1   diff: rendering would change the folder.");
+        assertThat(run("render", "--help").out()).doesNotContain("  1   diff");
+        assertThat(run("promote", "--help").out())
+                .contains("  8   promote --expect-source-commit", "  9   A promotion gate");
+        assertThat(run("publish", "--help").out()).contains("  5   ", "  6   ", "  7   ", " 11   ");
+        CliRun top = run("help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.out())
+                .startsWith("Usage: slipway-gitops [-hV] [COMMAND]")
+                .contains(COMMANDS);
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndWhereToReadMore() {
+        CliRun missing = run("render", "--env", "dev");
+        assertThat(missing.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err().lines())
+                .containsExactly(
+                        "Missing required options: '--image=REF', '--out=DIR'", "see 'slipway-gitops render --help'");
+        CliRun typo = run("rendr");
+        assertThat(typo.err().lines())
+                .containsExactly(
+                        "Unmatched argument at index 0: 'rendr'; did you mean render?", "see 'slipway-gitops --help'");
+        CliRun unknownOption = run("verify", "--rpo", "x");
+        assertThat(unknownOption.err().lines()).hasSize(2).last().isEqualTo("see 'slipway-gitops verify --help'");
+    }
+
+    @Test
+    void optionDefaultsComeFromTheGivenEnvironment() {
+        CliRun help = CliRun.inProcess(Map.of("CI_COMMIT_SHA", "abc1234"), "render", "--help");
+        assertThat(help.out()).doesNotContain("${env:");
     }
 
     @Test
@@ -45,18 +98,19 @@ class CliTest {
     @Test
     void noCommandIsAUsageError() {
         CliRun none = run();
-        assertThat(none.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(none.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(none.err()).contains("a command is required");
     }
 
     @Test
     void renderReplacesTheFolderWholeAndOnlyWhenValid() throws Exception {
         Path out = temp.resolve("out");
-        Files.createDirectories(out);
-        Fixtures.write(out.resolve("stale.yaml"), "stale");
+        CliRun production = run(render("production", out, Fixtures.ENVIRONMENTS));
+        assertThat(production.exit()).as(production.err()).isZero();
+        assertThat(out.resolve("hpa.yaml")).as("production scales with an HPA").exists();
         CliRun ok = run(render("dev", out, Fixtures.ENVIRONMENTS));
         assertThat(ok.exit()).as(ok.err()).isZero();
-        assertThat(out.resolve("stale.yaml")).doesNotExist();
+        assertThat(out.resolve("hpa.yaml")).as("a file dev does not render").doesNotExist();
         assertThat(out.resolve("deployment.yaml")).exists();
         assertThat(Files.list(temp).map(p -> p.getFileName().toString())).containsExactly("out");
 
@@ -65,7 +119,7 @@ class CliTest {
                 environments.resolve("dev.yaml"), Fixtures.read(environments.resolve("dev.yaml")) + "replicas: many\n");
         String before = Fixtures.read(out.resolve("deployment.yaml"));
         CliRun bad = run(render("dev", out, environments));
-        assertThat(bad.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(bad.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(bad.err().lines()).singleElement().asString().startsWith("environments/dev.yaml: replicas: ");
         assertThat(Fixtures.read(out.resolve("deployment.yaml"))).isEqualTo(before);
 
@@ -73,7 +127,7 @@ class CliTest {
                 environments.resolve("production.yaml"),
                 Fixtures.read(environments.resolve("production.yaml")).replace("minReplicas: 3", "minReplicas: 1"));
         CliRun invalid = run(render("production", out, environments));
-        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
+        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS.code());
         assertThat(invalid.err())
                 .contains(
                         "deployment.yaml: Deployment/slipway: availability: production needs at least 2 replicas",
@@ -100,7 +154,7 @@ class CliTest {
                 Fixtures.ENVIRONMENTS.toString(),
                 "--source-commit",
                 Fixtures.COMMIT);
-        assertThat(several.exit()).as("the failing environment's status").isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(several.exit()).as("the failing environment's status").isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(several.out().lines().toList())
                 .containsExactly(
                         "rendered 18 files for dev into " + temp.resolve("rendered/dev"),
@@ -123,7 +177,7 @@ class CliTest {
                 temp.resolve("one").toString(),
                 "--environments",
                 Fixtures.ENVIRONMENTS.toString());
-        assertThat(oneFolder.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(oneFolder.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(oneFolder.err()).contains("with several --env it must contain {env}");
         CliRun twice = run(
                 "render",
@@ -137,7 +191,7 @@ class CliTest {
                 folders,
                 "--environments",
                 Fixtures.ENVIRONMENTS.toString());
-        assertThat(twice.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(twice.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(twice.err()).contains("an environment is named twice");
         assertThat(temp.resolve("one")).doesNotExist();
     }
@@ -155,10 +209,10 @@ class CliTest {
                 Fixtures.read(out.resolve("deployment.yaml"))
                         .replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"));
         CliRun invalid = run("validate", out.toString());
-        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS);
+        assertThat(invalid.exit()).isEqualTo(ExitCode.INVALID_MANIFESTS.code());
         assertThat(invalid.err())
                 .contains(out.resolve("deployment.yaml") + ": Deployment/slipway: read-only-root: container slipway: ");
-        assertThat(run("validate", temp.resolve("absent").toString()).exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(run("validate", temp.resolve("absent").toString()).exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
     }
 
     @Test
@@ -185,7 +239,7 @@ class CliTest {
         Fixtures.write(out.resolve("service.yaml"), "changed\n");
         Fixtures.write(out.resolve("extra.yaml"), "extra\n");
         CliRun different = run(diff);
-        assertThat(different.exit()).isEqualTo(ExitCode.DIFFERENT);
+        assertThat(different.exit()).isEqualTo(ExitCode.DIFFERENT.code());
         assertThat(different.out())
                 .contains(
                         "--- a/service.yaml",
@@ -195,7 +249,7 @@ class CliTest {
                         "staging: 2 file(s) differ (1 changed, 0 added, 1 removed)");
 
         diff[4] = "registry.cn-hangzhou.aliyuncs.com/slipway/server:latest";
-        assertThat(run(diff).exit()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(run(diff).exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
     }
 
     @Test
@@ -215,7 +269,7 @@ class CliTest {
                 Fixtures.ENVIRONMENTS.toString(),
                 "--source-commit",
                 "c0ffee");
-        assertThat(summary.exit()).isEqualTo(ExitCode.DIFFERENT);
+        assertThat(summary.exit()).isEqualTo(ExitCode.DIFFERENT.code());
         assertThat(summary.out())
                 .contains(
                         "- **Deployment/slipway** changed",

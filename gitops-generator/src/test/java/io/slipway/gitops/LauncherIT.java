@@ -109,6 +109,25 @@ class LauncherIT {
         assertThat(old).isEmpty();
     }
 
+    @Test
+    void renderRefusesTheWorkingDirectoryAndWhatHoldsIt() throws IOException {
+        Path project = Files.createDirectories(temp.resolve("project"));
+        Path environments = Fixtures.environmentsCopy(project);
+        Fixtures.write(project.resolve("notes.txt"), "mine");
+        Map<String, String> before = RenderOutputTest.snapshot(temp);
+        for (String out : List.of(".", "..", project.toString())) {
+            List<String> command =
+                    new ArrayList<>(List.of(TEST_JDK.resolve("bin/java").toString(), "-jar", JAR.toString()));
+            command.addAll(List.of(Fixtures.renderArgs("staging", Path.of(out), environments)));
+            CliRun refused = CliRun.process(command, Map.of(), project);
+            assertThat(refused.exit()).as(out).isEqualTo(2);
+            assertThat(refused.err())
+                    .isEqualTo("--out " + out
+                            + ": holds the working directory; render into a folder of its own, e.g. out/<env>\n");
+        }
+        assertThat(RenderOutputTest.snapshot(temp)).isEqualTo(before);
+    }
+
     String[] render(String environment, Path out) {
         return Fixtures.renderArgs(environment, out, Fixtures.ENVIRONMENTS);
     }

@@ -44,7 +44,7 @@ final class ConfigBranch {
             Optional<RevCommit> tip = repository.fetch(branch, true);
             if (tip.isEmpty()) {
                 spec.commandLine().getOut().println("branch " + branch + " is empty: " + whenEmpty);
-                return ExitCode.OK;
+                return ExitCode.OK.code();
             }
             return reading.read(repository, tip.get(), verification);
         }

@@ -85,7 +85,7 @@ final class DiffCommand implements Callable<Integer> {
                                 ? environment + ": up to date with " + against
                                 : environment + ": " + total + " file(s) differ (" + diff.changed() + " changed, "
                                         + diff.added() + " added, " + diff.removed() + " removed) against " + against);
-        return total == 0 ? ExitCode.OK : ExitCode.DIFFERENT;
+        return total == 0 ? ExitCode.OK.code() : ExitCode.DIFFERENT.code();
     }
 
     private static Map<String, byte[]> bytes(Map<String, String> files) {
@@ -111,7 +111,10 @@ final class DiffCommand implements Callable<Integer> {
             return files;
         }
         try (Stream<Path> entries = Files.list(folder)) {
-            for (Path path : entries.filter(Files::isRegularFile).toList()) {
+            // The render mark is render's bookkeeping, not a manifest: it is not part of the comparison.
+            for (Path path : entries.filter(Files::isRegularFile)
+                    .filter(path -> !path.getFileName().toString().equals(OutputFolder.MARK))
+                    .toList()) {
                 files.put(path.getFileName().toString(), Files.readString(path, StandardCharsets.UTF_8));
             }
         }

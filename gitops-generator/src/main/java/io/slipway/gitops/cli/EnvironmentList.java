@@ -35,9 +35,9 @@ final class EnvironmentList {
             throw new ParameterException(
                     spec.commandLine(), "--env " + String.join(", ", names) + ": an environment is named twice");
         }
-        int status = ExitCode.OK;
+        int status = ExitCode.OK.code();
         for (String name : names) {
-            int code = ExitCode.OK;
+            int code = ExitCode.OK.code();
             try {
                 work.run(name);
             } catch (Exception e) {
@@ -46,7 +46,7 @@ final class EnvironmentList {
                     spec.commandLine().getErr().println(name + ": failed with exit status " + code);
                 }
             }
-            status = status == ExitCode.OK ? code : status;
+            status = status == ExitCode.OK.code() ? code : status;
         }
         return status;
     }

@@ -1,41 +1,84 @@
 package io.slipway.gitops.cli;
 
-/** Process exit codes of every command; documented in the README. */
-public final class ExitCode {
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-    /** Success; for {@code diff}, no differences. */
-    public static final int OK = 0;
-    /** {@code diff} only: rendering would change the folder. */
-    public static final int DIFFERENT = 1;
-    /** Bad input: usage, values, image reference, or a template that cannot render. */
-    public static final int INVALID_INPUT = 2;
-    /** The manifests break a validation rule; nothing was written. */
-    public static final int INVALID_MANIFESTS = 3;
-    /** A file or folder could not be read or written. */
-    public static final int IO_ERROR = 4;
-    /** The config repository refused the push (a declining hook, or the branch kept moving); remote unchanged. */
-    public static final int PUSH_REJECTED = 5;
-    /** The config repository refused the credentials. */
-    public static final int AUTH_FAILED = 6;
-    /** The config repository is unreachable or lacks a needed capability (push options). */
-    public static final int REMOTE_UNAVAILABLE = 7;
-    /** {@code promote --expect-source-commit}: the source environment runs another commit; nothing was pushed. */
-    public static final int UNEXPECTED_SOURCE = 8;
-    /** {@code promote}: a promotion gate failed, or Prometheus could not answer; nothing was pushed. */
-    public static final int GATES_FAILED = 9;
-    /**
-     * {@code verify}, {@code promote}: a generated folder was changed outside Slipway, or its last
-     * change is not signed by a trusted key where its environment requires signing; nothing was pushed.
-     */
-    public static final int TAMPERED = 10;
-    /**
-     * A commit must be signed and cannot be: the environment requires signing and no key is
-     * configured, or the configured key cannot sign (missing file, wrong passphrase, unknown
-     * format, a subkey); or the trusted keys cannot be read. Nothing was pushed.
-     */
-    public static final int SIGNING_FAILED = 11;
-    /** An unexpected internal error. */
-    public static final int INTERNAL = 70;
+/**
+ * Process exit statuses of every command, with what each means. Each command's help lists the ones
+ * it can end with ({@link #listFor}); the generated CLI reference and man pages carry the same list.
+ */
+public enum ExitCode {
+    OK(0, "Success; for diff: no differences.", Commands.ALL),
+    DIFFERENT(1, "diff: rendering would change the folder.", List.of("diff")),
+    INVALID_INPUT(
+            2,
+            "Bad input: usage, values, image reference, a template that cannot render, or an output folder that is"
+                    + " not render's to replace. Nothing was written or pushed.",
+            Commands.ALL),
+    INVALID_MANIFESTS(
+            3,
+            "The manifests break a validation rule; nothing was written or pushed.",
+            List.of("render", "validate", "diff", "publish", "promote")),
+    IO_ERROR(4, "A file or folder could not be read or written.", Commands.ALL),
+    PUSH_REJECTED(
+            5,
+            "The config repository refused the push (a declining hook, or the branch kept moving); remote unchanged.",
+            Commands.PUSHING),
+    AUTH_FAILED(6, "The config repository refused the credentials.", Commands.REMOTE),
+    REMOTE_UNAVAILABLE(
+            7, "The config repository is unreachable or lacks a needed capability (push options).", Commands.REMOTE),
+    UNEXPECTED_SOURCE(
+            8,
+            "promote --expect-source-commit: the source environment runs another commit; nothing was pushed.",
+            List.of("promote")),
+    GATES_FAILED(9, "A promotion gate failed, or Prometheus could not answer; nothing was pushed.", List.of("promote")),
+    TAMPERED(
+            10,
+            "A generated folder was changed outside Slipway, or its last change is not signed by a trusted key where"
+                    + " its environment requires signing; nothing was pushed.",
+            List.of("verify", "status", "promote", "rollback")),
+    SIGNING_FAILED(
+            11,
+            "A commit must be signed and cannot be (no key, an unusable key, unreadable trusted keys); nothing was"
+                    + " pushed.",
+            List.of("publish", "promote", "rollback", "verify", "status")),
+    INTERNAL(70, "An unexpected internal error (a bug: please report it with the command line).", Commands.ALL);
 
-    private ExitCode() {}
+    private final int code;
+    private final String meaning;
+    private final List<String> commands;
+
+    ExitCode(int code, String meaning, List<String> commands) {
+        this.code = code;
+        this.meaning = meaning;
+        this.commands = commands;
+    }
+
+    /** The process exit status. */
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The statuses {@code command} can end with and their meanings, as picocli's exit-code list. */
+    static Map<String, String> listFor(String command) {
+        Map<String, String> list = new LinkedHashMap<>();
+        for (ExitCode exit : values()) {
+            if (exit.commands.equals(Commands.ALL) || exit.commands.contains(command)) {
+                list.put(String.format("%3d", exit.code), exit.meaning);
+            }
+        }
+        return list;
+    }
+
+    /** Command groups several statuses share. */
+    private static final class Commands {
+        static final List<String> ALL = List.of("*");
+        static final List<String> PUSHING = List.of("publish", "promote", "rollback");
+        static final List<String> REMOTE = List.of("publish", "promote", "rollback", "status", "verify");
+    }
 }

@@ -67,7 +67,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(
             names = "--prometheus-url",
             paramLabel = "URL",
-            defaultValue = "${env:PROMETHEUS_URL:-}",
+            defaultValue = "$${env:PROMETHEUS_URL:-}",
             description =
                     "Prometheus the gates query (default: $PROMETHEUS_URL; a bearer token from $PROMETHEUS_TOKEN).")
     String prometheusUrl;
@@ -149,7 +149,7 @@ final class PromoteCommand implements Callable<Integer> {
             Optional<Verdict> verdict =
                     skipReason == null ? Optional.of(evaluateGates(target, tested)) : Optional.empty();
             if (gatesOnly) {
-                return ExitCode.OK;
+                return ExitCode.OK.code();
             }
             if (artifactFile != null) {
                 Files.writeString(

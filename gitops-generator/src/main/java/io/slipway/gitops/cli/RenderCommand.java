@@ -2,6 +2,7 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +34,10 @@ final class RenderCommand implements Callable<Integer> {
             names = "--out",
             required = true,
             paramLabel = "DIR",
-            description = "Output folder; its previous content is replaced. With several --env it must contain " + ENV
-                    + ", replaced by each environment's name (e.g. rendered/" + ENV + ").")
+            description = "Output folder, replaced whole. It must be absent, empty, or a folder render wrote"
+                    + " before and nobody changed since: its file " + OutputFolder.MARK + " lists what render wrote."
+                    + " With several --env it must contain " + ENV + ", replaced by each environment's name (e.g. "
+                    + "rendered/" + ENV + ").")
     String out;
 
     @Override
@@ -46,9 +49,13 @@ final class RenderCommand implements Callable<Integer> {
         }
         Generator generator = new Generator(options.environments.folder);
         return environments.forEach(environment -> {
-            Generator.Release release = generator.render(environment, options.image, options.sourceCommit);
             Path folder = Path.of(out.replace(ENV, environment));
-            OutputFolder.replace(folder, release.manifests().files());
+            OutputFolder output = OutputFolder.claim(
+                    folder,
+                    options.environments.folder,
+                    Optional.ofNullable(SlipwayGitops.environment(spec).get("HOME")));
+            Generator.Release release = generator.render(environment, options.image, options.sourceCommit);
+            output.replace(release.manifests().files(), environment);
             spec.commandLine()
                     .getOut()
                     .println("rendered " + release.manifests().files().size() + " files for " + environment + " into "

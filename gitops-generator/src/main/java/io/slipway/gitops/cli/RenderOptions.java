@@ -19,7 +19,7 @@ final class RenderOptions {
     @Option(
             names = "--source-commit",
             paramLabel = "SHA",
-            defaultValue = "${env:CI_COMMIT_SHA:-unknown}",
+            defaultValue = "$${env:CI_COMMIT_SHA:-unknown}",
             description = "Commit the image was built from (default: $CI_COMMIT_SHA).")
     String sourceCommit;
 }

@@ -39,28 +39,28 @@ final class RepositoryOptions {
     @Option(
             names = "--pipeline-url",
             paramLabel = "URL",
-            defaultValue = "${env:CI_PIPELINE_URL:-none}",
+            defaultValue = "$${env:CI_PIPELINE_URL:-none}",
             description = "Pipeline recorded in the commit and provenance (default: $CI_PIPELINE_URL).")
     String pipelineUrl;
 
     @Option(
             names = "--source-repository",
             paramLabel = "URL",
-            defaultValue = "${env:CI_PROJECT_URL:-unknown}",
+            defaultValue = "$${env:CI_PROJECT_URL:-unknown}",
             description = "Repository the image was built from (default: $CI_PROJECT_URL).")
     String sourceRepository;
 
     @Option(
             names = "--author-name",
             paramLabel = "NAME",
-            defaultValue = "${env:GITLAB_USER_NAME:-Slipway CI}",
+            defaultValue = "$${env:GITLAB_USER_NAME:-Slipway CI}",
             description = "Commit author (default: $GITLAB_USER_NAME).")
     String authorName;
 
     @Option(
             names = "--author-email",
             paramLabel = "EMAIL",
-            defaultValue = "${env:GITLAB_USER_EMAIL:-ci@slipway.invalid}",
+            defaultValue = "$${env:GITLAB_USER_EMAIL:-ci@slipway.invalid}",
             description = "Commit author email (default: $GITLAB_USER_EMAIL).")
     String authorEmail;
 
@@ -87,6 +87,6 @@ final class RepositoryOptions {
     /** Prints what happened and ends the command successfully. */
     static int report(PrintWriter out, Publisher.Outcome outcome) {
         outcome.printTo(out);
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 }

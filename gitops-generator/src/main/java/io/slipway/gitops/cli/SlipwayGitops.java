@@ -20,11 +20,15 @@ import picocli.CommandLine.Command;
 
 /** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
 @Command(
-        name = "gitops-generator",
+        name = SlipwayGitops.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayGitops.Version.class,
-        description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.")
+        description = "Render, validate, diff and publish Slipway's Kubernetes manifests per environment.",
+        subcommands = CommandLine.HelpCommand.class)
 public final class SlipwayGitops implements Runnable {
+
+    /** The command's name, as its launcher is called. */
+    static final String NAME = "slipway-gitops";
 
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(
@@ -38,6 +42,11 @@ public final class SlipwayGitops implements Runnable {
             VerifyCommand.class);
 
     private static final ExitCodes EXIT_CODES = new ExitCodes();
+    /**
+     * A default read from the command line's environment, written {@code $${env:NAME:-fallback}} in an
+     * option: picocli's interpolation (on, for its help texts) turns {@code $$} into a literal {@code $}
+     * and leaves the lookup to {@link #defaultFromEnvironment}, which reads the given environment, not the process's.
+     */
     private static final Pattern FROM_ENVIRONMENT = Pattern.compile("\\$\\{env:(\\w+):-(.*)}");
 
     /** {@code --version}: the version the build wrote. */
@@ -88,23 +97,12 @@ public final class SlipwayGitops implements Runnable {
      * from {@code environment} instead of the process's variables.
      */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
-        CommandLine commandLine = new CommandLine(new SlipwayGitops(environment));
-        // Picocli builds a command's model by reflection when it is added; a call names one
-        // command, so only that one is built (all of them for top-level help or an unknown name).
-        List<Class<?>> named = COMMANDS.stream()
-                .filter(command -> args.length > 0
-                        && command.getAnnotation(Command.class).name().equals(args[0]))
-                .toList();
-        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
-            commandLine.addSubcommand(command);
-        }
+        CommandLine commandLine = commandLine(environment, args.length > 0 ? args[0] : "");
         try {
             return commandLine
-                    // Defaults such as ${env:CI_PIPELINE_URL:-none} come from `environment`, not the process.
-                    .setInterpolateVariables(false)
-                    .setDefaultValueProvider(arg -> defaultFromEnvironment(arg, environment))
                     .setOut(out)
                     .setErr(err)
+                    .setParameterExceptionHandler(SlipwayGitops::usageError)
                     .setExitCodeExceptionMapper(EXIT_CODES)
                     .setExecutionExceptionHandler(SlipwayGitops::report)
                     .execute(args);
@@ -112,6 +110,51 @@ public final class SlipwayGitops implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The command line with the subcommand {@code name} (all of them for help, or when no command
+     * is named): picocli builds a command's model by reflection when it is added, and a call needs one.
+     */
+    static CommandLine commandLine(Map<String, String> environment, String name) {
+        CommandLine commandLine = new CommandLine(new SlipwayGitops(environment));
+        List<Class<?>> named = COMMANDS.stream()
+                .filter(command -> command.getAnnotation(Command.class).name().equals(name))
+                .toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            commandLine.addSubcommand(command);
+        }
+        commandLine.setDefaultValueProvider(arg -> defaultFromEnvironment(arg, environment));
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit status:%n");
+        commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCode.listFor(NAME));
+        commandLine
+                .getSubcommands()
+                .forEach((subcommand, line) -> line.getCommandSpec()
+                        .usageMessage()
+                        .exitCodeListHeading("%nExit status:%n")
+                        .exitCodeList(ExitCode.listFor(subcommand)));
+        return commandLine;
+    }
+
+    /**
+     * The whole command line's model, every subcommand included, with defaults as an empty
+     * environment gives them: what the generated CLI reference and man pages are made from.
+     */
+    public static CommandLine.Model.CommandSpec model() {
+        return commandLine(Map.of(), "").getCommandSpec();
+    }
+
+    /** A usage error is its one line and where to read more, not the whole help. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        List<String> suggestions =
+                e instanceof CommandLine.UnmatchedArgumentException unmatched ? unmatched.getSuggestions() : List.of();
+        command.getErr()
+                .println(e.getMessage()
+                        + (suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?"));
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println("see '" + name + " --help'");
+        return ExitCode.INVALID_INPUT.code();
     }
 
     /** The value of a {@code ${env:NAME:-fallback}} default: the variable, or the fallback when it is unset or empty. */
@@ -128,7 +171,7 @@ public final class SlipwayGitops implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required: render, validate, diff, publish, promote, rollback, status or verify");
+                "a command is required: render, validate, diff, publish, promote, rollback, status, verify or help");
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
@@ -144,7 +187,7 @@ public final class SlipwayGitops implements Runnable {
             err.println(invalid.getMessage() + "; nothing was written");
         } else if (e instanceof SigningException) {
             err.println(e.getMessage() + "; nothing was pushed");
-        } else if (e instanceof RenderException || e instanceof PublishFailure) {
+        } else if (e instanceof RenderException || e instanceof PublishFailure || e instanceof Refusal) {
             err.println(e.getMessage());
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {
             err.println("I/O error: " + e.getMessage());
@@ -158,8 +201,13 @@ public final class SlipwayGitops implements Runnable {
     static final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         @Override
         public int getExitCode(Throwable e) {
+            return of(e).code();
+        }
+
+        private static ExitCode of(Throwable e) {
             if (e instanceof ValuesException
                     || e instanceof RenderException
+                    || e instanceof Refusal
                     || e instanceof CommandLine.ParameterException) {
                 return ExitCode.INVALID_INPUT;
             }

@@ -61,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
                         changed,
                         problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");
             }
-            return ExitCode.OK;
+            return ExitCode.OK.code();
         });
     }
 }

@@ -37,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
                 spec.commandLine().getErr().println(folder + ": not a folder");
-                return ExitCode.INVALID_INPUT;
+                return ExitCode.INVALID_INPUT.code();
             }
             ManifestSet set = ManifestSet.read(folder);
             objects += set.manifests().size();
@@ -49,9 +49,9 @@ final class ValidateCommand implements Callable<Integer> {
         problems.forEach(spec.commandLine().getErr()::println);
         if (!problems.isEmpty()) {
             spec.commandLine().getErr().println(problems.size() + " problem(s) in " + objects + " object(s)");
-            return ExitCode.INVALID_MANIFESTS;
+            return ExitCode.INVALID_MANIFESTS.code();
         }
         spec.commandLine().getOut().println("valid: " + objects + " object(s) in " + folders.size() + " folder(s)");
-        return ExitCode.OK;
+        return ExitCode.OK.code();
     }
 }

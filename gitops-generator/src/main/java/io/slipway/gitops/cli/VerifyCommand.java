@@ -38,14 +38,14 @@ final class VerifyCommand implements Callable<Integer> {
             if (!problems.isEmpty()) {
                 err.println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch
                         + " at " + tip.abbreviate(12).name());
-                return ExitCode.TAMPERED;
+                return ExitCode.TAMPERED.code();
             }
             spec.commandLine()
                     .getOut()
                     .println("verified: " + folders.size() + " folder(s) on " + config.branch + " at "
                             + tip.abbreviate(12).name()
                             + " hold exactly what Slipway wrote, signed where their environment requires it");
-            return ExitCode.OK;
+            return ExitCode.OK.code();
         });
     }
 }

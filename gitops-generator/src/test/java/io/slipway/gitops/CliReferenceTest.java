@@ -1,0 +1,58 @@
+package io.slipway.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.gitops.cli.SlipwayGitops;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
+
+/**
+ * The CLI reference in {@code docs/cli/} is what picocli's man page generator makes of the command
+ * line's model, so the docs cannot drift from the CLI. After a deliberate change to options or help:
+ * {@code ./mvnw -pl gitops-generator test -Dtest=CliReferenceTest -Dcli-reference.update=true}.
+ */
+class CliReferenceTest {
+
+    static final Path CHECKED_IN = Path.of("..", "docs", "cli");
+
+    @TempDir
+    Path generated;
+
+    @Test
+    void theCheckedInReferenceIsTheGeneratedOne() throws IOException {
+        ManPageGenerator.generateManPage(generated.toFile(), null, new boolean[0], true, SlipwayGitops.model());
+        Map<String, String> fresh = pages(generated);
+        assertThat(fresh)
+                .containsKeys("slipway-gitops.adoc", "slipway-gitops-render.adoc", "slipway-gitops-verify.adoc");
+        if (Boolean.getBoolean("cli-reference.update")) {
+            try (Stream<Path> old = Files.list(CHECKED_IN)) {
+                for (Path page : old.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                    Files.delete(page);
+                }
+            }
+            for (Map.Entry<String, String> page : fresh.entrySet()) {
+                Files.writeString(CHECKED_IN.resolve(page.getKey()), page.getValue());
+            }
+        }
+        assertThat(pages(CHECKED_IN))
+                .as("docs/cli/ differs from the CLI; regenerate it (see this test's javadoc) and review the diff")
+                .isEqualTo(fresh);
+    }
+
+    private static Map<String, String> pages(Path folder) throws IOException {
+        Map<String, String> pages = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path page : files.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                pages.put(page.getFileName().toString(), Files.readString(page));
+            }
+        }
+        return pages;
+    }
+}
