@@ -48,6 +48,12 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
     protected void run(
             Bootstrap<SlipwayConfiguration> bootstrap, Namespace namespace, SlipwayConfiguration configuration)
             throws Exception {
+        if (configuration.isInMemoryDatabase()) {
+            throw new IllegalArgumentException("create-admin: the embedded default's database lives inside the server"
+                    + " process, where no other command can reach it; start the server with SLIPWAY_ADMIN_EMAIL and "
+                    + PASSWORD_VARIABLE + " set and it creates that admin, or give create-admin the configuration file"
+                    + " of a server on PostgreSQL");
+        }
         String email = namespace.getString("email");
         String password = readPassword();
         if (password.length() < MIN_PASSWORD) {
@@ -58,12 +64,25 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
         dataSource.start();
         try {
             Jdbi jdbi = StatementPolicy.applyTo(Jdbi.create(dataSource));
+            if (!hasUsersTable(jdbi)) {
+                throw new IllegalArgumentException(
+                        "create-admin: the database has no users table yet; run 'db migrate' with the same"
+                                + " configuration file first");
+            }
             User admin = new UserRepository(jdbi, UserCache.DISABLED, new PasswordHasher(), Clock.systemUTC())
                     .createOrPromoteAdmin(email, namespace.getString("name"), password);
             stdout.println("admin " + admin.email() + " id=" + admin.id() + " version=" + admin.version());
         } finally {
             dataSource.stop();
         }
+    }
+
+    private static boolean hasUsersTable(Jdbi jdbi) {
+        return jdbi.withHandle(
+                        h -> h.createQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'users'")
+                                .mapTo(Integer.class)
+                                .one())
+                > 0;
     }
 
     private String readPassword() throws Exception {

@@ -13,8 +13,8 @@ import java.io.IOException;
 /**
  * Reads the configuration file when one is given; with none, reads {@value #EMBEDDED} from the
  * classpath, so {@code java -jar server.jar server} runs with zero setup. Either way
- * {@code ${VAR:-default}} expressions are replaced from the environment, and an expression with no
- * default whose variable is unset fails startup.
+ * {@code ${VAR:-default}} expressions are replaced from the environment, and expressions with no
+ * default whose variables are unset fail startup, naming all of them ({@link MissingVariables}).
  */
 final class EmbeddedDefaultConfigurationFactory<T> extends YamlConfigurationFactory<T> {
 
@@ -25,7 +25,8 @@ final class EmbeddedDefaultConfigurationFactory<T> extends YamlConfigurationFact
     }
 
     static SubstitutingSourceProvider withEnvironment(ConfigurationSourceProvider source) {
-        return new SubstitutingSourceProvider(source, new EnvironmentVariableSubstitutor(true));
+        ConfigurationSourceProvider complete = path -> MissingVariables.check(path, source.open(path), System.getenv());
+        return new SubstitutingSourceProvider(complete, new EnvironmentVariableSubstitutor(true));
     }
 
     @Override

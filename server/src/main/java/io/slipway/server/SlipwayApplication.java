@@ -61,6 +61,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -105,12 +106,22 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
      */
     @Override
     public void run(String... arguments) throws Exception {
+        runCommandLine(System.out, System.err, arguments).ifPresent(this::onFatalError);
+    }
+
+    /**
+     * Runs a command line and returns its failure, if any, reported on {@code err} as one line per
+     * problem ({@link OperatorErrors}) instead of Dropwizard's stack trace or whole usage text.
+     */
+    public Optional<Throwable> runCommandLine(PrintStream out, PrintStream err, String... arguments) {
         Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(this);
         addDefaultCommands(bootstrap);
         initialize(bootstrap);
-        new Cli(new JarLocation(getClass()), bootstrap, System.out, System.err)
-                .run(arguments)
-                .ifPresent(this::onFatalError);
+        // Dropwizard's Cli writes only failures to its stderr: a trace or the usage, both replaced here.
+        PrintStream discarded = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Optional<Throwable> failure = new Cli(new JarLocation(getClass()), bootstrap, out, discarded).run(arguments);
+        failure.ifPresent(e -> OperatorErrors.print(e, err));
+        return failure;
     }
 
     @Override
@@ -197,6 +208,12 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         environment.jersey().register(new StrictUtf8Bodies());
         ErrorMappers.all().forEach(environment.jersey()::register);
         environment.jersey().register(new UserWriteRefusedMapper());
+
+        configuration
+                .getBootstrapAdmin()
+                .createIn(users)
+                .ifPresent(admin -> LOG.info("created the bootstrap admin {} (SLIPWAY_ADMIN_EMAIL)", admin.email()));
+        environment.lifecycle().addServerLifecycleListener(ListeningAddresses::log);
 
         environment.jersey().register(new UserResource(users, credentials));
         environment.jersey().register(new TokenResource(credentials, tokens));

@@ -12,6 +12,7 @@ import io.slipway.server.health.ProbeResponder;
 import io.slipway.server.health.ProbeStatus;
 import io.slipway.server.http.HttpSettings;
 import io.slipway.server.observability.ReleaseSettings;
+import io.slipway.server.users.BootstrapAdmin;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -46,6 +47,21 @@ public class SlipwayConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private ReleaseSettings release = new ReleaseSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private BootstrapAdmin bootstrapAdmin = new BootstrapAdmin();
+
+    public BootstrapAdmin getBootstrapAdmin() {
+        return bootstrapAdmin;
+    }
+
+    /** The in-memory database of the embedded default, which only the server process itself can reach. */
+    @JsonIgnore
+    public boolean isInMemoryDatabase() {
+        return database.getUrl().startsWith("jdbc:h2:mem:");
+    }
 
     public DatabaseSettings getDatabase() {
         return database;

@@ -22,7 +22,23 @@ class EmbeddedDefaultTest {
             null,
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
-            ConfigOverride.config("http.corsOrigins", "https://app.example.com"));
+            ConfigOverride.config("http.corsOrigins", "https://app.example.com"),
+            ConfigOverride.config("bootstrapAdmin.email", "Root@Example.com"),
+            ConfigOverride.config("bootstrapAdmin.password", "bootstrap admin password"));
+
+    @Test
+    void theBootstrapAdminFromTheEnvironmentCanUseTheAdminEndpoints() {
+        Api api = new Api(APP.getLocalPort());
+        String token = api.post(
+                        "/api/v1/auth/token",
+                        Map.of("email", "root@example.com", "password", "bootstrap admin password"))
+                .json()
+                .get("access_token")
+                .asText();
+        Api.Reply users = api.get("/api/v1/users", "Authorization", "Bearer " + token);
+        assertThat(users.status()).isEqualTo(200);
+        assertThat(users.json().at("/items/0/email").asText()).isEqualTo("root@example.com");
+    }
 
     @Test
     void corsAllowsExactlyTheConfiguredOrigins() {

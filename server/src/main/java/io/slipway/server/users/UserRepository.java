@@ -130,12 +130,18 @@ public final class UserRepository implements Users, Accounts {
         }
     }
 
+    /** Creates the user as an admin unless an account has the email; the admin created, if any. */
+    public Optional<User> createAdminIfAbsent(String email, String name, String password) {
+        String normalised = normalisedAdminEmail(email);
+        if (jdbi.withHandle(h -> UserDao.findByEmail(h, normalised)).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(createOrPromoteAdmin(normalised, name, password));
+    }
+
     /** Creates the user as an admin, or makes an existing user admin with the given password. */
     public User createOrPromoteAdmin(String email, String name, String password) {
-        EmailAddress.Parsed parsed = EmailAddress.parse(email);
-        String normalised = parsed.normalised()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "create-admin: --email " + parsed.problem().orElse("is not an email address")));
+        String normalised = normalisedAdminEmail(email);
         String hash = hasher.hash(password);
         User admin = jdbi.inTransaction(h -> {
             Optional<User> existing = UserDao.findByEmail(h, normalised);
@@ -150,6 +156,13 @@ public final class UserRepository implements Users, Accounts {
         cache.evict(admin.id());
         changed(admin.id());
         return admin;
+    }
+
+    private static String normalisedAdminEmail(String email) {
+        EmailAddress.Parsed parsed = EmailAddress.parse(email);
+        return parsed.normalised()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "admin email " + email + ": " + parsed.problem().orElse("is not an email address")));
     }
 
     private void changed(UUID id) {

@@ -1,10 +1,6 @@
 package io.slipway.server.support;
 
-import io.dropwizard.core.cli.CheckCommand;
-import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.util.JarLocation;
 import io.slipway.server.SlipwayApplication;
-import io.slipway.server.SlipwayConfiguration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,12 +26,7 @@ public final class Cli {
                         @Override
                         protected void bootstrapLogging() {}
                     };
-            Bootstrap<SlipwayConfiguration> bootstrap = new Bootstrap<>(application);
-            bootstrap.addCommand(new CheckCommand<>(application));
-            application.initialize(bootstrap);
-            io.dropwizard.core.cli.Cli cli = new io.dropwizard.core.cli.Cli( // fully qualified: this class is Cli
-                    new JarLocation(SlipwayApplication.class), bootstrap, stdout, stderr);
-            Optional<Throwable> failure = cli.run(args);
+            Optional<Throwable> failure = application.runCommandLine(stdout, stderr, args);
             return new Run(failure, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -34,17 +34,26 @@ public final class PackagedServer implements AutoCloseable {
 
     /** Starts the server and returns once it has bound its ports (not yet ready: callers wait for readiness). */
     public static PackagedServer start(String memoryLimit, Map<String, String> environment) {
+        return start(
+                memoryLimit,
+                environment,
+                List.of("server", Path.of("config.yml").toString()));
+    }
+
+    /** As {@link #start(String, Map)} on the embedded default: {@code server} with no configuration file. */
+    public static PackagedServer startEmbedded(Map<String, String> environment) {
+        return start("1g", environment, List.of("server"));
+    }
+
+    private static PackagedServer start(String memoryLimit, Map<String, String> environment, List<String> arguments) {
         try {
             Path log = Files.createTempFile("slipway-server", ".log");
             List<String> command = new ArrayList<>();
             command.add(ContainerRuntime.java().toString());
             command.add("-XX:MaxRAM=" + memoryLimit);
             command.addAll(containerJvmFlags());
-            command.addAll(List.of(
-                    "-jar",
-                    Path.of("target", "server.jar").toString(),
-                    "server",
-                    Path.of("config.yml").toString()));
+            command.addAll(List.of("-jar", Path.of("target", "server.jar").toString()));
+            command.addAll(arguments);
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
