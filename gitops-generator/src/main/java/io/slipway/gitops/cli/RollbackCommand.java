@@ -2,6 +2,7 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
@@ -77,6 +78,21 @@ final class RollbackCommand implements Callable<Integer> {
             if (files.isEmpty()) {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, folder + " does not exist at " + restore.name());
             }
+            // Restore only what promote would accept as a source: the files Slipway published, signed where required.
+            List<String> problems = FolderVerification.load(environments.folder).check(config, restore, folder, files);
+            if (!problems.isEmpty()) {
+                problems.forEach(spec.commandLine().getErr()::println);
+                throw new PublishFailure(
+                        PublishFailure.Kind.TAMPERED,
+                        "rollback refused: " + folder + " at "
+                                + restore.abbreviate(12).name()
+                                + " does not hold what Slipway published, signed as its environment requires (see"
+                                + " verify); nothing was pushed");
+            }
+            spec.commandLine()
+                    .getOut()
+                    .println("restoring " + folder + " as of " + restore.name() + " (" + restore.getShortMessage()
+                            + ")");
             return RepositoryOptions.report(
                     spec.commandLine().getOut(),
                     repository

@@ -39,6 +39,8 @@ final class FolderIntegrity {
             String found = actual.get(name);
             if (found == null) {
                 problems.add(folder + "/" + name + ": deleted outside Slipway");
+            } else if (recorded == null) {
+                problems.add(folder + "/" + name + ": added outside Slipway");
             } else if (!found.equals(recorded)) {
                 problems.add(folder + "/" + name + ": modified outside Slipway");
             }

@@ -110,7 +110,7 @@ public final class Publisher {
     private Optional<Outcome> pushDirect(Delivery delivery, Change change) throws PublishFailure {
         String ref = "refs/heads/" + delivery.branch();
         if (delivery.dryRun()) {
-            return Optional.of(dryRun(delivery, change, ref, ""));
+            return Optional.of(dryRun(delivery, change, ref, List.of()));
         }
         ConfigRepository.PushReply reply = repository.push(change.commit(), ref, Optional.empty(), List.of());
         return landed(reply, ref)
@@ -143,7 +143,7 @@ public final class Publisher {
         }
         List<String> options = pushOptions(delivery, change.before(), change.summary());
         if (delivery.dryRun()) {
-            return Optional.of(dryRun(delivery, change, ref, " with merge request push options " + options));
+            return Optional.of(dryRun(delivery, change, ref, options));
         }
         ConfigRepository.PushReply reply = repository.push(
                 change.commit(), ref, Optional.of(proposed.map(RevCommit::getId).orElse(ObjectId.zeroId())), options);
@@ -158,15 +158,32 @@ public final class Publisher {
                         ""));
     }
 
-    private Outcome dryRun(Delivery delivery, Change change, String ref, String how) {
-        String signing = signer.isEmpty() && delivery.publish().signing()
-                ? "; unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push"
-                : signedBy();
+    /**
+     * What a dry run shows: the commit message it would write (the change summary a reviewer reads,
+     * the evidence, the trailers), the line diff, then what would be pushed, one push option a line
+     * (the description is that message's body), and any note last.
+     */
+    private Outcome dryRun(Delivery delivery, Change change, String ref, List<String> pushOptions) {
+        StringBuilder message = new StringBuilder("dry run: would push ")
+                .append(change.commit().abbreviate(12).name())
+                .append(" to ")
+                .append(ref)
+                .append(signedBy());
+        for (String option : pushOptions) {
+            message.append("\n  push option ")
+                    .append(
+                            option.startsWith("merge_request.description=")
+                                    ? "merge_request.description=(the commit message above)"
+                                    : option);
+        }
+        if (signer.isEmpty() && delivery.publish().signing()) {
+            message.append("\nnote: unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
+        }
         return new Outcome(
                 true,
-                "dry run: would push " + change.commit().abbreviate(12).name() + " to " + ref + how + signing,
+                message.toString(),
                 Optional.of(change.commit()),
-                change.diff());
+                delivery.message(change.summary()) + "\n" + change.diff());
     }
 
     /** The push landed (present), lost a race to another push (empty), or was refused (thrown). */

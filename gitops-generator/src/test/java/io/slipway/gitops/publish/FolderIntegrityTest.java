@@ -40,7 +40,7 @@ class FolderIntegrityTest {
                 .containsExactly(
                         "apps/slipway/dev/a.yaml: modified outside Slipway",
                         "apps/slipway/dev/b.yaml: deleted outside Slipway",
-                        "apps/slipway/dev/c.yaml: modified outside Slipway");
+                        "apps/slipway/dev/c.yaml: added outside Slipway");
     }
 
     @Test

@@ -318,7 +318,7 @@ class PublishIT {
                 .containsExactly(
                         "apps/slipway/dev/service.yaml: deleted outside Slipway",
                         "apps/slipway/staging/configmap.yaml: modified outside Slipway",
-                        "apps/slipway/staging/stray.yaml: modified outside Slipway",
+                        "apps/slipway/staging/stray.yaml: added outside Slipway",
                         "3 problem(s) in 2 folder(s) on main at "
                                 + head("tamper.git", "main").substring(0, 12));
         assertThat(cli(
@@ -545,6 +545,56 @@ class PublishIT {
                                 environments().toString())
                         .exit())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void rollbackRestoresOnlyAStateThatVerifiesAndItsDryRunSaysWhichAndWhatChanges() throws Exception {
+        String url = server.createRepository("rollback-tampered.git", true);
+        assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
+        String published = head("rollback-tampered.git", "main");
+        Path clone = cloneOf(url, "rollback-tampered");
+        Files.writeString(
+                clone.resolve("apps/slipway/staging/configmap.yaml"), "\n# tuned by hand\n", StandardOpenOption.APPEND);
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", "hand edit");
+        git(clone, "push", "-q", "origin", "main");
+        String handEdited = head("rollback-tampered.git", "main");
+        assertThat(publish(url, "staging", DIGEST_B).exit()).isZero();
+
+        String refsBefore = git(server.path("rollback-tampered.git"), "for-each-ref");
+        CliRun refused = rollback(url, "--to", handEdited);
+        assertThat(refused.exit()).isEqualTo(10);
+        assertThat(refused.err().lines())
+                .containsExactly(
+                        "apps/slipway/staging/configmap.yaml: modified outside Slipway",
+                        "rollback refused: apps/slipway/staging at " + handEdited.substring(0, 12)
+                                + " does not hold what Slipway published, signed as its environment requires (see"
+                                + " verify); nothing was pushed");
+        assertThat(git(server.path("rollback-tampered.git"), "for-each-ref")).isEqualTo(refsBefore);
+
+        CliRun dryRun = rollback(url, "--to", published, "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out())
+                .startsWith("restoring apps/slipway/staging as of " + published + " (slipway/staging: deploy ")
+                .contains(
+                        "- **Deployment/slipway** changed",
+                        "`registry.cn-hangzhou.aliyuncs.com/slipway/server@" + DIGEST_B + "` → "
+                                + "`registry.cn-hangzhou.aliyuncs.com/slipway/server@" + DIGEST_A + "`",
+                        "Rollback-To: " + published,
+                        "\ndry run: would push ");
+        assertThat(git(server.path("rollback-tampered.git"), "for-each-ref")).isEqualTo(refsBefore);
+    }
+
+    static CliRun rollback(String url, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "rollback",
+                "--env",
+                "staging",
+                "--repo",
+                url,
+                "--environments",
+                environments().toString()));
+        args.addAll(List.of(extra));
+        return cli(Map.of(), args.toArray(String[]::new));
     }
 
     @Test
