@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code publish}: render, validate, and commit each environment's folder into the config repository. */
@@ -31,8 +33,28 @@ final class PublishCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptions repository;
 
+    @Option(
+            names = "--allow-unknown-source",
+            description = "Publish even though neither --source-commit nor $CI_COMMIT_SHA says which commit the image"
+                    + " was built from (refused where $CI is set, a warning elsewhere).")
+    boolean allowUnknownSource;
+
     @Override
     public Integer call() throws Exception {
+        if (render.sourceCommit.equals(RenderOptions.UNKNOWN_SOURCE)) {
+            String unknown = "--source-commit: not given and CI_COMMIT_SHA is unset, so the provenance would record"
+                    + " Source-Commit: " + RenderOptions.UNKNOWN_SOURCE;
+            String ci = SlipwayGitops.environment(spec).getOrDefault("CI", "");
+            if (!allowUnknownSource && !ci.isEmpty() && !ci.equalsIgnoreCase("false")) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        unknown + "; in CI pass the commit (--source-commit \"$CI_COMMIT_SHA\"), or"
+                                + " --allow-unknown-source");
+            }
+            if (!allowUnknownSource) {
+                spec.commandLine().getErr().println("warning: " + unknown);
+            }
+        }
         Generator generator = new Generator(render.environments.folder);
         // One local repository for all environments: after the first, a fetch brings only what is new.
         try (ConfigRepository config = repository.open()) {

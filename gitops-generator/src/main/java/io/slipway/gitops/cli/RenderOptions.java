@@ -6,6 +6,9 @@ import picocli.CommandLine.Option;
 /** The options every command that renders an environment takes, but the environment itself. */
 final class RenderOptions {
 
+    /** What {@code --source-commit} records when neither it nor {@code $CI_COMMIT_SHA} is given. */
+    static final String UNKNOWN_SOURCE = "unknown";
+
     @Option(
             names = "--image",
             required = true,

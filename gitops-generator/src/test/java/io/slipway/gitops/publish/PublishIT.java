@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -352,6 +353,37 @@ class PublishIT {
                                 environments().toString())
                         .exit())
                 .isZero();
+    }
+
+    @Test
+    void aPublishThatCannotSayWhichCommitItShipsIsRefusedInCiAndWarnedElsewhere() {
+        String url = server.createRepository("provenance.git", true);
+        String[] withoutSource = Arrays.copyOf(
+                publishArgs(url, environments(), "dev", DIGEST_A),
+                publishArgs(url, environments(), "dev", DIGEST_A).length - 2);
+        CliRun inCi = cli(Map.of("CI", "true", "CI_COMMIT_SHA", ""), withoutSource);
+        assertThat(inCi.exit()).isEqualTo(2);
+        assertThat(inCi.err().lines().findFirst().orElseThrow())
+                .isEqualTo("--source-commit: not given and CI_COMMIT_SHA is unset, so the provenance would record"
+                        + " Source-Commit: unknown; in CI pass the commit (--source-commit \"$CI_COMMIT_SHA\"), or"
+                        + " --allow-unknown-source");
+        assertThat(git(server.path("provenance.git"), "for-each-ref")).isEmpty();
+
+        CliRun onALaptop = cli(Map.of("CI", "", "CI_COMMIT_SHA", ""), withoutSource);
+        assertThat(onALaptop.exit()).as(onALaptop.err()).isZero();
+        assertThat(onALaptop.err())
+                .startsWith("warning: --source-commit: not given and CI_COMMIT_SHA is unset, so the provenance"
+                        + " would record Source-Commit: unknown\n");
+
+        List<String> allowed = new ArrayList<>(List.of(withoutSource));
+        allowed.addAll(List.of("--allow-unknown-source", "--env", "staging"));
+        allowed.remove(2);
+        allowed.remove(1);
+        CliRun told = cli(Map.of("CI", "true", "CI_COMMIT_SHA", ""), allowed.toArray(String[]::new));
+        assertThat(told.exit()).as(told.err()).isZero();
+        assertThat(told.err()).isEmpty();
+        assertThat(git(server.path("provenance.git"), "log", "-1", "--format=%B", "main"))
+                .contains("Source-Commit: unknown", "Environment: staging");
     }
 
     @Test
