@@ -213,6 +213,10 @@ class CliTest {
         assertThat(invalid.err())
                 .contains(out.resolve("deployment.yaml") + ": Deployment/slipway: read-only-root: container slipway: ");
         assertThat(run("validate", temp.resolve("absent").toString()).exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        CliRun nothing = run("validate", empty.toString());
+        assertThat(nothing.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(nothing.err()).isEqualTo(empty + ": no manifests (.yaml or .yml files) to validate\n");
     }
 
     @Test

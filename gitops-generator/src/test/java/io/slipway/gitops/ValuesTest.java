@@ -58,8 +58,24 @@ class ValuesTest {
         append("dev.yaml", "replcas: 3\ningress:\n  hots: x.example.com\n");
         assertThat(problems("dev"))
                 .containsExactly(
-                        "environments/dev.yaml: ingress.hots: unknown key",
-                        "environments/dev.yaml: replcas: unknown key");
+                        "environments/dev.yaml: ingress.hots: unknown key; did you mean ingress.host?",
+                        "environments/dev.yaml: replcas: unknown key; did you mean replicas?");
+        append("dev.yaml", "zzzzzzzz: 1\n");
+        assertThat(problems("dev")).contains("environments/dev.yaml: zzzzzzzz: unknown key");
+    }
+
+    @Test
+    void anEnvironmentThatDoesNotExistIsNamedWithTheOnesThatDo() {
+        assertThat(problems("prod"))
+                .containsExactly("environments/prod.yaml: file not found; did you mean --env production?;"
+                        + " environments in environments/: dev, production, staging");
+        assertThat(problems("base"))
+                .containsExactly("--env base: base.yaml holds the defaults every environment shares, not an"
+                        + " environment; environments in environments/: dev, production, staging");
+        assertThatThrownBy(() -> new ValuesLoader(temp.resolve("nowhere")).load("dev"))
+                .isInstanceOf(ValuesException.class)
+                .hasMessageStartingWith("--environments " + temp.resolve("nowhere") + ": no such folder in ")
+                .hasMessageEndingWith("; run from the source repository's root or pass --environments DIR");
     }
 
     @Test
@@ -102,7 +118,9 @@ class ValuesTest {
                 .singleElement()
                 .asString()
                 .startsWith("environments/dev.yaml: shutdown.terminationGracePeriodSeconds: must exceed");
-        assertThat(problems("qa")).containsExactly("environments/qa.yaml: file not found");
+        assertThat(problems("qa"))
+                .containsExactly("environments/qa.yaml: file not found; environments in environments/: dev,"
+                        + " production, staging");
         assertThat(problems("../etc")).singleElement().asString().contains("not an environment name");
         Fixtures.write(environments.resolve("broken.yaml"), "environment: broken\nnamespace: [unclosed\n");
         assertThat(problems("broken")).singleElement().asString().startsWith("environments/broken.yaml: line ");

@@ -95,6 +95,18 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (from.equals(to)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--from " + from + " --to " + to + ": an environment is promoted from another one, e.g. --from"
+                            + " staging --to production");
+        }
+        if (expectedSourceCommit != null && !expectedSourceCommit.matches("[0-9a-fA-F]{7,40}")) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--expect-source-commit " + expectedSourceCommit
+                            + ": not a commit; give the full SHA or at least its first 7 hex digits");
+        }
         if (gatesOnly && skipReason != null) {
             throw new ParameterException(spec.commandLine(), "--gates-only and --skip-gates exclude each other");
         }
@@ -205,7 +217,7 @@ final class PromoteCommand implements Callable<Integer> {
             verdict.failures().forEach(spec.commandLine().getErr()::println);
             throw new PublishFailure(
                     PublishFailure.Kind.GATES,
-                    "promote refused: " + verdict.failures().size() + " of "
+                    "promote refused: " + verdict.failed() + " of "
                             + verdict.results().size() + " promotion gates failed; nothing was pushed");
         }
         return verdict;
@@ -220,7 +232,6 @@ final class PromoteCommand implements Callable<Integer> {
     /** The same commit: equal ignoring case, or {@code expected} an unambiguous-enough abbreviation of it. */
     static boolean isSameCommit(String expected, String recorded) {
         String e = expected.trim().toLowerCase(Locale.ROOT);
-        String r = recorded.toLowerCase(Locale.ROOT);
-        return e.equals(r) || e.matches("[0-9a-f]{7,40}") && r.startsWith(e);
+        return recorded.toLowerCase(Locale.ROOT).startsWith(e);
     }
 }

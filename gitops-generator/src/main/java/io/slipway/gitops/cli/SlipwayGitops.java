@@ -175,18 +175,20 @@ public final class SlipwayGitops implements Runnable {
     }
 
     private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        return report(e, command.getErr());
+        return report(e, command);
     }
 
-    /** Prints a failure as one line (or one per problem) on {@code err} and returns its exit status. */
-    static int report(Exception e, PrintWriter err) {
+    /** Prints a failure as one line (or one per problem) on the command's stderr and returns its exit status. */
+    static int report(Exception e, CommandLine command) {
+        PrintWriter err = command.getErr();
+        boolean pushes = List.of("publish", "promote", "rollback").contains(command.getCommandName());
         if (e instanceof ValuesException values) {
             values.problems().forEach(err::println);
         } else if (e instanceof Generator.InvalidManifests invalid) {
             invalid.problems().forEach(err::println);
             err.println(invalid.getMessage() + "; nothing was written");
         } else if (e instanceof SigningException) {
-            err.println(e.getMessage() + "; nothing was pushed");
+            err.println(e.getMessage() + (pushes ? "; nothing was pushed" : ""));
         } else if (e instanceof RenderException || e instanceof PublishFailure || e instanceof Refusal) {
             err.println(e.getMessage());
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {

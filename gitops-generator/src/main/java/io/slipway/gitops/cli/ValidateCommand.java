@@ -40,6 +40,10 @@ final class ValidateCommand implements Callable<Integer> {
                 return ExitCode.INVALID_INPUT.code();
             }
             ManifestSet set = ManifestSet.read(folder);
+            if (set.manifests().isEmpty()) {
+                spec.commandLine().getErr().println(folder + ": no manifests (.yaml or .yml files) to validate");
+                return ExitCode.INVALID_INPUT.code();
+            }
             objects += set.manifests().size();
             for (Problem problem : Generator.validate(set, production)) {
                 problems.add(folder.resolve(problem.file()) + ": " + problem.object() + ": " + problem.rule() + ": "

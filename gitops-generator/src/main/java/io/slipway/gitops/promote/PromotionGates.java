@@ -3,6 +3,7 @@ package io.slipway.gitops.promote;
 import io.slipway.gitops.values.EnvironmentValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
@@ -80,10 +81,18 @@ public final class PromotionGates {
         return gates;
     }
 
-    /** Runs every query; a Prometheus that cannot answer fails every gate with its reason. */
+    /**
+     * Runs every query; a Prometheus that cannot answer fails every gate with its reason, and is
+     * not asked again (one timeout, not one per gate).
+     */
     public Verdict evaluate(PrometheusClient prometheus) {
         List<Verdict.Result> results = new ArrayList<>();
+        Optional<String> unavailable = Optional.empty();
         for (Gate gate : gates) {
+            if (unavailable.isPresent()) {
+                results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, unavailable.get()));
+                continue;
+            }
             try {
                 OptionalDouble measured = prometheus.query(gate.query());
                 results.add(new Verdict.Result(
@@ -92,6 +101,7 @@ public final class PromotionGates {
                         measured.isPresent() && gate.admits(measured.getAsDouble()),
                         measured.isPresent() ? "" : "no data"));
             } catch (PrometheusClient.Unavailable e) {
+                unavailable = Optional.of(e.getMessage());
                 results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, e.getMessage()));
             }
         }

@@ -3,8 +3,10 @@ package io.slipway.gitops.promote;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** Each gate's measurement and verdict, as the promoter's table, stderr lines and commit evidence. */
@@ -25,6 +27,11 @@ public record Verdict(List<Result> results) {
 
     public Verdict {
         results = List.copyOf(results);
+    }
+
+    /** How many gates failed. */
+    public long failed() {
+        return results.stream().filter(result -> !result.passed()).count();
     }
 
     public boolean passed() {
@@ -48,16 +55,38 @@ public record Verdict(List<Result> results) {
         return table.toString();
     }
 
-    /** One line per failed gate, with the reason when there was no value. */
+    /**
+     * One line per failed gate, with the reason when there was no value; gates that failed for one
+     * and the same reason (Prometheus unreachable, say) share a line.
+     */
     public List<String> failures() {
-        return results.stream()
-                .filter(result -> !result.passed())
-                .map(result -> "promotion gate failed: "
-                        + result.gate().name() + " measured " + result.value() + ", needs "
-                        + result.gate().comparison() + " "
-                        + number(result.gate().threshold())
-                        + (result.reason().isEmpty() ? "" : " (" + result.reason() + ")"))
-                .toList();
+        Map<String, List<Result>> byReason = new LinkedHashMap<>();
+        List<String> lines = new ArrayList<>();
+        for (Result result : results) {
+            if (result.passed()) {
+                continue;
+            }
+            if (result.reason().isEmpty() || result.measured().isPresent()) {
+                lines.add(line(result));
+            } else {
+                byReason.computeIfAbsent(result.reason(), reason -> new ArrayList<>())
+                        .add(result);
+            }
+        }
+        byReason.forEach((reason, same) -> lines.add(
+                same.size() == 1
+                        ? line(same.get(0))
+                        : "promotion gates failed: " + same.size() + " gates have no value (" + reason + "): "
+                                + String.join(
+                                        ", ",
+                                        same.stream().map(r -> r.gate().name()).toList())));
+        return lines;
+    }
+
+    private static String line(Result result) {
+        return "promotion gate failed: " + result.gate().name() + " measured " + result.value() + ", needs "
+                + result.gate().comparison() + " " + number(result.gate().threshold())
+                + (result.reason().isEmpty() ? "" : " (" + result.reason() + ")");
     }
 
     /** The evidence for the commit message and merge request: one line per gate. */

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads {@code base.yaml} and {@code <env>.yaml} from an environments folder, deep-merges them
@@ -56,9 +57,26 @@ public final class ValuesLoader {
             throw new ValuesException(
                     "--env " + environment + ": not an environment name (lower-case letters, digits, '-')");
         }
+        if (!Files.isDirectory(directory)) {
+            throw new ValuesException("--environments " + directory + ": no such folder in "
+                    + Path.of("").toAbsolutePath() + "; run from the source repository's root or pass --environments"
+                    + " DIR");
+        }
+        if (environment.equals(BASE.replace(".yaml", ""))) {
+            throw new ValuesException("--env base: " + BASE + " holds the defaults every environment shares, not an"
+                    + " environment; " + known());
+        }
         Path basePath = directory.resolve(BASE);
         Path envPath = directory.resolve(environment + ".yaml");
         ObjectNode base = base(basePath);
+        if (!Files.exists(envPath)) {
+            List<String> environments = environments();
+            throw new ValuesException(display(envPath) + ": file not found"
+                    + Suggestion.closest(environment, environments)
+                            .map(name -> "; did you mean --env " + name + "?")
+                            .orElse("")
+                    + "; " + known());
+        }
         ObjectNode overrides = read(envPath);
         ObjectNode merged = base.deepCopy();
         deepMerge(merged, overrides);
@@ -77,6 +95,24 @@ public final class ValuesLoader {
         @SuppressWarnings("unchecked")
         Map<String, Object> tree = YAML.convertValue(merged, Map.class);
         return new EnvironmentValues(environment, tree, sha256(merged));
+    }
+
+    /** The environments this folder defines: every {@code <name>.yaml} but base.yaml, by name. */
+    public List<String> environments() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".yaml") && !name.equals(BASE))
+                    .map(name -> name.substring(0, name.length() - ".yaml".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private String known() {
+        return "environments in " + display(directory.resolve(BASE)).replace(BASE, "") + ": "
+                + String.join(", ", environments());
     }
 
     /** base.yaml is read once per loader; every environment merges onto a copy of it. */
@@ -178,13 +214,27 @@ public final class ValuesLoader {
             reason = "required key is missing (set it in " + BASE + " or " + envPath.getFileName() + ")";
         } else if ("additionalProperties".equals(type)) {
             key = join(path, message.getProperty());
-            reason = "unknown key";
+            reason = "unknown key"
+                    + Suggestion.closest(message.getProperty(), siblings(base, path))
+                            .map(name -> "; did you mean " + join(path, name) + "?")
+                            .orElse("");
         } else {
             key = path.isEmpty() ? "(top level)" : path;
             reason = message.getMessage().replaceFirst("^\\$[^:]*:\\s*", "");
         }
         Path file = has(overrides, key) || !has(base, key) ? envPath : basePath;
         return display(file) + ": " + key + ": " + reason;
+    }
+
+    /** The keys base.yaml defines at a dotted path: what a mistyped key there was probably meant to be. */
+    private static List<String> siblings(JsonNode base, String dotted) {
+        JsonNode node = base;
+        for (String part : dotted.isEmpty() ? new String[0] : dotted.split("\\.")) {
+            node = node.path(part.replaceAll("\\[\\d+]$", ""));
+        }
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static String join(String parent, String child) {

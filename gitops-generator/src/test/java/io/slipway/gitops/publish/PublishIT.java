@@ -470,13 +470,25 @@ class PublishIT {
         CliRun down = promote(Map.of("PROMETHEUS_URL", "http://127.0.0.1:" + closedPort()), url, environments());
         assertThat(down.exit()).as(down.err()).isEqualTo(9);
         assertThat(down.out()).contains("pods on sha256:aaaaaaaaaaa", "FAIL");
-        assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate failed:")))
-                .hasSize(7)
-                .allSatisfy(line -> assertThat(line).contains("cannot be reached"));
+        assertThat(down.err().lines().filter(line -> line.startsWith("promotion gate")))
+                .singleElement()
+                .asString()
+                .startsWith("promotion gates failed: 7 gates have no value (")
+                .contains("cannot be reached")
+                .endsWith("): pods on sha256:aaaaaaaaaaaa, soak 15m, pods on other builds, requests, 5xx ratio, p99"
+                        + " latency s, restarts");
         assertThat(down.err()).contains("promote refused: 7 of 7 promotion gates failed; nothing was pushed");
 
         CliRun both = promote(Map.of(), url, environments(), "--gates-only", "--skip-gates", "x");
         assertThat(both.exit()).isEqualTo(2);
+        CliRun toItself = cli(Map.of(), "promote", "--from", "staging", "--to", "staging", "--repo", url);
+        assertThat(toItself.exit()).isEqualTo(2);
+        assertThat(toItself.err()).startsWith("--from staging --to staging: an environment is promoted from another");
+        CliRun shortCommit = promote(Map.of(), url, environments(), "--expect-source-commit", "12");
+        assertThat(shortCommit.exit()).isEqualTo(2);
+        assertThat(shortCommit.err())
+                .startsWith("--expect-source-commit 12: not a commit; give the full SHA or at least its first 7 hex"
+                        + " digits\n");
         assertThat(git(server.path("gated.git"), "for-each-ref")).isEqualTo(refsBefore);
     }
 
