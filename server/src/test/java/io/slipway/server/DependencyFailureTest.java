@@ -66,7 +66,9 @@ class DependencyFailureTest {
                                 "/api/v1/users/" + id,
                                 Map.of("name", "Still writable"),
                                 "Authorization",
-                                "Bearer " + token)
+                                "Bearer " + token,
+                                "If-Match",
+                                "*")
                         .status())
                 .isEqualTo(200);
         String metrics = new Api(APP.getAdminPort()).get("/prometheus").text();

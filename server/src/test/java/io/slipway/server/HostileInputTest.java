@@ -345,7 +345,10 @@ class HostileInputTest {
                 "e\u0301 combining",
                 "x".repeat(100),
                 "🙂".repeat(50))) {
-            Reply renamed = api().patch("/api/v1/users/" + owner.id(), Map.of("name", name), bearer(owner.token(), c));
+            Reply renamed = api().patch(
+                            "/api/v1/users/" + owner.id(),
+                            Map.of("name", name),
+                            bearer(owner.token(), c, "If-Match", "*"));
             assertThat(renamed.status()).as(renamed.text()).isEqualTo(200);
             assertThat(renamed.json().get("name").asText()).isEqualTo(name);
             assertThat(stored(owner.id(), "name")).isEqualTo(name);
@@ -463,12 +466,12 @@ class HostileInputTest {
                 api().patch(
                                 "/api/v1/users/" + other.id(),
                                 Map.of("name", "renamed by a demoted admin"),
-                                bearer(admin.token(), c)),
+                                bearer(admin.token(), c, "If-Match", "*")),
                 403,
                 "forbidden");
 
         // Deleted through the API on this pod: at once. Deleted behind its back (another pod): within the interval.
-        assertThat(api().delete("/api/v1/users/" + other.id(), bearer(other.token(), c))
+        assertThat(api().delete("/api/v1/users/" + other.id(), bearer(other.token(), c, "If-Match", "*"))
                         .status())
                 .isEqualTo(204);
         assertEnvelope(api().get("/api/v1/users/me", bearer(other.token(), c)), 401, "unauthorized");
@@ -486,16 +489,21 @@ class HostileInputTest {
         String path = "/api/v1/users/" + account.id();
         String next = "an entirely new passphrase";
         SECRETS.add(next);
-        assertField(api().patch(path, Map.of("password", next), bearer(account.token(), c)), 422, "current_password");
+        assertField(
+                api().patch(path, Map.of("password", next), bearer(account.token(), c, "If-Match", "*")),
+                422,
+                "current_password");
         assertField(
                 api().patch(
                                 path,
                                 Map.of("password", next, "current_password", "not the password"),
-                                bearer(account.token(), c)),
+                                bearer(account.token(), c, "If-Match", "*")),
                 403,
                 "current_password");
-        Reply changed =
-                api().patch(path, Map.of("password", next, "current_password", PASSWORD), bearer(account.token(), c));
+        Reply changed = api().patch(
+                        path,
+                        Map.of("password", next, "current_password", PASSWORD),
+                        bearer(account.token(), c, "If-Match", "*"));
         assertThat(changed.status()).as(changed.text()).isEqualTo(200);
         assertEnvelope(api().get("/api/v1/users/me", bearer(account.token(), c)), 401, "unauthorized");
         assertEnvelope(api().get("/api/v1/users/me", bearer(other, c)), 401, "unauthorized");

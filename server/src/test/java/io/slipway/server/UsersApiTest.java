@@ -224,8 +224,10 @@ class UsersApiTest {
 
         assertError(api.get("/api/v1/users/" + bob.id(), bearer(alice.token())), 403, "forbidden");
         assertError(
-                api.patch("/api/v1/users/" + bob.id(), Map.of("name", "x"), bearer(alice.token())), 403, "forbidden");
-        assertError(api.delete("/api/v1/users/" + bob.id(), bearer(alice.token())), 403, "forbidden");
+                api.patch("/api/v1/users/" + bob.id(), Map.of("name", "x"), anyVersion(bearer(alice.token()))),
+                403,
+                "forbidden");
+        assertError(api.delete("/api/v1/users/" + bob.id(), anyVersion(bearer(alice.token()))), 403, "forbidden");
         assertError(api.get("/api/v1/users", bearer(alice.token())), 403, "forbidden");
 
         assertThat(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)).status())
@@ -233,10 +235,12 @@ class UsersApiTest {
         assertError(api.get("/api/v1/users/" + UUID.randomUUID(), bearer(adminToken)), 404, "not_found");
         assertError(api.get("/api/v1/users/not-a-uuid", bearer(adminToken)), 404, "not_found");
 
-        Reply renamed = api.patch("/api/v1/users/" + bob.id(), Map.of("name", "Bob by admin"), bearer(adminToken));
+        Reply renamed =
+                api.patch("/api/v1/users/" + bob.id(), Map.of("name", "Bob by admin"), anyVersion(bearer(adminToken)));
         assertThat(renamed.status()).isEqualTo(200);
         assertThat(renamed.json().get("name").asText()).isEqualTo("Bob by admin");
-        assertThat(api.delete("/api/v1/users/" + bob.id(), bearer(adminToken)).status())
+        assertThat(api.delete("/api/v1/users/" + bob.id(), anyVersion(bearer(adminToken)))
+                        .status())
                 .isEqualTo(204);
         assertError(api.get("/api/v1/users/" + bob.id(), bearer(adminToken)), 404, "not_found");
     }
@@ -263,13 +267,27 @@ class UsersApiTest {
                 api.patch(path, Map.of("name", "x"), concat(bearer(account.token()), "If-Match", "garbage")),
                 400,
                 "bad_request");
-        assertError(api.patch(path, Map.of(), bearer(account.token())), 422, "validation_failed");
-        assertError(api.patch(path, Map.of("role", "admin"), bearer(account.token())), 422, "validation_failed");
-        assertError(api.patch(path, Map.of("password", "short"), bearer(account.token())), 422, "validation_failed");
+        assertError(
+                        api.patch(path, Map.of("name", "No version"), bearer(account.token())),
+                        428,
+                        "precondition_required")
+                .containsEntry("If-Match", "required");
+        assertError(api.delete(path, bearer(account.token())), 428, "precondition_required");
+        assertError(api.patch(path, Map.of(), anyVersion(bearer(account.token()))), 422, "validation_failed");
+        assertError(
+                api.patch(path, Map.of("role", "admin"), anyVersion(bearer(account.token()))),
+                422,
+                "validation_failed");
+        assertError(
+                api.patch(path, Map.of("password", "short"), anyVersion(bearer(account.token()))),
+                422,
+                "validation_failed");
 
         String newPassword = "a much longer new password";
-        Reply changed =
-                api.patch(path, Map.of("password", newPassword, "current_password", PASSWORD), bearer(account.token()));
+        Reply changed = api.patch(
+                path,
+                Map.of("password", newPassword, "current_password", PASSWORD),
+                anyVersion(bearer(account.token())));
         assertThat(changed.status()).as(changed.text()).isEqualTo(200);
         assertThat(changed.text()).doesNotContain(newPassword);
         assertThat(api.post("/api/v1/auth/token", Map.of("email", account.email(), "password", PASSWORD))
@@ -337,7 +355,7 @@ class UsersApiTest {
         assertThat(second.header("Content-Type")).isEqualTo("application/json");
 
         // An update evicts the cached copy: the next read sees the new name and version.
-        api.patch("/api/v1/users/" + account.id(), Map.of("name", "Renamed"), bearer(account.token()));
+        api.patch("/api/v1/users/" + account.id(), Map.of("name", "Renamed"), anyVersion(bearer(account.token())));
         Reply renamed = api.get("/api/v1/users/" + account.id(), bearer(account.token()));
         assertThat(renamed.json().get("name").asText()).isEqualTo("Renamed");
         assertThat(renamed.header("ETag")).isEqualTo("\"2\"");
@@ -466,6 +484,11 @@ class UsersApiTest {
 
     static String base64Url(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The headers and {@code If-Match: *}: a write meant for whatever version is current. */
+    static String[] anyVersion(String[] headers) {
+        return concat(headers, "If-Match", "*");
     }
 
     static String[] concat(String[] a, String... b) {

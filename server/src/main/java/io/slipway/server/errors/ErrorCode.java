@@ -21,6 +21,8 @@ public enum ErrorCode {
     /** {@code If-Match} names a version that is no longer current. */
     PRECONDITION_FAILED(412),
     PAYLOAD_TOO_LARGE(413),
+    /** A write without {@code If-Match} (RFC 6585): it could silently overwrite a change the client never saw. */
+    PRECONDITION_REQUIRED(428),
     URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     /** A field is missing, unknown or out of its range; {@code fields} names it. */
@@ -66,6 +68,7 @@ public enum ErrorCode {
             case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> VALIDATION_FAILED;
+            case 428 -> PRECONDITION_REQUIRED;
             case 429 -> TOO_MANY_REQUESTS;
             case 431 -> HEADERS_TOO_LARGE;
             case 503 -> UNAVAILABLE;

@@ -94,7 +94,7 @@ public class UserResource {
     @PermitAll
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @Operation(
-            summary = "Change name or password (self or admin); honours If-Match",
+            summary = "Change name or password (self or admin); needs If-Match (the ETag read, or *)",
             security = @SecurityRequirement(name = "bearer"))
     public Response update(
             @Parameter(hidden = true) @Auth AuthenticatedUser caller,
@@ -135,7 +135,7 @@ public class UserResource {
     @Path("/{id}")
     @PermitAll
     @Operation(
-            summary = "Delete a user (self or admin); honours If-Match",
+            summary = "Delete a user (self or admin); needs If-Match (the ETag read, or *)",
             security = @SecurityRequirement(name = "bearer"))
     public Response delete(
             @Parameter(hidden = true) @Auth AuthenticatedUser caller,
@@ -177,8 +177,19 @@ public class UserResource {
         }
     }
 
+    /**
+     * The version a write is conditional on. Every write names one, so no change is ever lost
+     * without the writer having seen it; {@code *} says, explicitly, "whatever is current".
+     */
     private static OptionalInt expectedVersion(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ApiException(
+                    ErrorCode.PRECONDITION_REQUIRED,
+                    "this write needs If-Match: send the ETag of your last read (e.g. If-Match: \"3\"), or If-Match: *"
+                            + " to change whatever the current version is",
+                    Map.of("If-Match", "required"));
+        }
+        if (ifMatch.trim().equals("*")) {
             return OptionalInt.empty();
         }
         Matcher m = ENTITY_TAG.matcher(ifMatch.trim());

@@ -190,15 +190,14 @@ class UserResourceTest {
         assertError(patch(ada, adaPath, "\"1\"", Map.of("name", "Ada K.")), 412, "precondition_failed")
                 .containsEntry("If-Match", "stale version");
 
-        assertThat(as(bob, resources.target(adaPath).request()).delete().getStatus())
-                .isEqualTo(403);
-        assertThat(as(ada, resources.target(adaPath).request()).delete().getStatus())
-                .isEqualTo(204);
+        assertError(patch(ada, adaPath, null, Map.of("name", "Ada K.")), 428, "precondition_required")
+                .containsEntry("If-Match", "required");
+        assertThat(delete(bob, adaPath).getStatus()).isEqualTo(403);
+        assertError(as(ada, resources.target(adaPath).request()).delete(), 428, "precondition_required");
+        assertThat(delete(ada, adaPath).getStatus()).isEqualTo(204);
         // A deleted user's token is refused from then on.
-        assertThat(as(ada, resources.target(adaPath).request()).delete().getStatus())
-                .isEqualTo(401);
-        assertError(
-                as(bob, resources.target("/api/v1/users/not-an-id").request()).delete(), 404, "not_found");
+        assertThat(delete(ada, adaPath).getStatus()).isEqualTo(401);
+        assertError(delete(bob, "/api/v1/users/not-an-id"), 404, "not_found");
     }
 
     @Test
@@ -207,14 +206,14 @@ class UserResourceTest {
         String path = "/api/v1/users/" + ada.id();
         String next = "another long password";
 
-        assertError(patch(ada, path, null, Map.of("password", next)), 422, "validation_failed")
+        assertError(patch(ada, path, "*", Map.of("password", next)), 422, "validation_failed")
                 .containsKey("current_password");
         assertError(
-                        patch(ada, path, null, Map.of("password", next, "current_password", "not the password")),
+                        patch(ada, path, "*", Map.of("password", next, "current_password", "not the password")),
                         403,
                         "forbidden")
                 .containsEntry("current_password", "does not match");
-        assertThat(patch(ada, path, null, Map.of("password", next, "current_password", PASSWORD))
+        assertThat(patch(ada, path, "*", Map.of("password", next, "current_password", PASSWORD))
                         .getStatus())
                 .isEqualTo(200);
         assertThat(users.passwords.get(ada.id())).isEqualTo(next);
@@ -230,6 +229,12 @@ class UserResourceTest {
             request.header(HttpHeaders.IF_MATCH, ifMatch);
         }
         return request.method("PATCH", Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    Response delete(User caller, String path) {
+        return as(caller, resources.target(path).request())
+                .header(HttpHeaders.IF_MATCH, "*")
+                .delete();
     }
 
     Invocation.Builder as(User caller, Invocation.Builder request) {
