@@ -36,8 +36,9 @@ final class Failures {
         if (lower.contains("push options") || lower.contains("push-options")) {
             return new PublishFailure(
                     PublishFailure.Kind.REMOTE,
-                    action + ": the remote does not accept push options,"
-                            + " so no merge request can be opened; enable them on the server or set publish.mode: direct",
+                    action + ": the remote does not accept push options, so no merge request can be opened; enable"
+                            + " them (GitLab does by default; git daemon or http-backend: receive.advertisePushOptions"
+                            + " true; a local path: receive.pushOptions true) or set publish.mode: direct",
                     e);
         }
         return new PublishFailure(
