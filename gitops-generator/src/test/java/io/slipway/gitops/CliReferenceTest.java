@@ -2,6 +2,7 @@ package io.slipway.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.gitops.cli.ExitCode;
 import io.slipway.gitops.cli.SlipwayGitops;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,12 +30,13 @@ class CliReferenceTest {
     @Test
     void theCheckedInReferenceIsTheGeneratedOne() throws IOException {
         ManPageGenerator.generateManPage(generated.toFile(), null, new boolean[0], true, SlipwayGitops.model());
+        Files.writeString(generated.resolve(EXIT_CODES), exitCodes());
         Map<String, String> fresh = pages(generated);
         assertThat(fresh)
                 .containsKeys("slipway-gitops.adoc", "slipway-gitops-render.adoc", "slipway-gitops-verify.adoc");
         if (Boolean.getBoolean("cli-reference.update")) {
             try (Stream<Path> old = Files.list(CHECKED_IN)) {
-                for (Path page : old.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                for (Path page : old.filter(CliReferenceTest::isReference).toList()) {
                     Files.delete(page);
                 }
             }
@@ -53,10 +55,39 @@ class CliReferenceTest {
         assertThat(checkedIn.keySet()).as("docs/cli/ pages of no command").isEqualTo(fresh.keySet());
     }
 
+    static final String EXIT_CODES = "exit-codes.md";
+
+    /** Every exit status of the CLI, from the enum each command's help lists them from. */
+    static String exitCodes() {
+        StringBuilder page = new StringBuilder("""
+                # Exit statuses of slipway-gitops
+
+                Generated from `ExitCode` by `CliReferenceTest`; each command's `--help` lists its own.
+
+                | Status | Meaning | Commands |
+                |---|---|---|
+                """);
+        for (ExitCode exit : ExitCode.values()) {
+            page.append("| ")
+                    .append(exit.code())
+                    .append(" | ")
+                    .append(exit.meaning())
+                    .append(" | ")
+                    .append(exit.commands().equals(List.of("*")) ? "all" : String.join(", ", exit.commands()))
+                    .append(" |\n");
+        }
+        return page.toString();
+    }
+
+    private static boolean isReference(Path file) {
+        return file.toString().endsWith(".adoc")
+                || file.getFileName().toString().equals(EXIT_CODES);
+    }
+
     private static Map<String, String> pages(Path folder) throws IOException {
         Map<String, String> pages = new TreeMap<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path page : files.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+            for (Path page : files.filter(CliReferenceTest::isReference).toList()) {
                 pages.put(page.getFileName().toString(), Files.readString(page));
             }
         }

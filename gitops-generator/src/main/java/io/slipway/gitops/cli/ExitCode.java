@@ -37,7 +37,7 @@ public enum ExitCode {
             10,
             "A generated folder was changed outside Slipway, or its last change is not signed by a trusted key where"
                     + " its environment requires signing; nothing was pushed.",
-            List.of("verify", "status", "promote", "rollback")),
+            List.of("verify", "promote", "rollback")),
     SIGNING_FAILED(
             11,
             "A commit must be signed and cannot be (no key, an unusable key, unreadable trusted keys); nothing was"
@@ -62,6 +62,11 @@ public enum ExitCode {
 
     public String meaning() {
         return meaning;
+    }
+
+    /** The commands that can end with this status, or {@code [*]} for every command. */
+    public List<String> commands() {
+        return commands;
     }
 
     /** The statuses {@code command} can end with and their meanings, as picocli's exit-code list. */

@@ -64,8 +64,8 @@ public final class Publisher {
             throw new PublishFailure(
                     PublishFailure.Kind.SIGNING,
                     delivery.folder() + ": publish.signing is on for this "
-                            + "environment and no signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, "
-                            + "\"Signed commits\"); nothing was pushed");
+                            + "environment and no signing key is configured: set SLIPWAY_SIGNING_KEY (see "
+                            + "docs/generator/signing.md); nothing was pushed");
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);

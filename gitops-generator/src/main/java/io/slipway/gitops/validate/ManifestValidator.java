@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * kind's schema ({@code schema}), then the production policy (pod security, probes, resources,
  * pinned images, no Secret data, selectors and references that resolve, PDBs that allow
  * evictions, and — in production — at least two replicas with a PDB), and the folder's
- * {@code kustomization.yaml} against the files present. Rules are listed in the README.
+ * {@code kustomization.yaml} against the files present. Rules are listed in docs/generator/README.md.
  */
 public final class ManifestValidator {
 

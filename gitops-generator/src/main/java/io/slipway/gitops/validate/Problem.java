@@ -5,7 +5,7 @@ package io.slipway.gitops.validate;
  *
  * @param file   the manifest file, relative to the folder validated
  * @param object {@code Kind/name} of the offending object, or {@code -} when none applies
- * @param rule   the rule's id, as documented in the README
+ * @param rule   the rule's id, as documented in docs/generator/README.md
  * @param detail what is wrong and what would fix it
  */
 public record Problem(String file, String object, String rule, String detail) implements Comparable<Problem> {

@@ -200,7 +200,7 @@ class SigningIT {
         assertThat(noKey.err())
                 .isEqualTo(
                         "apps/slipway/production: publish.signing is on for this environment and no "
-                                + "signing key is configured: set SLIPWAY_SIGNING_KEY (see the README, \"Signed commits\"); nothing was pushed\n");
+                                + "signing key is configured: set SLIPWAY_SIGNING_KEY (see docs/generator/signing.md); nothing was pushed\n");
         // A dry run says what is missing instead of failing.
         CliRun dryRun =
                 PublishIT.promote(NO_KEY, url, signing.environments(), "--skip-gates", PublishIT.SKIP, "--dry-run");
