@@ -4,6 +4,7 @@ import static io.slipway.gitops.publish.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
+import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.signing.SigningFixture;
 import io.slipway.gitops.signing.SigningKeys;
 import java.io.IOException;
@@ -205,7 +206,25 @@ class SigningIT {
         CliRun dryRun =
                 PublishIT.promote(NO_KEY, url, signing.environments(), "--skip-gates", PublishIT.SKIP, "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.err()).isZero();
-        assertThat(dryRun.out()).contains("unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
+        assertThat(dryRun.out().lines().toList())
+                .last()
+                .isEqualTo("note: unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
+        assertThat(dryRun.out().lines().filter(line -> line.startsWith("  push option ")))
+                .contains(
+                        "  push option merge_request.create",
+                        "  push option merge_request.target=main",
+                        "  push option merge_request.description=(the commit message above)")
+                .allSatisfy(line -> assertThat(line).hasSizeLessThan(200));
+
+        // Trusted keys that cannot be read stop verify with their reason; verify pushes nothing, so it says nothing of
+        // it.
+        Path leaked = Fixtures.environmentsCopy(temp.resolve("leaked"));
+        Files.createDirectories(leaked.resolve("trusted-signers"));
+        SigningKeys.OpenPgpKey secret = SigningKeys.openPgp(Files.createDirectories(temp.resolve("leaked-key")));
+        Files.writeString(leaked.resolve("trusted-signers/openpgp.asc"), Files.readString(secret.secretKey()));
+        CliRun verifyLeaked = PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments", leaked.toString());
+        assertThat(verifyLeaked.exit()).isEqualTo(11);
+        assertThat(verifyLeaked.err()).contains("holds a secret key").doesNotContain("nothing was pushed");
 
         assertThat(git(bare, "for-each-ref")).isEqualTo(refs);
     }
