@@ -99,7 +99,7 @@ public final class PromotionGates {
                         gate,
                         measured,
                         measured.isPresent() && gate.admits(measured.getAsDouble()),
-                        measured.isPresent() ? "" : "no data"));
+                        measured.isPresent() ? "" : Verdict.NO_DATA));
             } catch (PrometheusClient.Unavailable e) {
                 unavailable = Optional.of(e.getMessage());
                 results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, e.getMessage()));

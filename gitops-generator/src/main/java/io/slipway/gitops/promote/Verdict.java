@@ -12,6 +12,9 @@ import java.util.OptionalDouble;
 /** Each gate's measurement and verdict, as the promoter's table, stderr lines and commit evidence. */
 public record Verdict(List<Result> results) {
 
+    /** The reason of a gate whose query returned no value: the gate's own, never shared with others. */
+    static final String NO_DATA = "no data";
+
     /** One gate's outcome; {@code reason} says why there is no value. */
     public record Result(PromotionGates.Gate gate, OptionalDouble measured, boolean passed, String reason) {
 
@@ -56,8 +59,8 @@ public record Verdict(List<Result> results) {
     }
 
     /**
-     * One line per failed gate, with the reason when there was no value; gates that failed for one
-     * and the same reason (Prometheus unreachable, say) share a line.
+     * One line per failed gate, with the reason when there was no value; gates that failed because
+     * Prometheus could not answer, for one and the same reason, share a line.
      */
     public List<String> failures() {
         Map<String, List<Result>> byReason = new LinkedHashMap<>();
@@ -66,7 +69,9 @@ public record Verdict(List<Result> results) {
             if (result.passed()) {
                 continue;
             }
-            if (result.reason().isEmpty() || result.measured().isPresent()) {
+            if (result.reason().isEmpty()
+                    || result.reason().equals(NO_DATA)
+                    || result.measured().isPresent()) {
                 lines.add(line(result));
             } else {
                 byReason.computeIfAbsent(result.reason(), reason -> new ArrayList<>())
