@@ -1,6 +1,7 @@
 package io.slipway.server;
 
 import io.dropwizard.configuration.ConfigurationException;
+import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.util.List;
 import net.sourceforge.argparse4j.inf.ArgumentParserException;
@@ -30,6 +31,10 @@ final class OperatorErrors {
             return configuration.getErrors().stream()
                     .map(error -> file + oneLine(error))
                     .toList();
+        }
+        if (failure instanceof FileNotFoundException missing) {
+            return List.of(oneLine(String.valueOf(missing.getMessage())) + "; give the path of a configuration file, or"
+                    + " none for the embedded default");
         }
         if (failure instanceof MissingVariables || failure instanceof IllegalArgumentException) {
             return List.of(oneLine(failure.getMessage()));

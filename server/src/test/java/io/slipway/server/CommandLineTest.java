@@ -88,6 +88,11 @@ class CommandLineTest {
                         "usage: java -jar project.jar create-admin --email EMAIL [--name NAME] [-h] [file] (-h for"
                                 + " help)");
 
+        Cli.Run absent = Cli.run("", "check", directory.resolve("nowhere.yml").toString());
+        assertThat(absent.stderr())
+                .isEqualTo("File " + directory.resolve("nowhere.yml") + " not found; give the path of a configuration"
+                        + " file, or none for the embedded default\n");
+
         Cli.Run bootstrap = Cli.run("", "check");
         assertThat(bootstrap.failure()).isEmpty();
     }
