@@ -25,8 +25,8 @@ echo "building $JAR" >&2
 ./mvnw -q -B -ntp package -DskipTests -pl gitops-generator -am
 
 # (a) one call each way, paired; the launcher's cache recorded first by one render
-gitops-generator/slipway-gitops render --env production --image "$IMAGE" --out "$WORK/record" --source-commit bench >/dev/null
-"$JAVA" -jar "$JAR" render --env production --image "$IMAGE" --out "$WORK/cli" --source-commit bench >/dev/null
+gitops-generator/slipway-gitops render --env production --image "$IMAGE" --out "$WORK/record" --source-commit b0b0b0b >/dev/null
+"$JAVA" -jar "$JAR" render --env production --image "$IMAGE" --out "$WORK/cli" --source-commit b0b0b0b >/dev/null
 timed() { # name command... -> appends "name wall_ms cpu_ms" to $WORK/a.tsv
   local name=$1; shift
   local t0 cpu
@@ -38,16 +38,16 @@ timed() { # name command... -> appends "name wall_ms cpu_ms" to $WORK/a.tsv
 for i in $(seq 1 "$RUNS"); do
   for cli in java_jar launcher; do
     if [ "$cli" = java_jar ]; then run=("$JAVA" -jar "$JAR"); else run=(gitops-generator/slipway-gitops); fi
-    timed "render_$cli" "${run[@]}" render --env production --image "$IMAGE" --out "$WORK/cli-$cli" --source-commit bench
+    timed "render_$cli" "${run[@]}" render --env production --image "$IMAGE" --out "$WORK/cli-$cli" --source-commit b0b0b0b
     timed "validate_$cli" "${run[@]}" validate "$WORK/cli"
-    timed "diff_$cli" "${run[@]}" diff --env production --image "$IMAGE" --against "$WORK/cli" --source-commit bench
+    timed "diff_$cli" "${run[@]}" diff --env production --image "$IMAGE" --against "$WORK/cli" --source-commit b0b0b0b
   done
   command -v kubectl >/dev/null 2>&1 && timed kubectl_kustomize kubectl kustomize "$WORK/cli"
   # A pipeline's three environments: one call with --env three times, against three calls.
   timed render_3_envs_one_call gitops-generator/slipway-gitops render --env dev --env staging --env production \
-    --image "$IMAGE" --out "$WORK/three/{env}" --source-commit bench
+    --image "$IMAGE" --out "$WORK/three/{env}" --source-commit b0b0b0b
   timed render_3_envs_three_calls sh -c 'for env in dev staging production; do
-      gitops-generator/slipway-gitops render --env "$env" --image "$1" --out "$2/$env" --source-commit bench || exit; done' \
+      gitops-generator/slipway-gitops render --env "$env" --image "$1" --out "$2/$env" --source-commit b0b0b0b || exit; done' \
     sh "$IMAGE" "$WORK/three"
 done
 python3 - "$WORK/a.tsv" <<'PY'

@@ -28,7 +28,7 @@ echo "building $JAR" >&2
 ./mvnw -q -B -ntp package -DskipTests -pl gitops-generator -am
 
 # A template folder: the dev render, whose files every app folder copies with its own name.
-java -jar "$JAR" render --env dev --image "$IMAGE" --out "$WORK/template" --source-commit bench >/dev/null
+java -jar "$JAR" render --env dev --image "$IMAGE" --out "$WORK/template" --source-commit b0b0b0b >/dev/null
 
 echo "building a config repo of $APPS apps x 3 environments with $COMMITS commits" >&2
 git init -q --bare -b main "$WORK/server/config.git"
@@ -78,18 +78,18 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # The launcher's AOT cache, recorded by one (untimed) publish.
 export SLIPWAY_GITOPS_CACHE="$WORK/aot"
 gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' 999)" \
-  --repo "$URL" --source-commit record >/dev/null
+  --repo "$URL" --source-commit aaaaaaa >/dev/null
 a=(); l=()
 for i in $(seq 1 "$RUNS"); do
   digest="sha256:$(printf '%064x' "$i")"
   t0=$(date +%s%N)
   java -jar "$JAR" publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@$digest" \
-    --repo "$URL" --source-commit "run$i" >/dev/null
+    --repo "$URL" --source-commit "$(printf '1%06x' "$i")" >/dev/null
   a+=("$(ms "$t0")")
   digest="sha256:$(printf '%064x' $((500 + i)))"
   t0=$(date +%s%N)
   gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@$digest" \
-    --repo "$URL" --source-commit "launched$i" >/dev/null
+    --repo "$URL" --source-commit "$(printf '2%06x' "$i")" >/dev/null
   l+=("$(ms "$t0")")
 done
 echo "publish_end_to_end_ms median=$(printf '%s\n' "${a[@]}" | median) runs=${a[*]}"
@@ -99,7 +99,7 @@ echo "publish_launcher_end_to_end_ms median=$(printf '%s\n' "${l[@]}" | median) 
 b=()
 for i in $(seq 1 "$RUNS"); do
   java -jar "$JAR" render --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((100 + i)))" \
-    --out "$WORK/rendered" --source-commit "cli$i" >/dev/null
+    --out "$WORK/rendered" --source-commit "$(printf '3%06x' "$i")" >/dev/null
   rm -rf "$WORK/clone"
   t0=$(date +%s%N)
   git clone -q --depth 1 "$URL" "$WORK/clone"
@@ -116,7 +116,7 @@ echo "git_cli_baseline_ms median=$(printf '%s\n' "${b[@]}" | median) runs=${b[*]
 p=()
 for i in $(seq 1 "$RUNS"); do
   java -jar "$JAR" render --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((600 + i)))" \
-    --out "$WORK/rendered" --source-commit "sparse$i" >/dev/null
+    --out "$WORK/rendered" --source-commit "$(printf '4%06x' "$i")" >/dev/null
   rm -rf "$WORK/sparse"
   t0=$(date +%s%N)
   git clone -q --depth 1 --filter=blob:none --no-checkout "$URL" "$WORK/sparse"
@@ -136,12 +136,12 @@ one=(); two=()
 for i in $(seq 1 "$RUNS"); do
   image="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((300 + i)))"
   t0=$(date +%s%N)
-  gitops-generator/slipway-gitops publish --env dev --env staging --image "$image" --repo "$URL" --source-commit "one$i" >/dev/null
+  gitops-generator/slipway-gitops publish --env dev --env staging --image "$image" --repo "$URL" --source-commit "$(printf '5%06x' "$i")" >/dev/null
   one+=("$(ms "$t0")")
   image="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((400 + i)))"
   t0=$(date +%s%N)
   for env in dev staging; do
-    gitops-generator/slipway-gitops publish --env "$env" --image "$image" --repo "$URL" --source-commit "two$i" >/dev/null
+    gitops-generator/slipway-gitops publish --env "$env" --image "$image" --repo "$URL" --source-commit "$(printf '6%06x' "$i")" >/dev/null
   done
   two+=("$(ms "$t0")")
 done
@@ -158,11 +158,11 @@ for i in $(seq 1 "$RUNS"); do
   t0=$(date +%s%N)
   SLIPWAY_SIGNING_KEY="$WORK/signing-key.asc" SLIPWAY_SIGNING_PASSPHRASE=bench gitops-generator/slipway-gitops publish \
     --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((700 + i)))" \
-    --repo "$URL" --source-commit "signed$i" >/dev/null
+    --repo "$URL" --source-commit "$(printf '7%06x' "$i")" >/dev/null
   signed+=("$(ms "$t0")")
   t0=$(date +%s%N)
   gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((800 + i)))" \
-    --repo "$URL" --source-commit "unsigned$i" >/dev/null
+    --repo "$URL" --source-commit "$(printf '8%06x' "$i")" >/dev/null
   unsigned+=("$(ms "$t0")")
 done
 git --git-dir="$WORK/server/config.git" verify-commit main~1 2>/dev/null && sig=verified || sig=UNVERIFIED
@@ -180,7 +180,7 @@ t0=$(date +%s%N)
 pids=()
 for i in $(seq 0 7); do
   gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' $((200 + i)))" \
-    --repo "$URL" --environments "$WORK/env$i" --source-commit "c$i" >/dev/null &
+    --repo "$URL" --environments "$WORK/env$i" --source-commit "$(printf '9%06x' "$i")" >/dev/null &
   pids+=($!)
 done
 failed=0; for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done

@@ -272,7 +272,7 @@ class CliTest {
                 "--environments",
                 Fixtures.ENVIRONMENTS.toString(),
                 "--source-commit",
-                "c0ffee");
+                "c0ffee0");
         assertThat(summary.exit()).isEqualTo(ExitCode.DIFFERENT.code());
         assertThat(summary.out())
                 .contains(

@@ -51,6 +51,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Option(
             names = "--expect-source-commit",
+            converter = TrailerValue.CommitId.class,
             paramLabel = "SHA",
             description =
                     "Refuse (exit 8, nothing pushed) unless the source environment runs an image built from this "
@@ -79,6 +80,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Option(
             names = "--skip-gates",
+            converter = TrailerValue.class,
             paramLabel = "REASON",
             description = "Promote without evaluating the gates; the reason goes into the commit (Gates-Skipped:) and "
                     + "the merge request.")
@@ -101,19 +103,13 @@ final class PromoteCommand implements Callable<Integer> {
                     "--from " + from + " --to " + to + ": an environment is promoted from another one, e.g. --from"
                             + " staging --to production");
         }
-        if (expectedSourceCommit != null && !expectedSourceCommit.matches("[0-9a-fA-F]{7,40}")) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--expect-source-commit " + expectedSourceCommit
-                            + ": not a commit; give the full SHA or at least its first 7 hex digits");
-        }
         if (gatesOnly && skipReason != null) {
             throw new ParameterException(spec.commandLine(), "--gates-only and --skip-gates exclude each other");
         }
-        if (skipReason != null && (skipReason.isBlank() || skipReason.contains("\n"))) {
+        if (skipReason != null && skipReason.isBlank()) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--skip-gates: give the reason in one line, e.g. "
+                    "--skip-gates: give the reason, e.g. "
                             + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
         EnvironmentValues target = new ValuesLoader(environments.folder).load(to);

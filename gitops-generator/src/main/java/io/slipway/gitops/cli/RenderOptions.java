@@ -23,6 +23,7 @@ final class RenderOptions {
             names = "--source-commit",
             paramLabel = "SHA",
             defaultValue = "$${env:CI_COMMIT_SHA:-unknown}",
+            converter = TrailerValue.SourceCommit.class,
             description = "Commit the image was built from (default: $CI_COMMIT_SHA).")
     String sourceCommit;
 }

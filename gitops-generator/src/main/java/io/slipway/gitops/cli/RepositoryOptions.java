@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.Secrets;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.GitCredentials;
@@ -38,6 +39,7 @@ final class RepositoryOptions {
 
     @Option(
             names = "--pipeline-url",
+            converter = TrailerValue.class,
             paramLabel = "URL",
             defaultValue = "$${env:CI_PIPELINE_URL:-none}",
             description = "Pipeline recorded in the commit and provenance (default: $CI_PIPELINE_URL).")
@@ -45,6 +47,7 @@ final class RepositoryOptions {
 
     @Option(
             names = "--source-repository",
+            converter = TrailerValue.class,
             paramLabel = "URL",
             defaultValue = "$${env:CI_PROJECT_URL:-unknown}",
             description = "Repository the image was built from (default: $CI_PROJECT_URL).")
@@ -52,6 +55,7 @@ final class RepositoryOptions {
 
     @Option(
             names = "--author-name",
+            converter = TrailerValue.class,
             paramLabel = "NAME",
             defaultValue = "$${env:GITLAB_USER_NAME:-Slipway CI}",
             description = "Commit author (default: $GITLAB_USER_NAME).")
@@ -59,6 +63,7 @@ final class RepositoryOptions {
 
     @Option(
             names = "--author-email",
+            converter = TrailerValue.class,
             paramLabel = "EMAIL",
             defaultValue = "$${env:GITLAB_USER_EMAIL:-ci@slipway.invalid}",
             description = "Commit author email (default: $GITLAB_USER_EMAIL).")
@@ -69,7 +74,8 @@ final class RepositoryOptions {
     }
 
     Deliveries.Origin origin() {
-        return new Deliveries.Origin(sourceRepository, pipelineUrl);
+        // Recorded in commits and .slipway.json: a CI URL may carry its job token as user info.
+        return new Deliveries.Origin(Secrets.withoutUserInfo(sourceRepository), Secrets.withoutUserInfo(pipelineUrl));
     }
 
     ConfigRepository open() throws PublishFailure {
@@ -81,7 +87,8 @@ final class RepositoryOptions {
         return new Publisher(
                 repository,
                 new PersonIdent(authorName, authorEmail),
-                CommitSigner.fromEnvironment(SlipwayGitops.environment(spec)));
+                CommitSigner.fromEnvironment(SlipwayGitops.environment(spec)),
+                Secrets.of(SlipwayGitops.environment(spec)));
     }
 
     /** Prints what happened and ends the command successfully. */

@@ -2,6 +2,7 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.GeneratorVersion;
+import io.slipway.gitops.Secrets;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.render.RenderException;
 import io.slipway.gitops.signing.SigningException;
@@ -98,17 +99,23 @@ public final class SlipwayGitops implements Runnable {
      */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
         CommandLine commandLine = commandLine(environment, args.length > 0 ? args[0] : "");
+        // Everything printed passes one filter: credentials masked, control characters shown, not obeyed.
+        Secrets secrets = Secrets.of(environment);
+        PrintWriter safeOut = SafeOutput.wrap(out, secrets);
+        PrintWriter safeErr = SafeOutput.wrap(err, secrets);
         try {
             return commandLine
-                    .setOut(out)
-                    .setErr(err)
+                    .setOut(safeOut)
+                    .setErr(safeErr)
+                    // No @file arguments: an argument taken from an MR title could read /proc/self/environ.
+                    .setExpandAtFiles(false)
                     .setParameterExceptionHandler(SlipwayGitops::usageError)
                     .setExitCodeExceptionMapper(EXIT_CODES)
                     .setExecutionExceptionHandler(SlipwayGitops::report)
                     .execute(args);
         } finally {
-            out.flush();
-            err.flush();
+            safeOut.flush();
+            safeErr.flush();
         }
     }
 

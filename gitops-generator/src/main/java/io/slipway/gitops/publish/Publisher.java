@@ -1,6 +1,7 @@
 package io.slipway.gitops.publish;
 
 import io.slipway.gitops.FolderDiff;
+import io.slipway.gitops.Secrets;
 import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.PrintWriter;
@@ -51,12 +52,17 @@ public final class Publisher {
     private final ConfigRepository repository;
     private final PersonIdent author;
     private final Optional<CommitSigner> signer;
+    private final Secrets secrets;
 
-    /** @param signer signs every commit when present; required for an environment with {@code publish.signing} */
-    public Publisher(ConfigRepository repository, PersonIdent author, Optional<CommitSigner> signer) {
+    /**
+     * @param signer  signs every commit when present; required for an environment with {@code publish.signing}
+     * @param secrets masked in every commit message and merge request this writes
+     */
+    public Publisher(ConfigRepository repository, PersonIdent author, Optional<CommitSigner> signer, Secrets secrets) {
         this.repository = repository;
         this.author = author;
         this.signer = signer;
+        this.secrets = secrets;
     }
 
     public Outcome deliver(Delivery delivery) throws PublishFailure {
@@ -141,7 +147,9 @@ public final class Publisher {
                     Optional.empty(),
                     change.diff()));
         }
-        List<String> options = pushOptions(delivery, change.before(), change.summary());
+        List<String> options = pushOptions(delivery, change.before(), change.summary()).stream()
+                .map(secrets::redact)
+                .toList();
         if (delivery.dryRun()) {
             return Optional.of(dryRun(delivery, change, ref, options));
         }
@@ -202,7 +210,13 @@ public final class Publisher {
             throws PublishFailure {
         try {
             return repository.commitFolder(
-                    tip, delivery.folder(), delivery.files(), author, committer, delivery.message(changes), signer);
+                    tip,
+                    delivery.folder(),
+                    delivery.files(),
+                    author,
+                    committer,
+                    secrets.redact(delivery.message(changes)),
+                    signer);
         } catch (SigningException e) {
             throw new PublishFailure(PublishFailure.Kind.SIGNING, e.getMessage() + "; nothing was pushed", e);
         }

@@ -67,7 +67,7 @@ class DeliveryPathIT {
                         "--environments",
                         PublishIT.environments().toString(),
                         "--source-commit",
-                        "e2e");
+                        "e2e0000");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
             CliRun promote = PublishIT.promote(Map.of(), url, PublishIT.environments(), "--skip-gates", PublishIT.SKIP);

@@ -487,8 +487,8 @@ class PublishIT {
         CliRun shortCommit = promote(Map.of(), url, environments(), "--expect-source-commit", "12");
         assertThat(shortCommit.exit()).isEqualTo(2);
         assertThat(shortCommit.err())
-                .startsWith("--expect-source-commit 12: not a commit; give the full SHA or at least its first 7 hex"
-                        + " digits\n");
+                .startsWith("Invalid value for option '--expect-source-commit': '12' is not a commit id; give the"
+                        + " full SHA or at least its first 7 hex digits\n");
         assertThat(git(server.path("gated.git"), "for-each-ref")).isEqualTo(refsBefore);
     }
 
