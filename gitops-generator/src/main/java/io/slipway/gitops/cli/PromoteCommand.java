@@ -190,17 +190,20 @@ final class PromoteCommand implements Callable<Integer> {
                             + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
                             + "--skip-gates REASON; nothing was pushed");
         }
-        URI url;
+        PrometheusClient prometheus;
         try {
-            url = new URI(prometheusUrl);
-        } catch (URISyntaxException e) {
-            throw new PublishFailure(
-                    PublishFailure.Kind.INVALID,
-                    "--prometheus-url " + prometheusUrl + ": not a URL (" + e.getReason() + ")");
+            prometheus = new PrometheusClient(
+                    new URI(prometheusUrl),
+                    Optional.ofNullable(SlipwayGitops.environment(spec).get("PROMETHEUS_TOKEN")));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--prometheus-url " + prometheusUrl + ": "
+                            + (e instanceof URISyntaxException syntax
+                                    ? "not a URL (" + syntax.getReason() + ")"
+                                    : e.getMessage()));
         }
         EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
-        PrometheusClient prometheus = new PrometheusClient(
-                url, Optional.ofNullable(SlipwayGitops.environment(spec).get("PROMETHEUS_TOKEN")));
         Verdict verdict = new PromotionGates(
                         source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
                 .evaluate(prometheus);

@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Secrets;
+import io.slipway.gitops.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -60,33 +61,12 @@ final class SafeOutput extends Writer {
         String text = secrets.redact(line.substring(0, line.length() - (ended ? 1 : 0)));
         line.setLength(0);
         try {
-            target.write(visible(text));
+            target.write(TerminalText.visible(text));
             if (ended) {
                 target.write('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Control characters (C0 but tab, DEL, C1, and the bidirectional overrides) as escapes. */
-    static String visible(String text) {
-        StringBuilder shown = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (c == '\t' || c >= 0x20 && c < 0x7f || c > 0x9f && !isBidiControl(c)) {
-                shown.appendCodePoint(c);
-            } else if (c == '\r') {
-                shown.append("\\r");
-            } else if (c < 0x100) {
-                shown.append(String.format("\\x%02x", c));
-            } else {
-                shown.append(String.format("\\u%04x", c));
-            }
-        });
-        return shown.toString();
-    }
-
-    private static boolean isBidiControl(int c) {
-        return c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069 || c == 0x200e || c == 0x200f;
     }
 }

@@ -103,16 +103,16 @@ public final class SlipwayGitops implements Runnable {
         Secrets secrets = Secrets.of(environment);
         PrintWriter safeOut = SafeOutput.wrap(out, secrets);
         PrintWriter safeErr = SafeOutput.wrap(err, secrets);
+        commandLine
+                .setOut(safeOut)
+                .setErr(safeErr)
+                // No @file arguments: an argument taken from an MR title could read /proc/self/environ.
+                .setExpandAtFiles(false)
+                .setParameterExceptionHandler(SlipwayGitops::usageError)
+                .setExitCodeExceptionMapper(EXIT_CODES)
+                .setExecutionExceptionHandler(SlipwayGitops::report);
         try {
-            return commandLine
-                    .setOut(safeOut)
-                    .setErr(safeErr)
-                    // No @file arguments: an argument taken from an MR title could read /proc/self/environ.
-                    .setExpandAtFiles(false)
-                    .setParameterExceptionHandler(SlipwayGitops::usageError)
-                    .setExitCodeExceptionMapper(EXIT_CODES)
-                    .setExecutionExceptionHandler(SlipwayGitops::report)
-                    .execute(args);
+            return CommandDeadline.from(environment).run(() -> commandLine.execute(args), safeErr);
         } finally {
             safeOut.flush();
             safeErr.flush();

@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.TerminalText;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -18,7 +19,7 @@ final class TrailerValue implements ITypeConverter<String> {
             throw new TypeConversionException("longer than " + MAX_LENGTH + " characters");
         }
         if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
-            throw new TypeConversionException("'" + SafeOutput.visible(value)
+            throw new TypeConversionException("'" + TerminalText.visible(value)
                     + "' holds a line break or control character; a commit trailer is one line");
         }
         return value;
@@ -29,7 +30,7 @@ final class TrailerValue implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
             if (!value.matches("[0-9a-fA-F]{7,40}")) {
-                throw new TypeConversionException("'" + SafeOutput.visible(value)
+                throw new TypeConversionException("'" + TerminalText.visible(value)
                         + "' is not a commit id; give the full SHA or at least its first 7 hex digits");
             }
             return value;

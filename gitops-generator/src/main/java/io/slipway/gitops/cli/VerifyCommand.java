@@ -30,7 +30,7 @@ final class VerifyCommand implements Callable<Integer> {
         return config.read("nothing to verify", (repository, tip, verification) -> {
             PrintWriter err = spec.commandLine().getErr();
             List<String> folders = repository.folders(tip);
-            List<String> problems = new ArrayList<>();
+            List<String> problems = new ArrayList<>(verification.outside(repository, tip, folders));
             for (String folder : folders) {
                 problems.addAll(verification.check(repository, tip, folder, repository.readFolder(tip, folder)));
             }

@@ -2,6 +2,7 @@ package io.slipway.gitops.promote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slipway.gitops.TerminalText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Instant queries against the Prometheus HTTP API ({@code GET /api/v1/query}). The JDK's
@@ -31,16 +36,33 @@ public final class PrometheusClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One query's whole exchange; the gates ask at most seven, and stop at the first that fails this way. */
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(20);
 
     private final URI base;
     private final Optional<String> bearerToken;
+    private final Duration queryTimeout;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param bearerToken sent as {@code Authorization: Bearer}; never printed */
+    /**
+     * @param base        an {@code http} or {@code https} URL
+     * @param bearerToken sent as {@code Authorization: Bearer}; never printed
+     * @throws IllegalArgumentException for any other URL
+     */
     public PrometheusClient(URI base, Optional<String> bearerToken) {
+        this(base, bearerToken, QUERY_TIMEOUT);
+    }
+
+    /** As {@link #PrometheusClient(URI, Optional)}, each query's whole exchange within {@code queryTimeout}. */
+    PrometheusClient(URI base, Optional<String> bearerToken, Duration queryTimeout) {
+        if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())
+                || base.getHost() == null) {
+            throw new IllegalArgumentException("not an http:// or https:// URL with a host");
+        }
         this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
         this.bearerToken = bearerToken.filter(token -> !token.isBlank());
+        this.queryTimeout = queryTimeout;
     }
 
     public URI base() {
@@ -54,15 +76,24 @@ public final class PrometheusClient {
     public OptionalDouble query(String promql) throws Unavailable {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(15))
+                .timeout(queryTimeout)
                 .GET();
         bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
+        // The whole exchange, body included, within the limit: a server that accepts and then sends
+        // nothing, or a byte at a time, fails the gates instead of hanging the promotion.
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new Unavailable("Prometheus at " + base + " cannot be reached: " + e, e);
+            response = exchange.get(queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new Unavailable(
+                    "Prometheus at " + base + " did not answer within " + queryTimeout.toMillis() / 1000.0 + " s", e);
+        } catch (ExecutionException e) {
+            throw new Unavailable("Prometheus at " + base + " cannot be reached: " + e.getCause(), e);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while querying Prometheus at " + base, e);
         }
@@ -93,8 +124,16 @@ public final class PrometheusClient {
         if (sample == null || sample.size() != 2) {
             return OptionalDouble.empty();
         }
-        double value = Double.parseDouble(
-                sample.get(1).asText().replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
+        String text = sample.get(1).asText();
+        double value;
+        try {
+            value = Double.parseDouble(text.replace("+Inf", "Infinity").replace("-Inf", "-Infinity"));
+        } catch (NumberFormatException e) {
+            throw new Unavailable(
+                    "Prometheus at " + base + " answered a value that is not a number: "
+                            + TerminalText.visible(text.substring(0, Math.min(40, text.length()))),
+                    e);
+        }
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 }

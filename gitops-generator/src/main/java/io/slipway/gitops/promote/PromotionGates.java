@@ -95,11 +95,13 @@ public final class PromotionGates {
             }
             try {
                 OptionalDouble measured = prometheus.query(gate.query());
+                // +Inf or -Inf is no measurement: an infinite pod count or latency passes no gate.
+                boolean finite = measured.isPresent() && Double.isFinite(measured.getAsDouble());
                 results.add(new Verdict.Result(
                         gate,
                         measured,
-                        measured.isPresent() && gate.admits(measured.getAsDouble()),
-                        measured.isPresent() ? "" : Verdict.NO_DATA));
+                        finite && gate.admits(measured.getAsDouble()),
+                        measured.isEmpty() ? Verdict.NO_DATA : finite ? "" : "not a finite number"));
             } catch (PrometheusClient.Unavailable e) {
                 unavailable = Optional.of(e.getMessage());
                 results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, e.getMessage()));

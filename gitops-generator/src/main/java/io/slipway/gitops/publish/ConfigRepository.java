@@ -1,5 +1,6 @@
 package io.slipway.gitops.publish;
 
+import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -58,6 +60,9 @@ public final class ConfigRepository implements AutoCloseable {
     /** Server-side messages that mean "the ref moved under us", not "you may not push this". */
     private static final Pattern LOST_RACE = Pattern.compile(
             "(?i)cannot lock ref|failed to update ref|failed to lock|stale info|fetch first|atomic transaction failed");
+
+    /** Far above any file Slipway renders (tens of KiB), far below what would exhaust memory. */
+    static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     private final String url;
     private final GitCredentials credentials;
@@ -94,6 +99,12 @@ public final class ConfigRepository implements AutoCloseable {
      * such branch (an empty repository, or a merge-request branch not yet pushed).
      */
     public Optional<RevCommit> fetch(String branch, boolean full) throws PublishFailure {
+        if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    "branch " + TerminalText.visible(branch) + ": not a name git allows for a branch (see git"
+                            + " check-ref-format)");
+        }
         String local = "refs/remotes/origin/" + branch;
         boolean filtered = !full && partial;
         try {
@@ -219,18 +230,25 @@ public final class ConfigRepository implements AutoCloseable {
             walk.setFilter(PathFilter.create(folder));
             while (walk.next()) {
                 String path = walk.getPathString();
-                if (path.substring(folder.length() + 1).indexOf('/') < 0) {
+                // Only the regular files directly in it: a link, a submodule or a nested folder is
+                // not Slipway's, is never opened as a file, and verify reports it (FolderEntries).
+                if (path.substring(folder.length() + 1).indexOf('/') < 0
+                        && walk.getFileMode(0) == FileMode.REGULAR_FILE) {
                     ids.put(path.substring(folder.length() + 1), walk.getObjectId(0));
                 }
             }
             fetchMissing(ids.values());
             Map<String, byte[]> files = new TreeMap<>();
             for (Map.Entry<String, ObjectId> file : ids.entrySet()) {
-                files.put(
-                        file.getKey(),
-                        git.getRepository()
-                                .open(file.getValue(), Constants.OBJ_BLOB)
-                                .getBytes());
+                ObjectLoader blob = git.getRepository().open(file.getValue(), Constants.OBJ_BLOB);
+                if (blob.getSize() > MAX_FILE_BYTES) {
+                    throw new PublishFailure(
+                            PublishFailure.Kind.INVALID,
+                            TerminalText.visible(folder + "/" + file.getKey()) + ": " + blob.getSize()
+                                    + " bytes; a generated file is far smaller (at most " + MAX_FILE_BYTES
+                                    + "), so Slipway did not write this one; nothing was read further");
+                }
+                files.put(file.getKey(), blob.getBytes());
             }
             return files;
         } catch (IOException e) {

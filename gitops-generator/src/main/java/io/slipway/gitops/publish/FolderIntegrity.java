@@ -1,5 +1,6 @@
 package io.slipway.gitops.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,13 @@ final class FolderIntegrity {
         }
         if (provenance.files().isEmpty()) {
             return List.of(folder + ": no file digests recorded (published by an older generator); publish it again");
+        }
+        // The provenance is not covered by its own digests: what it says must be what the files run.
+        if (files.values().stream()
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .noneMatch(text -> text.contains("image: \"" + provenance.image() + "\""))) {
+            return List.of(folder + "/" + Provenance.FILE + ": modified outside Slipway (its image "
+                    + provenance.image() + " is not the image the folder's manifests run)");
         }
         Map<String, String> actual = Provenance.digests(files);
         List<String> problems = new ArrayList<>();

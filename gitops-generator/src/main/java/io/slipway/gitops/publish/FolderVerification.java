@@ -1,5 +1,6 @@
 package io.slipway.gitops.publish;
 
+import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.signing.SigningException;
 import io.slipway.gitops.signing.TrustedSigners;
 import io.slipway.gitops.values.ValuesException;
@@ -44,6 +45,16 @@ public final class FolderVerification {
         return new FolderVerification(environments, TrustedSigners.load(environments));
     }
 
+    /**
+     * What lies under {@code apps/} at {@code tip} outside the published {@code folders}, that Slipway
+     * does not write: a folder without provenance, a file where a folder belongs, an odd name.
+     */
+    public List<String> outside(ConfigRepository repository, RevCommit tip, List<String> folders) {
+        return FolderEntries.foreign(repository.repository(), tip, "apps").stream()
+                .filter(problem -> folders.stream().noneMatch(folder -> problem.startsWith(folder + "/")))
+                .toList();
+    }
+
     /** Whether an environment requires signed commits; false for an environment these values do not know. */
     public boolean signingRequired(String environment) throws ValuesException {
         Boolean known = signingRequired.get(environment);
@@ -62,8 +73,13 @@ public final class FolderVerification {
      */
     public List<String> check(ConfigRepository repository, RevCommit tip, String folder, Map<String, byte[]> files)
             throws ValuesException {
-        List<String> problems = new ArrayList<>(FolderIntegrity.check(folder, files));
+        List<String> problems = new ArrayList<>(FolderEntries.foreign(repository.repository(), tip, folder));
+        problems.addAll(FolderIntegrity.check(folder, files));
         String environment = folder.substring(folder.lastIndexOf('/') + 1);
+        if (!Files.isRegularFile(environments.resolve(environment + ".yaml"))) {
+            problems.add(TerminalText.visible(folder) + ": no environment " + TerminalText.visible(environment) + " in "
+                    + environments + "; not a folder Slipway publishes");
+        }
         if (signingRequired(environment)) {
             List<RevCommit> last = repository.history(tip, folder, 1);
             Optional<String> problem = last.isEmpty()

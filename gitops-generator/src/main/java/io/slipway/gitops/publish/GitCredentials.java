@@ -45,9 +45,18 @@ public final class GitCredentials {
         return new GitCredentials(https, ssh);
     }
 
-    /** Applies the credentials to a fetch or push. */
+    /**
+     * Seconds a connect or a read from the config repository may take before the fetch or push
+     * fails (exit 7, naming the host): a server that accepts and then says nothing ends the
+     * command instead of hanging a CI job. A server that drips bytes is stopped by the command's
+     * overall deadline ({@code SLIPWAY_TIMEOUT}).
+     */
+    static final int IO_TIMEOUT_SECONDS = 30;
+
+    /** Applies the credentials and the I/O timeout to a fetch or push. */
     public <C extends TransportCommand<C, ?>> C apply(C command) {
         https.ifPresent(command::setCredentialsProvider);
+        command.setTimeout(IO_TIMEOUT_SECONDS);
         return command.setTransportConfigCallback(this::configure);
     }
 

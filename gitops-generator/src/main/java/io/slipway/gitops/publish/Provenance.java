@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.slipway.gitops.TerminalText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,12 +81,43 @@ public record Provenance(
         }
     }
 
+    /**
+     * The provenance a folder's file records, refused unless every field has the shape Slipway
+     * writes: what promote reads here ends up in Prometheus queries, commits and the next folder.
+     */
     public static Provenance fromJson(byte[] json) {
+        Provenance provenance;
         try {
-            return JSON.readValue(json, Provenance.class);
+            provenance = JSON.readValue(json, Provenance.class);
         } catch (IOException e) {
             throw new IllegalArgumentException(FILE + " is not valid: " + e.getMessage(), e);
         }
+        provenance.requireShape();
+        return provenance;
+    }
+
+    private void requireShape() {
+        if (digest == null || !digest.isEmpty() && !digest.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(FILE + ": digest " + visible(digest) + " is not sha256:<64 hex digits>");
+        }
+        if (image == null || !image.matches("[a-z0-9][a-z0-9._/:@-]{0,511}") || !image.endsWith(digest)) {
+            throw new IllegalArgumentException(FILE + ": image " + visible(image) + " is not an image reference"
+                    + (digest.isEmpty() ? "" : " ending in its digest"));
+        }
+        if (sourceCommit == null || !sourceCommit.matches("[0-9a-f]{7,40}|unknown")) {
+            throw new IllegalArgumentException(
+                    FILE + ": sourceCommit " + visible(sourceCommit) + " is not a commit id");
+        }
+        for (String text : new String[] {app, environment, sourceRepository, valuesSha256, generatorVersion}) {
+            if (text == null || !visible(text).equals(text)) {
+                throw new IllegalArgumentException(
+                        FILE + ": " + visible(String.valueOf(text)) + " is missing or holds a control character");
+            }
+        }
+    }
+
+    private static String visible(String text) {
+        return text == null ? "(none)" : TerminalText.visible(text);
     }
 
     /** The tag, or the digest's first 12 hex digits. */

@@ -96,7 +96,8 @@ public final class Publisher {
     }
 
     /** A commit built for a delivery on the branch's tip, with what it changes (the line diff for dry runs only). */
-    private record Change(ObjectId commit, Map<String, byte[]> before, String summary, String diff) {}
+    private record Change(
+            ObjectId commit, Optional<RevCommit> base, Map<String, byte[]> before, String summary, String diff) {}
 
     /** The commit that puts the delivery's folder on {@code tip}; empty when it would change nothing. */
     private Optional<Change> change(Delivery delivery, Optional<RevCommit> tip) throws PublishFailure {
@@ -107,6 +108,7 @@ public final class Publisher {
         return commit(tip, delivery, new PersonIdent(author, now), new PersonIdent(COMMITTER_TEMPLATE, now), summary)
                 .map(commit -> new Change(
                         commit,
+                        tip,
                         before,
                         summary,
                         delivery.dryRun() ? diff(delivery.folder(), before, delivery.files()) : ""));
@@ -118,6 +120,7 @@ public final class Publisher {
         if (delivery.dryRun()) {
             return Optional.of(dryRun(delivery, change, ref, List.of()));
         }
+        stopIfInterrupted();
         ConfigRepository.PushReply reply = repository.push(change.commit(), ref, Optional.empty(), List.of());
         return landed(reply, ref)
                 .map(pushed -> new Outcome(
@@ -136,10 +139,17 @@ public final class Publisher {
     private Optional<Outcome> proposeMergeRequest(Delivery delivery, Change change) throws PublishFailure {
         String ref = "refs/heads/" + delivery.mergeRequestBranch();
         Optional<RevCommit> proposed = repository.fetch(delivery.mergeRequestBranch(), false);
+        // Already proposed only when the branch holds this folder on the target's current tip: after
+        // the target moved (a hand edit, another release) the same folder is rebuilt on the new tip.
         if (proposed.isPresent()
                 && repository
                         .treeOf(change.commit())
-                        .equals(proposed.get().getTree().getId())) {
+                        .equals(proposed.get().getTree().getId())
+                && proposed.get().getParentCount() == 1
+                && change.base()
+                        .map(base ->
+                                base.getId().equals(proposed.get().getParent(0).getId()))
+                        .orElse(false)) {
             return Optional.of(new Outcome(
                     false,
                     delivery.folder() + ": merge request branch " + delivery.mergeRequestBranch()
@@ -153,6 +163,7 @@ public final class Publisher {
         if (delivery.dryRun()) {
             return Optional.of(dryRun(delivery, change, ref, options));
         }
+        stopIfInterrupted();
         ConfigRepository.PushReply reply = repository.push(
                 change.commit(), ref, Optional.of(proposed.map(RevCommit::getId).orElse(ObjectId.zeroId())), options);
         return landed(reply, ref)
@@ -299,6 +310,14 @@ public final class Publisher {
         Map<String, String> text = new TreeMap<>();
         files.forEach((name, bytes) -> text.put(name, new String(bytes, StandardCharsets.UTF_8)));
         return text;
+    }
+
+    /** A command past its deadline is interrupted: from then on it pushes nothing. */
+    private static void stopIfInterrupted() throws PublishFailure {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.REMOTE, "the command's deadline passed before the push; nothing was pushed");
+        }
     }
 
     private static void backoff(int attempt) throws PublishFailure {

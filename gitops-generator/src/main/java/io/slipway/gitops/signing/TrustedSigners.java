@@ -118,7 +118,7 @@ public final class TrustedSigners {
         }
         String key = verification.keyFingerprint() == null
                 ? "an unknown key"
-                : "key " + verification.keyFingerprint().toUpperCase(Locale.ROOT);
+                : "key " + shown(verification.keyFingerprint());
         if (!verification.verified()) {
             return Optional.of("signature by " + key + " is not from a trusted key or does not match"
                     + (verification.message() == null ? "" : " (" + verification.message() + ")"));
@@ -129,5 +129,13 @@ public final class TrustedSigners {
                     "signed by the subkey " + key + ", which Argo CD cannot verify; sign with the primary key");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A key's fingerprint as it is written: OpenPGP's hex in capitals, as gpg prints it; an SSH
+     * key's {@code SHA256:} base64 exactly, since its case is part of it.
+     */
+    static String shown(String fingerprint) {
+        return fingerprint.matches("[0-9a-fA-F]+") ? fingerprint.toUpperCase(Locale.ROOT) : fingerprint;
     }
 }

@@ -10,17 +10,19 @@ import org.junit.jupiter.api.Test;
 class FolderIntegrityTest {
 
     static final String FOLDER = "apps/slipway/dev";
+    static final String IMAGE = "repo@sha256:" + "a".repeat(64);
 
     static Map<String, byte[]> published(Map<String, String> content, boolean withDigests) {
         Map<String, byte[]> files = new TreeMap<>();
         content.forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        files.put("deployment.yaml", ("image: \"" + IMAGE + "\"\n").getBytes(StandardCharsets.UTF_8));
         Provenance provenance = new Provenance(
                 "slipway",
                 "dev",
-                "repo@sha256:" + "a".repeat(64),
+                IMAGE,
                 "sha256:" + "a".repeat(64),
                 "unknown",
-                "c0ffee",
+                "c0ffee0",
                 "values",
                 "test",
                 withDigests ? Provenance.digests(files) : null);
@@ -58,5 +60,25 @@ class FolderIntegrityTest {
                 .singleElement()
                 .asString()
                 .contains("missing");
+    }
+
+    @Test
+    void aProvenanceThatSaysOtherThanTheFilesRunIsForged() {
+        Map<String, byte[]> files = published(Map.of("a.yaml", "a: 1\n"), true);
+        String json = new String(files.get(Provenance.FILE), StandardCharsets.UTF_8);
+        files.put(Provenance.FILE, json.replace("a".repeat(64), "b".repeat(64)).getBytes(StandardCharsets.UTF_8));
+        assertThat(FolderIntegrity.check(FOLDER, files))
+                .singleElement()
+                .asString()
+                .isEqualTo("apps/slipway/dev/.slipway.json: modified outside Slipway (its image repo@sha256:"
+                        + "b".repeat(64) + " is not the image the folder's manifests run)");
+        files.put(
+                Provenance.FILE,
+                json.replace("sha256:" + "a".repeat(64) + "\"", "sha256:a\\\"}) or vector(1) #\"")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(FolderIntegrity.check(FOLDER, files))
+                .singleElement()
+                .asString()
+                .startsWith("apps/slipway/dev/.slipway.json: modified outside Slipway (.slipway.json: digest");
     }
 }

@@ -1,0 +1,79 @@
+package io.slipway.gitops.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The longest one command may take, {@value #VARIABLE} (default {@link #DEFAULT}): a CI job ends
+ * even when a git server or Prometheus drips a byte at a time, which no per-read timeout catches.
+ * The command runs on a thread of its own; when the deadline passes it is interrupted (a
+ * publisher pushes nothing once interrupted), the command ends with exit 7, and {@code main}
+ * exits the process, so nothing is sent afterwards.
+ */
+final class CommandDeadline {
+
+    static final String VARIABLE = "SLIPWAY_TIMEOUT";
+    static final Duration DEFAULT = Duration.ofMinutes(10);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h)");
+
+    private final Duration limit;
+
+    private CommandDeadline(Duration limit) {
+        this.limit = limit;
+    }
+
+    /** The deadline an environment sets; the default when it sets none, or one that is not a duration. */
+    static CommandDeadline from(Map<String, String> environment) {
+        Matcher value = DURATION.matcher(environment.getOrDefault(VARIABLE, "").trim());
+        if (!value.matches()) {
+            return new CommandDeadline(DEFAULT);
+        }
+        long amount = Long.parseLong(value.group(1));
+        return new CommandDeadline(
+                switch (value.group(2)) {
+                    case "h" -> Duration.ofHours(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofSeconds(amount);
+                });
+    }
+
+    /** Runs the command; past the deadline, one line on {@code err} and exit 7. */
+    int run(Callable<Integer> command, PrintWriter err) {
+        ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "slipway-gitops-command");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<Integer> result = worker.submit(command);
+        try {
+            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            err.println("gave up after " + text(limit) + " (" + VARIABLE + "): the config repository or Prometheus"
+                    + " kept the command waiting; run status to see what the config repository holds");
+            return ExitCode.REMOTE_UNAVAILABLE.code();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("picocli reports a command's failures itself", e.getCause());
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            return ExitCode.INTERNAL.code();
+        } finally {
+            worker.shutdown();
+        }
+    }
+
+    private static String text(Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
+    }
+}
