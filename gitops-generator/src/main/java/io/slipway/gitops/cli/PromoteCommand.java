@@ -114,6 +114,7 @@ final class PromoteCommand implements Callable<Integer> {
         }
         EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
         String branch = repository.branchOr(target.publish().branch());
+        Optional<PrometheusClient> prometheus = skipReason == null ? Optional.of(prometheus()) : Optional.empty();
         FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRepository config = repository.open()) {
             // The source folder's last change is looked up (its history fetched) only where it must be signed.
@@ -154,8 +155,9 @@ final class PromoteCommand implements Callable<Integer> {
                                 + "), not the expected "
                                 + expectedSourceCommit + "; nothing was pushed");
             }
-            Optional<Verdict> verdict =
-                    skipReason == null ? Optional.of(evaluateGates(target, tested)) : Optional.empty();
+            Optional<Verdict> verdict = prometheus.isPresent()
+                    ? Optional.of(evaluateGates(target, tested, prometheus.get()))
+                    : Optional.empty();
             if (gatesOnly) {
                 return ExitCode.OK.code();
             }
@@ -182,7 +184,29 @@ final class PromoteCommand implements Callable<Integer> {
      * The gates of the target environment, measured in the source environment; prints the table,
      * and refuses (exit 9, one line per failed gate) unless every gate passed.
      */
-    private Verdict evaluateGates(EnvironmentValues target, Provenance tested) throws Exception {
+    private Verdict evaluateGates(EnvironmentValues target, Provenance tested, PrometheusClient prometheus)
+            throws Exception {
+        EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
+        Verdict verdict = new PromotionGates(
+                        source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
+                .evaluate(prometheus);
+        spec.commandLine()
+                .getOut()
+                .println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
+                        + "), thresholds of " + to + ":");
+        spec.commandLine().getOut().print(verdict.table());
+        if (!verdict.passed()) {
+            verdict.failures().forEach(spec.commandLine().getErr()::println);
+            throw new PublishFailure(
+                    PublishFailure.Kind.GATES,
+                    "promote refused: " + verdict.failed() + " of "
+                            + verdict.results().size() + " promotion gates failed; nothing was pushed");
+        }
+        return verdict;
+    }
+
+    /** The Prometheus the gates ask, refused before anything is fetched when it is missing or not an http(s) URL. */
+    private PrometheusClient prometheus() throws PublishFailure {
         if (prometheusUrl == null || prometheusUrl.isBlank()) {
             throw new PublishFailure(
                     PublishFailure.Kind.GATES,
@@ -203,23 +227,7 @@ final class PromoteCommand implements Callable<Integer> {
                                     ? "not a URL (" + syntax.getReason() + ")"
                                     : e.getMessage()));
         }
-        EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
-        Verdict verdict = new PromotionGates(
-                        source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
-                .evaluate(prometheus);
-        spec.commandLine()
-                .getOut()
-                .println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
-                        + "), thresholds of " + to + ":");
-        spec.commandLine().getOut().print(verdict.table());
-        if (!verdict.passed()) {
-            verdict.failures().forEach(spec.commandLine().getErr()::println);
-            throw new PublishFailure(
-                    PublishFailure.Kind.GATES,
-                    "promote refused: " + verdict.failed() + " of "
-                            + verdict.results().size() + " promotion gates failed; nothing was pushed");
-        }
-        return verdict;
+        return prometheus;
     }
 
     private List<String> evidence(Verdict verdict) {

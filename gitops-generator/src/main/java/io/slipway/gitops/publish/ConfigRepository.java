@@ -5,6 +5,7 @@ import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -207,6 +208,22 @@ public final class ConfigRepository implements AutoCloseable {
     /** The local repository, for checks that read its objects (signatures). */
     Repository repository() {
         return git.getRepository();
+    }
+
+    /**
+     * A commit's first parent as its header names it: a shallow fetch (depth 1) brings the commit
+     * without its parents, and JGit then reports none.
+     */
+    static Optional<ObjectId> firstParent(RevCommit commit) {
+        for (String line : new String(commit.getRawBuffer(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.startsWith("parent ")) {
+                return Optional.of(ObjectId.fromString(line.substring("parent ".length(), "parent ".length() + 40)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The root tree of a commit built or fetched here. */

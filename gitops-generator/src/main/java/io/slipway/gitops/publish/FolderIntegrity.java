@@ -1,5 +1,6 @@
 package io.slipway.gitops.publish;
 
+import io.slipway.gitops.TerminalText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ final class FolderIntegrity {
         try {
             provenance = Provenance.fromJson(json);
         } catch (IllegalArgumentException e) {
-            return List.of(folder + "/" + Provenance.FILE + ": modified outside Slipway (" + e.getMessage() + ")");
+            return List.of(folder + "/" + Provenance.FILE + ": modified outside Slipway ("
+                    + TerminalText.visible(String.valueOf(e.getMessage())) + ")");
         }
         if (provenance.files().isEmpty()) {
             return List.of(folder + ": no file digests recorded (published by an older generator); publish it again");
@@ -36,7 +38,7 @@ final class FolderIntegrity {
                 .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .noneMatch(text -> text.contains("image: \"" + provenance.image() + "\""))) {
             return List.of(folder + "/" + Provenance.FILE + ": modified outside Slipway (its image "
-                    + provenance.image() + " is not the image the folder's manifests run)");
+                    + TerminalText.visible(provenance.image()) + " is not the image the folder's manifests run)");
         }
         Map<String, String> actual = Provenance.digests(files);
         List<String> problems = new ArrayList<>();
@@ -45,12 +47,13 @@ final class FolderIntegrity {
         for (String name : names) {
             String recorded = provenance.files().get(name);
             String found = actual.get(name);
+            String shown = TerminalText.visible(folder + "/" + name);
             if (found == null) {
-                problems.add(folder + "/" + name + ": deleted outside Slipway");
+                problems.add(shown + ": deleted outside Slipway");
             } else if (recorded == null) {
-                problems.add(folder + "/" + name + ": added outside Slipway");
+                problems.add(shown + ": added outside Slipway");
             } else if (!found.equals(recorded)) {
-                problems.add(folder + "/" + name + ": modified outside Slipway");
+                problems.add(shown + ": modified outside Slipway");
             }
         }
         return problems;

@@ -145,11 +145,7 @@ public final class Publisher {
                 && repository
                         .treeOf(change.commit())
                         .equals(proposed.get().getTree().getId())
-                && proposed.get().getParentCount() == 1
-                && change.base()
-                        .map(base ->
-                                base.getId().equals(proposed.get().getParent(0).getId()))
-                        .orElse(false)) {
+                && change.base().map(RevCommit::getId).equals(ConfigRepository.firstParent(proposed.get()))) {
             return Optional.of(new Outcome(
                     false,
                     delivery.folder() + ": merge request branch " + delivery.mergeRequestBranch()

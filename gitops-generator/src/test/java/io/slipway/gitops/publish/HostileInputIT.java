@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -139,6 +143,190 @@ class HostileInputIT {
         assertThat(reason.exit()).isEqualTo(2);
         assertThat(server.fetchRequests()).noneMatch(request -> request.contains("trailers.git"));
         assertThat(git(server.path("trailers.git"), "for-each-ref")).isEmpty();
+    }
+
+    @Test
+    void verifyAndPromoteTrustOnlyWhatSlipwayWrites() throws IOException {
+        String url = server.createRepository("foreign.git", true);
+        assertThat(cli(PublishIT.publishArgs(
+                                url, PublishIT.environments(), "dev", PublishIT.DIGEST_A, "--env", "staging"))
+                        .exit())
+                .isZero();
+        Path clone = PublishIT.cloneOf(temp, url, "foreign");
+        Path dev = clone.resolve("apps/slipway/dev");
+        Files.createSymbolicLink(dev.resolve("sibling.yaml"), Path.of("../staging/deployment.yaml"));
+        Files.createSymbolicLink(dev.resolve("passwd"), Path.of("/etc/passwd"));
+        Files.writeString(dev.resolve("x\nverified: 9 folder(s) on main"), "forged\n");
+        Files.writeString(clone.resolve("apps/slipway/notes.txt"), "a file where a folder belongs\n");
+        Files.createDirectories(clone.resolve("apps/slipway/qa"));
+        try (var files = Files.list(clone.resolve("apps/slipway/staging"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, clone.resolve("apps/slipway/qa").resolve(file.getFileName()));
+            }
+        }
+        git(clone, "add", "-A");
+        String head = git(clone, "rev-parse", "HEAD").trim();
+        git(clone, "update-index", "--add", "--cacheinfo", "160000," + head + ",apps/slipway/staging/sub");
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "foreign entries");
+        git(clone, "push", "-q", "origin", "main");
+
+        CliRun verify = cli(
+                "verify",
+                "--repo",
+                url,
+                "--environments",
+                PublishIT.environments().toString());
+        assertThat(verify.exit()).isEqualTo(10);
+        assertThat(verify.out()).isEmpty();
+        assertThat(verify.err().lines())
+                .contains(
+                        "apps/slipway/notes.txt: a file where Slipway writes a folder",
+                        "apps/slipway/dev/passwd: a symbolic link; Slipway writes only regular files",
+                        "apps/slipway/dev/sibling.yaml: a symbolic link; Slipway writes only regular files",
+                        "apps/slipway/dev/x\\nverified: 9 folder(s) on main: a name Slipway does not write",
+                        "apps/slipway/staging/sub: a submodule (gitlink); Slipway writes only regular files")
+                .anyMatch(line -> line.startsWith("apps/slipway/qa: no environment qa in "))
+                .noneMatch(line -> line.startsWith("verified"));
+        assertThat(cli(
+                                "status",
+                                "--repo",
+                                url,
+                                "--environments",
+                                PublishIT.environments().toString())
+                        .out()
+                        .lines())
+                .filteredOn(line -> line.contains(" qa "))
+                .singleElement()
+                .asString()
+                .contains("FAILED");
+    }
+
+    @Test
+    void aForgedProvenanceIsNotPromoted() throws IOException {
+        String url = server.createRepository("forged.git", true);
+        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A))
+                        .exit())
+                .isZero();
+        Path clone = PublishIT.cloneOf(temp, url, "forged");
+        Path provenance = clone.resolve("apps/slipway/staging/.slipway.json");
+        Files.writeString(
+                provenance,
+                Files.readString(provenance).replace(PublishIT.DIGEST_A.substring(7), PublishIT.DIGEST_B.substring(7)));
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", "ship B instead");
+        git(clone, "push", "-q", "origin", "main");
+        String refs = git(server.path("forged.git"), "for-each-ref");
+
+        CliRun promote = cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "forged"));
+        assertThat(promote.exit()).isEqualTo(10);
+        assertThat(promote.err())
+                .contains("apps/slipway/staging/.slipway.json: modified outside Slipway (its image "
+                        + PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B + " is not the image the folder's manifests"
+                        + " run)");
+        assertThat(git(server.path("forged.git"), "for-each-ref")).isEqualTo(refs);
+    }
+
+    @Test
+    void inputsAreCheckedWhereTheyEnter() throws IOException {
+        String url = server.createRepository("inputs.git", true);
+        CliRun branch = cli(PublishIT.publishArgs(
+                url, PublishIT.environments(), "dev", PublishIT.DIGEST_A, "--branch", "main..evil"));
+        assertThat(branch.exit()).isEqualTo(2);
+        assertThat(branch.err()).startsWith("branch main..evil: not a name git allows for a branch");
+        CliRun fileUrl =
+                cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--prometheus-url", "file:///etc/passwd"));
+        assertThat(fileUrl.exit()).isEqualTo(2);
+        assertThat(fileUrl.err()).startsWith("--prometheus-url file:///etc/passwd: not an http:// or https:// URL");
+
+        // A local path and a file: URL are config repositories too (a new user's first try).
+        Path local = temp.resolve("local.git");
+        git(temp, "init", "-q", "--bare", "-b", "main", local.toString());
+        CliRun path = cli(PublishIT.publishArgs(local.toString(), PublishIT.environments(), "dev", PublishIT.DIGEST_A));
+        assertThat(path.exit()).as(path.err()).isZero();
+        CliRun fileScheme = cli(
+                PublishIT.publishArgs(local.toUri().toString(), PublishIT.environments(), "dev", PublishIT.DIGEST_B));
+        assertThat(fileScheme.exit()).as(fileScheme.err()).isZero();
+        assertThat(git(local, "log", "--format=%s", "main")).contains("deploy sha256-bbbbbbbbbbbb");
+
+        // A generated folder holding a file no renderer writes is refused before it is read whole.
+        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_A))
+                        .exit())
+                .isZero();
+        Path clone = PublishIT.cloneOf(temp, url, "inputs");
+        Files.write(clone.resolve("apps/slipway/dev/huge.yaml"), new byte[5 * 1024 * 1024]);
+        git(clone, "add", "-A");
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "huge");
+        git(clone, "push", "-q", "origin", "main");
+        CliRun huge = cli(
+                "verify",
+                "--repo",
+                url,
+                "--environments",
+                PublishIT.environments().toString());
+        assertThat(huge.exit()).isEqualTo(2);
+        assertThat(huge.err()).startsWith("apps/slipway/dev/huge.yaml: 5242880 bytes; a generated file is far smaller");
+    }
+
+    @Test
+    void aMergeRequestBranchLeftBehindByTheTargetIsRebuiltOnItsTip() throws IOException {
+        String url = server.createRepository("behind.git", true);
+        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A))
+                        .exit())
+                .isZero();
+        String[] promote = PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "rebuild test");
+        assertThat(cli(promote).exit()).isZero();
+        Path bare = server.path("behind.git");
+        String proposedBefore =
+                git(bare, "rev-parse", "slipway/slipway/production").trim();
+        // main moves on (another folder's release) while the merge request waits.
+        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_B))
+                        .exit())
+                .isZero();
+        String main = git(bare, "rev-parse", "main").trim();
+
+        CliRun again = cli(promote);
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).doesNotContain("already proposes this change");
+        String proposed = git(bare, "rev-parse", "slipway/slipway/production").trim();
+        assertThat(proposed).isNotEqualTo(proposedBefore);
+        assertThat(git(bare, "rev-parse", proposed + "^").trim()).isEqualTo(main);
+        assertThat(git(bare, "rev-parse", "main").trim())
+                .as("main itself never moves")
+                .isEqualTo(main);
+        assertThat(cli(promote).out()).contains("already proposes this change");
+    }
+
+    @Test
+    void aServerThatAcceptsAndSaysNothingEndsTheCommandAtItsDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread accepting = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("SLIPWAY_TIMEOUT", "3s");
+            long started = System.nanoTime();
+            CliRun hung = CliRun.inProcess(
+                    env,
+                    PublishIT.publishArgs(
+                            "http://127.0.0.1:" + silent.getLocalPort() + "/config.git",
+                            PublishIT.environments(),
+                            "dev",
+                            PublishIT.DIGEST_A));
+            assertThat(hung.exit()).isEqualTo(7);
+            assertThat(hung.err())
+                    .isEqualTo("gave up after 3 s (SLIPWAY_TIMEOUT): the config repository or Prometheus kept the"
+                            + " command waiting; run status to see what the config repository holds\n");
+            assertThat(System.nanoTime() - started)
+                    .isLessThan(Duration.ofSeconds(10).toNanos());
+        }
     }
 
     /** The content of every object in a repository. */
