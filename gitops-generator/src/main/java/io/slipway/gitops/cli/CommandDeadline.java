@@ -1,7 +1,10 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.Secrets;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -47,8 +50,11 @@ final class CommandDeadline {
                 });
     }
 
-    /** Runs the command; past the deadline, one line on {@code err} and exit 7. */
-    int run(Callable<Integer> command, PrintWriter err) {
+    /**
+     * Runs the command; past the deadline, one line on {@code err} naming the servers the command
+     * line talks to ({@code --repo}, {@code --prometheus-url}) and exit 7.
+     */
+    int run(Callable<Integer> command, String[] args, PrintWriter err) {
         ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "slipway-gitops-command");
             thread.setDaemon(true);
@@ -59,7 +65,7 @@ final class CommandDeadline {
             return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
-            err.println("gave up after " + text(limit) + " (" + VARIABLE + "): the config repository or Prometheus"
+            err.println("gave up after " + text(limit) + " (" + VARIABLE + "): " + servers(args)
                     + " kept the command waiting; run status to see what the config repository holds");
             return ExitCode.REMOTE_UNAVAILABLE.code();
         } catch (ExecutionException e) {
@@ -71,6 +77,16 @@ final class CommandDeadline {
         } finally {
             worker.shutdown();
         }
+    }
+
+    private static String servers(String[] args) {
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--repo") || args[i].equals("--prometheus-url")) {
+                servers.add(Secrets.withoutUserInfo(args[i + 1]));
+            }
+        }
+        return servers.isEmpty() ? "the config repository or Prometheus" : String.join(" or ", servers);
     }
 
     private static String text(Duration duration) {

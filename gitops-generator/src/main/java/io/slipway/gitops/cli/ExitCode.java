@@ -27,12 +27,18 @@ public enum ExitCode {
             Commands.PUSHING),
     AUTH_FAILED(6, "The config repository refused the credentials.", Commands.REMOTE),
     REMOTE_UNAVAILABLE(
-            7, "The config repository is unreachable or lacks a needed capability (push options).", Commands.REMOTE),
+            7,
+            "The config repository is unreachable, did not answer in time (30 s a read; the whole command within"
+                    + " SLIPWAY_TIMEOUT, 10 min by default), or lacks a needed capability (push options).",
+            Commands.REMOTE),
     UNEXPECTED_SOURCE(
             8,
             "promote --expect-source-commit: the source environment runs another commit; nothing was pushed.",
             List.of("promote")),
-    GATES_FAILED(9, "A promotion gate failed, or Prometheus could not answer; nothing was pushed.", List.of("promote")),
+    GATES_FAILED(
+            9,
+            "A promotion gate failed, or Prometheus could not answer (20 s a query); nothing was pushed.",
+            List.of("promote")),
     TAMPERED(
             10,
             "A generated folder was changed outside Slipway, or its last change is not signed by a trusted key where"

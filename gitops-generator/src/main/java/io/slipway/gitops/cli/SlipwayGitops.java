@@ -112,7 +112,7 @@ public final class SlipwayGitops implements Runnable {
                 .setExitCodeExceptionMapper(EXIT_CODES)
                 .setExecutionExceptionHandler(SlipwayGitops::report);
         try {
-            return CommandDeadline.from(environment).run(() -> commandLine.execute(args), safeErr);
+            return CommandDeadline.from(environment).run(() -> commandLine.execute(args), args, safeErr);
         } finally {
             safeOut.flush();
             safeErr.flush();

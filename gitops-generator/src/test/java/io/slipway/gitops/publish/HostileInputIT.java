@@ -3,10 +3,13 @@ package io.slipway.gitops.publish;
 import static io.slipway.gitops.publish.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.slipway.gitops.CliRun;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +76,26 @@ class HostileInputIT {
                 PublishIT.environments(),
                 "--prometheus-url",
                 "http://scraper:" + URL_TOKEN + "@127.0.0.1:" + PublishIT.closedPort())));
+        // A Prometheus that reflects the request's Authorization header in its error.
+        HttpServer reflecting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        reflecting.createContext("/", exchange -> {
+            byte[] body = ("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"you sent "
+                            + exchange.getRequestHeaders().getFirst("Authorization") + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        reflecting.start();
+        try {
+            runs.add(cli(PublishIT.promoteArgs(
+                    url,
+                    PublishIT.environments(),
+                    "--prometheus-url",
+                    "http://127.0.0.1:" + reflecting.getAddress().getPort())));
+        } finally {
+            reflecting.stop(0);
+        }
         runs.add(cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "@/proc/self/environ")));
         runs.add(cli(
                 "verify",
@@ -98,8 +121,9 @@ class HostileInputIT {
         assertThat(runs.get(0).exit()).as(runs.get(0).err()).isZero();
         assertThat(runs.get(2).exit()).isEqualTo(9);
         assertThat(runs.get(2).out() + runs.get(2).err()).contains("http://***@127.0.0.1:");
-        assertThat(runs.get(3).exit()).as(runs.get(3).err()).isZero();
-        assertThat(runs.get(6).err()).contains("--image evil:***");
+        assertThat(runs.get(3).err()).contains("you sent Bearer ***");
+        assertThat(runs.get(4).exit()).as(runs.get(4).err()).isZero();
+        assertThat(runs.get(7).err()).contains("--image evil:***");
         for (CliRun run : runs) {
             for (String marker : MARKERS) {
                 assertThat(run.out() + run.err()).as("output of a run").doesNotContain(marker);
@@ -322,8 +346,9 @@ class HostileInputIT {
                             PublishIT.DIGEST_A));
             assertThat(hung.exit()).isEqualTo(7);
             assertThat(hung.err())
-                    .isEqualTo("gave up after 3 s (SLIPWAY_TIMEOUT): the config repository or Prometheus kept the"
-                            + " command waiting; run status to see what the config repository holds\n");
+                    .isEqualTo("gave up after 3 s (SLIPWAY_TIMEOUT): http://127.0.0.1:" + silent.getLocalPort()
+                            + "/config.git kept the command waiting; run status to see what the config repository"
+                            + " holds\n");
             assertThat(System.nanoTime() - started)
                     .isLessThan(Duration.ofSeconds(10).toNanos());
         }

@@ -252,4 +252,11 @@ class CommitSignerTest {
         assertThatThrownBy(() -> TrustedSigners.load(trusted(Files.readString(openPgp.secretKey()), null)))
                 .hasMessageContaining("holds a secret key; commit only the public key");
     }
+
+    @Test
+    void fingerprintsArePrintedAsWritten() {
+        assertThat(TrustedSigners.shown("3aa5c34371567bd2")).isEqualTo("3AA5C34371567BD2");
+        assertThat(TrustedSigners.shown("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"))
+                .isEqualTo("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s");
+    }
 }
