@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.publish.Provenance;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -54,8 +55,8 @@ final class StatusCommand implements Callable<Integer> {
                         : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
                 out.printf(
                         ROW,
-                        parts[1],
-                        parts[2],
+                        TerminalText.visible(parts[1]),
+                        TerminalText.visible(parts[2]),
                         digest,
                         source,
                         changed,
