@@ -191,15 +191,11 @@ class HostileInputIT {
         git(clone, "add", "-A");
         String head = git(clone, "rev-parse", "HEAD").trim();
         git(clone, "update-index", "--add", "--cacheinfo", "160000," + head + ",apps/slipway/staging/sub");
+        // Not pushByHand: adding the work tree again would drop the gitlink, which has no folder there.
         git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "foreign entries");
         git(clone, "push", "-q", "origin", "main");
 
-        CliRun verify = cli(
-                "verify",
-                "--repo",
-                url,
-                "--environments",
-                PublishIT.environments().toString());
+        CliRun verify = verify(url);
         assertThat(verify.exit()).isEqualTo(10);
         assertThat(verify.out()).isEmpty();
         assertThat(verify.err().lines())
@@ -236,8 +232,7 @@ class HostileInputIT {
         Files.writeString(
                 provenance,
                 Files.readString(provenance).replace(PublishIT.DIGEST_A.substring(7), PublishIT.DIGEST_B.substring(7)));
-        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", "ship B instead");
-        git(clone, "push", "-q", "origin", "main");
+        pushByHand(clone, "ship B instead");
         String refs = git(server.path("forged.git"), "for-each-ref");
 
         CliRun promote = cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "forged"));
@@ -277,15 +272,8 @@ class HostileInputIT {
                 .isZero();
         Path clone = PublishIT.cloneOf(temp, url, "inputs");
         Files.write(clone.resolve("apps/slipway/dev/huge.yaml"), new byte[5 * 1024 * 1024]);
-        git(clone, "add", "-A");
-        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "huge");
-        git(clone, "push", "-q", "origin", "main");
-        CliRun huge = cli(
-                "verify",
-                "--repo",
-                url,
-                "--environments",
-                PublishIT.environments().toString());
+        pushByHand(clone, "huge");
+        CliRun huge = verify(url);
         assertThat(huge.exit()).isEqualTo(2);
         assertThat(huge.err()).startsWith("apps/slipway/dev/huge.yaml: 5242880 bytes; a generated file is far smaller");
     }
@@ -352,6 +340,22 @@ class HostileInputIT {
             assertThat(System.nanoTime() - started)
                     .isLessThan(Duration.ofSeconds(10).toNanos());
         }
+    }
+
+    static CliRun verify(String url) {
+        return cli(
+                "verify",
+                "--repo",
+                url,
+                "--environments",
+                PublishIT.environments().toString());
+    }
+
+    /** Commits every change in a clone and pushes it to main, as a hand edit would. */
+    static void pushByHand(Path clone, String message) {
+        git(clone, "add", "-A");
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", message);
+        git(clone, "push", "-q", "origin", "main");
     }
 
     /** The content of every object in a repository. */
