@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code gitops-generator} command line. Errors are one line each on stderr; see {@link ExitCode}. */
+/**
+ * The {@code slipway-gitops} command line. Errors are one line each on stderr; see {@link ExitCode}.
+ * Everything it prints passes {@link SafeOutput}; a command ends within its {@link CommandDeadline}.
+ */
 @Command(
         name = SlipwayGitops.NAME,
         mixinStandardHelpOptions = true,
