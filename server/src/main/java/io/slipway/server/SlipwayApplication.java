@@ -27,6 +27,7 @@ import io.slipway.server.auth.BearerAuth;
 import io.slipway.server.auth.BearerAuthenticator;
 import io.slipway.server.auth.CallerStandings;
 import io.slipway.server.auth.CredentialCheck;
+import io.slipway.server.auth.HashingWarmUp;
 import io.slipway.server.auth.LoginThrottle;
 import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.auth.TokenResource;
@@ -168,6 +169,8 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
         AuthSettings auth = configuration.getAuth();
         PasswordHasher hasher = new PasswordHasher(auth.getHashing(), prometheus);
+        // Before the ports open: the first hashes after start ran interpreted at 150-300 ms each.
+        environment.lifecycle().manage(new HashingWarmUp(hasher));
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
         UserDocuments documents = new UserDocuments(
                 cache, users::find, environment.getObjectMapper().writer());

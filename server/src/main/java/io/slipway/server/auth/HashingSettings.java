@@ -21,18 +21,26 @@ public class HashingSettings {
     @JsonProperty
     private int concurrency = 0;
 
-    /** Callers that may wait for a permit, per lane; more are refused at once with 503. */
+    /**
+     * Callers a lane holds waiting, whatever the estimate says: each holds one of Jetty's threads.
+     * With a hash of ~40 ms and {@code maxWait} 5 s a lane admits far fewer on its own.
+     */
     @Min(0)
     @Max(10_000)
     @JsonProperty
-    private int maxQueued = 32;
+    private int maxQueued = 256;
 
-    /** Longest wait for a permit before a 503. */
+    /**
+     * The answer's budget: a caller is admitted only while its expected wait for hashing (the queue
+     * ahead times the measured hash time) is within it, and waits at most this long. 5 s: well
+     * under the 60 s idle timeouts of ACK's ALB and the nginx ingress, and under the 10 s most HTTP
+     * clients wait, so what is admitted is answered before anyone gives up on it.
+     */
     @NotNull
     @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
     @MaxDuration(value = 30, unit = TimeUnit.SECONDS)
     @JsonProperty
-    private Duration maxWait = Duration.seconds(1);
+    private Duration maxWait = Duration.seconds(5);
 
     public int concurrency() {
         return concurrency > 0 ? concurrency : Math.max(2, Runtime.getRuntime().availableProcessors());

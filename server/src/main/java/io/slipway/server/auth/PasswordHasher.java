@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
@@ -21,9 +22,18 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
  * password change, a login, and the decoy check for an unknown email — takes one of
  * {@code concurrency} permits. Two lanes share the permits: {@link #hash} (storing a new password)
  * may hold at most {@code concurrency - 1} of them (at least one), so with two or more permits a
- * registration flood always leaves one for {@link #verify} (logins). A caller waits at most {@code maxWait} behind at most
- * {@code maxQueued} others in its lane; beyond that it is refused at once with 503 and
- * {@code Retry-After}, instead of queueing for seconds.
+ * registration flood always leaves one for {@link #verify} (logins).
+ *
+ * <p><b>Admission by deadline.</b> A caller is admitted when it can still be answered within
+ * {@code maxWait}: its expected wait is the rounds of hashing ahead of it in its lane (callers
+ * inside, divided by the lane's permits) times the measured time of one hash (a moving average of
+ * the hashes done). This is CoDel's idea — judge a queue by the time its work waits, not by its
+ * length — applied at arrival, where the time is predictable: a hash costs the same every time, so
+ * the queue ahead is a good clock (Little's law), and a caller that could not be answered in time
+ * is refused at once with 503 and a {@code Retry-After} of that expected wait, instead of waiting
+ * to fail. An adaptive limit (Netflix concurrency-limits, Envoy's adaptive concurrency) would
+ * learn the concurrency; here it is known, the cores, so only the queue needs judging.
+ * {@code maxQueued} bounds the callers a lane holds whatever the estimate (each holds a thread).
  */
 public final class PasswordHasher {
 
@@ -32,7 +42,10 @@ public final class PasswordHasher {
     private static final int PARALLELISM = 1;
     private static final int MEMORY_KIB = 19 * 1024;
     private static final int ITERATIONS = 2;
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Until hashes are measured: about what one takes on a core, warm (bench/RESULTS.md). */
+    private static final long FIRST_ESTIMATE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    /** Hashes run at start so the first requests do not pay the interpreter (150-300 ms each). */
+    static final int WARM_UP_HASHES = 12;
 
     private final Argon2PasswordEncoder encoder =
             new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, PARALLELISM, MEMORY_KIB, ITERATIONS);
@@ -40,6 +53,9 @@ public final class PasswordHasher {
     private final Lane store;
     private final Lane verify;
     private final long maxWaitNanos;
+    /** The moving average of one hash's duration, nanoseconds. */
+    private final AtomicLong hashNanos = new AtomicLong(FIRST_ESTIMATE_NANOS);
+
     private final Counter hashes;
     /**
      * A real hash of a password nobody has, checked when the email is unknown so both paths cost the
@@ -70,7 +86,32 @@ public final class PasswordHasher {
         this(new HashingSettings(), new PrometheusRegistry());
     }
 
-    /** A new Argon2id hash of {@code password}; 503 when hashing capacity is exhausted. */
+    /**
+     * Hashes a few throwaway passwords, so the JIT has compiled Argon2 before the first request and
+     * the estimate of one hash is measured, not assumed.
+     */
+    public void warmUp() {
+        for (int i = 0; i < WARM_UP_HASHES; i++) {
+            String throwaway = "warm up " + i;
+            timed(() -> encoder.encode(throwaway));
+        }
+    }
+
+    /** The current estimate of one hash, for tests and metrics. */
+    Duration hashTime() {
+        return Duration.ofNanos(hashNanos.get());
+    }
+
+    private <T> T timed(Supplier<T> work) {
+        long start = System.nanoTime();
+        T result = work.get();
+        long took = System.nanoTime() - start;
+        // An exponentially weighted moving average, a quarter of the way to each new sample.
+        hashNanos.accumulateAndGet(took, (average, sample) -> average + (sample - average) / 4);
+        return result;
+    }
+
+    /** A new Argon2id hash of {@code password}; 503 when it could not be done within {@code maxWait}. */
     public String hash(String password) {
         return store.run(() -> encoder.encode(password));
     }
@@ -88,30 +129,34 @@ public final class PasswordHasher {
     private final class Lane {
         private final String purpose;
         private final Semaphore admitted;
+        private final int permitsOfLane;
         private final int maxInside;
         private final AtomicInteger inside = new AtomicInteger();
 
         Lane(String purpose, int maxPermits, int maxQueued) {
             this.purpose = purpose;
             this.admitted = new Semaphore(maxPermits, true);
+            this.permitsOfLane = maxPermits;
             this.maxInside = maxPermits + maxQueued;
         }
 
         <T> T run(Supplier<T> work) {
+            int ahead = inside.getAndIncrement();
             try {
-                if (inside.incrementAndGet() > maxInside) {
-                    throw refused();
+                long expectedWait = (ahead / permitsOfLane) * hashNanos.get();
+                if (ahead >= maxInside || expectedWait > maxWaitNanos) {
+                    throw refused(expectedWait);
                 }
                 long deadline = System.nanoTime() + maxWaitNanos;
                 if (!admitted.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-                    throw refused();
+                    throw refused(expectedWait);
                 }
                 try {
                     if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        throw refused();
+                        throw refused(expectedWait);
                     }
                     try {
-                        T result = work.get();
+                        T result = timed(work);
                         hashes.labelValues(purpose, "done").inc();
                         return result;
                     } finally {
@@ -122,16 +167,25 @@ public final class PasswordHasher {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw refused();
+                throw refused(0);
             } finally {
                 inside.decrementAndGet();
             }
         }
 
-        private ApiException refused() {
+        /**
+         * 503 with {@code Retry-After}: when a caller arriving now would fit the budget again, the
+         * expected wait less the budget, in whole seconds, at least one. Never more than the budget:
+         * everything admitted was expected to be done within it, so the queue drains by then.
+         */
+        private ApiException refused(long expectedWaitNanos) {
             hashes.labelValues(purpose, "refused").inc();
+            long untilItFits = Math.min(expectedWaitNanos - maxWaitNanos, maxWaitNanos);
+            long seconds = Math.max(1, (untilItFits + 999_999_999L) / 1_000_000_000L);
             return ApiException.unavailable(
-                    ErrorCode.BUSY, "the server is checking too many passwords at once; retry shortly", RETRY_AFTER);
+                    ErrorCode.BUSY,
+                    "the server is checking too many passwords at once; retry shortly",
+                    Duration.ofSeconds(seconds));
         }
     }
 }

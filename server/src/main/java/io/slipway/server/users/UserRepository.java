@@ -13,7 +13,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
@@ -33,6 +35,8 @@ public final class UserRepository implements Users, Accounts {
     private final PasswordHasher hasher;
     private final Clock clock;
     private final List<Consumer<UUID>> changeListeners = new CopyOnWriteArrayList<>();
+    /** Emails this pod is registering now (other pods: the unique index decides). */
+    private final Set<String> registering = ConcurrentHashMap.newKeySet();
 
     public UserRepository(Jdbi jdbi, UserCache cache, PasswordHasher hasher, Clock clock) {
         this.jdbi = jdbi;
@@ -52,14 +56,26 @@ public final class UserRepository implements Users, Accounts {
         String email = EmailAddress.parse(request.email())
                 .normalised()
                 .orElseThrow(() -> new IllegalArgumentException("register() takes a validated NewUser"));
-        String hash = hasher.hash(request.password());
-        Instant now = now();
-        try {
-            jdbi.useHandle(h -> UserDao.insert(h, id, email, request.name(), hash, Role.USER, now));
-        } catch (UnableToExecuteStatementException e) {
-            throw isUniqueViolation(e) ? new UserWriteRefused.EmailTaken() : e;
+        // A taken email, or one another request is registering right now, is a 409 without hashing:
+        // that hash could only end in a 409, and it would take a permit a new account needs.
+        if (!registering.add(email)) {
+            throw new UserWriteRefused.EmailTaken();
         }
-        return new User(id, email, request.name(), Role.USER, 1, now, now);
+        try {
+            if (jdbi.withHandle(h -> UserDao.findByEmail(h, email)).isPresent()) {
+                throw new UserWriteRefused.EmailTaken();
+            }
+            String hash = hasher.hash(request.password());
+            Instant now = now();
+            try {
+                jdbi.useHandle(h -> UserDao.insert(h, id, email, request.name(), hash, Role.USER, now));
+            } catch (UnableToExecuteStatementException e) {
+                throw isUniqueViolation(e) ? new UserWriteRefused.EmailTaken() : e;
+            }
+            return new User(id, email, request.name(), Role.USER, 1, now, now);
+        } finally {
+            registering.remove(email);
+        }
     }
 
     /** Straight from the database. */
