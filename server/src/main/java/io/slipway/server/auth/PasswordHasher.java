@@ -126,6 +126,81 @@ public final class PasswordHasher {
         return matches && storedHash.isPresent();
     }
 
+    /**
+     * A registration's place in the store lane, taken before any other work for it: what cannot
+     * be hashed in time is refused before it queries the database, and a caller that finds its
+     * email taken leaves without hashing.
+     */
+    public Reservation reserveStore() {
+        return new Reservation(store.admit());
+    }
+
+    /** A place in the store lane (see {@link #reserveStore}); close it when done, hashed or not. */
+    public final class Reservation implements AutoCloseable {
+        private final Admission admission;
+
+        private Reservation(Admission admission) {
+            this.admission = admission;
+        }
+
+        /** A new Argon2id hash of {@code password} in this place; 503 when it did not come in time. */
+        public String hash(String password) {
+            return admission.run(() -> encoder.encode(password));
+        }
+
+        @Override
+        public void close() {
+            admission.close();
+        }
+    }
+
+    /** A caller inside a lane, with the deadline it was admitted on; leaves the lane once, when closed. */
+    private final class Admission implements AutoCloseable {
+        private final Lane lane;
+        private final long expectedWait;
+        private final long deadline;
+        private boolean closed;
+
+        Admission(Lane lane, long expectedWait, long deadline) {
+            this.lane = lane;
+            this.expectedWait = expectedWait;
+            this.deadline = deadline;
+        }
+
+        <T> T run(Supplier<T> work) {
+            try {
+                if (!lane.admitted.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw lane.refused(expectedWait);
+                }
+                try {
+                    if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        throw lane.refused(expectedWait);
+                    }
+                    try {
+                        T result = timed(work);
+                        hashes.labelValues(lane.purpose, "done").inc();
+                        return result;
+                    } finally {
+                        permits.release();
+                    }
+                } finally {
+                    lane.admitted.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw lane.refused(0);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                lane.inside.decrementAndGet();
+            }
+        }
+    }
+
     /** One class of work: its own cap on permits, and on callers inside it (working or waiting). */
     private final class Lane {
         private final String purpose;
@@ -142,36 +217,20 @@ public final class PasswordHasher {
         }
 
         <T> T run(Supplier<T> work) {
-            int ahead = inside.getAndIncrement();
-            try {
-                long expectedWait = (ahead / permitsOfLane) * hashNanos.get();
-                if (ahead >= maxInside || expectedWait > maxWaitNanos) {
-                    throw refused(expectedWait);
-                }
-                long deadline = System.nanoTime() + maxWaitNanos;
-                if (!admitted.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
-                    throw refused(expectedWait);
-                }
-                try {
-                    if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        throw refused(expectedWait);
-                    }
-                    try {
-                        T result = timed(work);
-                        hashes.labelValues(purpose, "done").inc();
-                        return result;
-                    } finally {
-                        permits.release();
-                    }
-                } finally {
-                    admitted.release();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw refused(0);
-            } finally {
-                inside.decrementAndGet();
+            try (Admission admission = admit()) {
+                return admission.run(work);
             }
+        }
+
+        /** A place in the lane, or 503 at once when the expected wait is over the budget. */
+        Admission admit() {
+            int ahead = inside.getAndIncrement();
+            long expectedWait = (ahead / permitsOfLane) * hashNanos.get();
+            if (ahead >= maxInside || expectedWait > maxWaitNanos) {
+                inside.decrementAndGet();
+                throw refused(expectedWait);
+            }
+            return new Admission(this, expectedWait, System.nanoTime() + maxWaitNanos);
         }
 
         /**

@@ -62,10 +62,14 @@ public final class UserRepository implements Users, Accounts {
             throw new UserWriteRefused.EmailTaken();
         }
         try {
-            if (jdbi.withHandle(h -> UserDao.findByEmail(h, email)).isPresent()) {
-                throw new UserWriteRefused.EmailTaken();
+            String hash;
+            // The place in the hashing queue first: what cannot be hashed in time costs no query.
+            try (PasswordHasher.Reservation reservation = hasher.reserveStore()) {
+                if (jdbi.withHandle(h -> UserDao.findByEmail(h, email)).isPresent()) {
+                    throw new UserWriteRefused.EmailTaken();
+                }
+                hash = reservation.hash(request.password());
             }
-            String hash = hasher.hash(request.password());
             Instant now = now();
             try {
                 jdbi.useHandle(h -> UserDao.insert(h, id, email, request.name(), hash, Role.USER, now));
