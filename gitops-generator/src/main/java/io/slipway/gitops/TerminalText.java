@@ -10,6 +10,11 @@ public final class TerminalText {
 
     private TerminalText() {}
 
+    /** Whether {@code text} holds nothing {@link #visible} would escape: no line break, no control character. */
+    public static boolean isPlain(String text) {
+        return visible(text).equals(text);
+    }
+
     /** {@code text} with every control character but tab written as an escape ({@code \x1b}, {@code \n}). */
     public static String visible(String text) {
         StringBuilder shown = new StringBuilder(text.length());

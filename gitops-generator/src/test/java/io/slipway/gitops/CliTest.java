@@ -93,6 +93,9 @@ class CliTest {
         assertThat(version.out().strip())
                 .matches("slipway gitops-generator \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")
                 .isEqualTo("slipway gitops-generator " + GeneratorVersion.number());
+        assertThat(run("render", "--version").out())
+                .as("every command answers --version")
+                .isEqualTo(version.out());
     }
 
     @Test

@@ -153,10 +153,6 @@ final class OutputFolder {
         }
     }
 
-    Path path() {
-        return folder;
-    }
-
     private static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));

@@ -140,6 +140,7 @@ public final class SlipwayGitops implements Runnable {
         commandLine
                 .getSubcommands()
                 .forEach((subcommand, line) -> line.getCommandSpec()
+                        .versionProvider(new Version())
                         .usageMessage()
                         .exitCodeListHeading("%nExit status:%n")
                         .exitCodeList(ExitCode.listFor(subcommand)));

@@ -18,7 +18,7 @@ final class TrailerValue implements ITypeConverter<String> {
         if (value.length() > MAX_LENGTH) {
             throw new TypeConversionException("longer than " + MAX_LENGTH + " characters");
         }
-        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+        if (!TerminalText.isPlain(value)) {
             throw new TypeConversionException("'" + TerminalText.visible(value)
                     + "' holds a line break or control character; a commit trailer is one line");
         }

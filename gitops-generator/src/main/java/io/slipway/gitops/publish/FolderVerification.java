@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -26,12 +27,16 @@ public final class FolderVerification {
 
     private final Path environments;
     private final ValuesLoader values;
+    /** The environments the values define (base.yaml is not one): the only folders Slipway publishes. */
+    private final Set<String> defined;
+
     private final TrustedSigners trusted;
     private final Map<String, Boolean> signingRequired = new HashMap<>();
 
     private FolderVerification(Path environments, TrustedSigners trusted) {
         this.environments = environments;
         this.values = new ValuesLoader(environments);
+        this.defined = Set.copyOf(values.environments());
         this.trusted = trusted;
     }
 
@@ -59,7 +64,7 @@ public final class FolderVerification {
     public boolean signingRequired(String environment) throws ValuesException {
         Boolean known = signingRequired.get(environment);
         if (known == null) {
-            known = Files.isRegularFile(environments.resolve(environment + ".yaml"))
+            known = defined.contains(environment)
                     && values.load(environment).publish().signing();
             signingRequired.put(environment, known);
         }
@@ -76,7 +81,7 @@ public final class FolderVerification {
         List<String> problems = new ArrayList<>(FolderEntries.foreign(repository.repository(), tip, folder));
         problems.addAll(FolderIntegrity.check(folder, files));
         String environment = folder.substring(folder.lastIndexOf('/') + 1);
-        if (!Files.isRegularFile(environments.resolve(environment + ".yaml"))) {
+        if (!defined.contains(environment)) {
             problems.add(TerminalText.visible(folder) + ": no environment " + TerminalText.visible(environment) + " in "
                     + environments + "; not a folder Slipway publishes");
         }

@@ -109,7 +109,7 @@ public record Provenance(
                     FILE + ": sourceCommit " + visible(sourceCommit) + " is not a commit id");
         }
         for (String text : new String[] {app, environment, sourceRepository, valuesSha256, generatorVersion}) {
-            if (text == null || !visible(text).equals(text)) {
+            if (text == null || !TerminalText.isPlain(text)) {
                 throw new IllegalArgumentException(
                         FILE + ": " + visible(String.valueOf(text)) + " is missing or holds a control character");
             }

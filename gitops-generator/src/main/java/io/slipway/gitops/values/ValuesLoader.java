@@ -64,7 +64,7 @@ public final class ValuesLoader {
         }
         if (environment.equals(BASE.replace(".yaml", ""))) {
             throw new ValuesException("--env base: " + BASE + " holds the defaults every environment shares, not an"
-                    + " environment; " + known());
+                    + " environment; " + known(environments()));
         }
         Path basePath = directory.resolve(BASE);
         Path envPath = directory.resolve(environment + ".yaml");
@@ -75,7 +75,7 @@ public final class ValuesLoader {
                     + Suggestion.closest(environment, environments)
                             .map(name -> "; did you mean --env " + name + "?")
                             .orElse("")
-                    + "; " + known());
+                    + "; " + known(environments));
         }
         ObjectNode overrides = read(envPath);
         ObjectNode merged = base.deepCopy();
@@ -110,9 +110,9 @@ public final class ValuesLoader {
         }
     }
 
-    private String known() {
+    private String known(List<String> environments) {
         return "environments in " + display(directory.resolve(BASE)).replace(BASE, "") + ": "
-                + String.join(", ", environments());
+                + String.join(", ", environments);
     }
 
     /** base.yaml is read once per loader; every environment merges onto a copy of it. */

@@ -30,8 +30,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
  * the hashes done). This is CoDel's idea — judge a queue by the time its work waits, not by its
  * length — applied at arrival, where the time is predictable: a hash costs the same every time, so
  * the queue ahead is a good clock (Little's law), and a caller that could not be answered in time
- * is refused at once with 503 and a {@code Retry-After} of that expected wait, instead of waiting
- * to fail. An adaptive limit (Netflix concurrency-limits, Envoy's adaptive concurrency) would
+ * is refused at once with 503 and a {@code Retry-After} of when it would fit again (the expected
+ * wait less the budget, at most the budget), instead of waiting to fail. An adaptive limit (Netflix concurrency-limits, Envoy's adaptive concurrency) would
  * learn the concurrency; here it is known, the cores, so only the queue needs judging.
  * {@code maxQueued} bounds the callers a lane holds whatever the estimate (each holds a thread).
  */
