@@ -223,10 +223,7 @@ class HostileInputIT {
 
     @Test
     void aForgedProvenanceIsNotPromoted() throws IOException {
-        String url = server.createRepository("forged.git", true);
-        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A))
-                        .exit())
-                .isZero();
+        String url = repositoryWithStaging("forged.git");
         Path clone = PublishIT.cloneOf(temp, url, "forged");
         Path provenance = clone.resolve("apps/slipway/staging/.slipway.json");
         Files.writeString(
@@ -280,10 +277,7 @@ class HostileInputIT {
 
     @Test
     void aMergeRequestBranchLeftBehindByTheTargetIsRebuiltOnItsTip() throws IOException {
-        String url = server.createRepository("behind.git", true);
-        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A))
-                        .exit())
-                .isZero();
+        String url = repositoryWithStaging("behind.git");
         String[] promote = PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "rebuild test");
         assertThat(cli(promote).exit()).isZero();
         Path bare = server.path("behind.git");
@@ -340,6 +334,14 @@ class HostileInputIT {
             assertThat(System.nanoTime() - started)
                     .isLessThan(Duration.ofSeconds(10).toNanos());
         }
+    }
+
+    /** A new repository on the server, staging published in it with image A. */
+    static String repositoryWithStaging(String name) {
+        String url = server.createRepository(name, true);
+        CliRun published = cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A));
+        assertThat(published.exit()).as(published.err()).isZero();
+        return url;
     }
 
     static CliRun verify(String url) {
