@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -88,9 +90,13 @@ public final class PrometheusClient {
             response = exchange.get(queryTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            throw new Unavailable(
-                    "Prometheus at " + base + " did not answer within " + queryTimeout.toMillis() / 1000.0 + " s", e);
+            throw notAnswered(e);
         } catch (ExecutionException e) {
+            // The request's own timeout (headers) and this wait (body) share the limit: either may fire first.
+            if (e.getCause() instanceof HttpTimeoutException
+                    && !(e.getCause() instanceof HttpConnectTimeoutException)) {
+                throw notAnswered(e);
+            }
             throw new Unavailable("Prometheus at " + base + " cannot be reached: " + e.getCause(), e);
         } catch (InterruptedException e) {
             exchange.cancel(true);
@@ -135,5 +141,10 @@ public final class PrometheusClient {
                     e);
         }
         return Double.isNaN(value) ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    private Unavailable notAnswered(Exception cause) {
+        return new Unavailable(
+                "Prometheus at " + base + " did not answer within " + queryTimeout.toMillis() / 1000.0 + " s", cause);
     }
 }
