@@ -38,6 +38,8 @@ import io.slipway.server.database.SchemaMigrations;
 import io.slipway.server.database.StatementPolicy;
 import io.slipway.server.errors.ErrorMappers;
 import io.slipway.server.errors.JettyErrorPages;
+import io.slipway.server.health.DependencyOutages;
+import io.slipway.server.health.FirstContact;
 import io.slipway.server.http.AdminAllowlist;
 import io.slipway.server.http.ClientAddresses;
 import io.slipway.server.http.CrossOrigin;
@@ -148,6 +150,14 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
     @Override
     public void run(SlipwayConfiguration configuration, Environment environment) throws IOException {
         Clock clock = Clock.systemUTC();
+        DependencyOutages outages = new DependencyOutages(
+                environment.healthChecks(),
+                environment
+                        .lifecycle()
+                        .scheduledExecutorService("dependency-outages")
+                        .build(),
+                System::nanoTime);
+        environment.health().addHealthStateListener(outages);
         PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
         BuildInfo.register(prometheus, configuration.getRelease());
         RequestBodies.beStrict(environment.getObjectMapper());
@@ -155,6 +165,9 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         ManagedDataSource dataSource = configuration.getDatabase().build(environment.metrics(), "database");
         Jdbi jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), dataSource, "database");
         StatementPolicy.applyTo(jdbi);
+        environment
+                .healthChecks()
+                .register("database-reached", new FirstContact(environment.healthChecks(), "database"));
         if (configuration.getDatabase().isMigrateOnStart()) {
             SchemaMigrations.apply(dataSource);
         }
@@ -164,7 +177,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         redis.ifPresent(environment.lifecycle()::manage);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(
-                        r.client(), configuration.getRedis().getTtl().toSeconds(), prometheus))
+                        r.client(), configuration.getRedis().getTtl().toSeconds(), prometheus, outages))
                 .orElse(UserCache.DISABLED);
 
         AuthSettings auth = configuration.getAuth();
@@ -178,7 +191,13 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         CallerStandings standings = new CallerStandings(
                 users::standing,
                 Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()),
-                System::nanoTime);
+                System::nanoTime,
+                environment
+                        .lifecycle()
+                        .executorService("caller-standings-%d")
+                        .minThreads(4)
+                        .maxThreads(4)
+                        .build());
         users.onChange(standings::forget);
         CredentialCheck credentials =
                 new CredentialCheck(users, hasher, new LoginThrottle(auth.getThrottle(), prometheus));
@@ -202,14 +221,14 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 environment,
                 "user-reads",
                 new UserReadEndpoint(
-                        authenticator, documents, environment.getObjectMapper().writer()));
+                        authenticator, documents, environment.getObjectMapper().writer(), outages));
         BearerAuth.providers(authenticator).forEach(environment.jersey()::register);
         environment.jersey().register(new RouteTemplateListener());
         environment
                 .jersey()
                 .register(new ClientAddresses(configuration.getHttp().getTrustedProxyHops()));
         environment.jersey().register(new StrictUtf8Bodies());
-        ErrorMappers.all().forEach(environment.jersey()::register);
+        ErrorMappers.all(outages).forEach(environment.jersey()::register);
         environment.jersey().register(new UserWriteRefusedMapper());
 
         configuration

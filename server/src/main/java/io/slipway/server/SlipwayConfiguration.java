@@ -96,4 +96,16 @@ public class SlipwayConfiguration extends Configuration {
                         && health.getHealthResponderFactory() instanceof ProbeResponder)
                 .isPresent();
     }
+
+    /** Readiness waits for the database's first contact; without this check a pod that never reached it would be ready. */
+    @ValidationMethod(message = "health.healthChecks must list \"database-reached\" with critical: true (readiness)")
+    @JsonIgnore
+    public boolean isReadinessWaitingForTheDatabase() {
+        return getHealthFactory()
+                .filter(DefaultHealthFactory.class::isInstance)
+                .map(DefaultHealthFactory.class::cast)
+                .map(health -> health.getHealthCheckConfigurations().stream()
+                        .anyMatch(check -> check.getName().equals("database-reached") && check.isCritical()))
+                .orElse(false);
+    }
 }

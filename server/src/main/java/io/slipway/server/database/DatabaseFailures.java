@@ -28,4 +28,17 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /**
+     * What the driver said of an unreachable database (the deepest cause: "Connection to host:port
+     * refused", "Read timed out"), for the one line an outage logs. Only for failures
+     * {@link #isUnavailable} accepts: their messages name the server, never a statement or a value.
+     */
+    public static String reason(Throwable e) {
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        return deepest.getClass().getSimpleName() + ": " + deepest.getMessage();
+    }
 }

@@ -1,7 +1,7 @@
 package io.slipway.server.errors;
 
 import io.slipway.server.database.DatabaseFailures;
-import io.slipway.server.observability.ThrottledLog;
+import io.slipway.server.health.DependencyOutages;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +17,6 @@ public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retry
 
     // The logger the mapper always used: log queries and alerts select unhandled errors by it.
     private static final Logger LOG = LoggerFactory.getLogger(UnhandledExceptionMapper.class);
-    private static final ThrottledLog UNAVAILABLE = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public static ErrorResponse of(ApiException e) {
         return new ErrorResponse(e.status(), ErrorBody.of(e.error(), e.getMessage(), e.fields()), e.retryAfter());
@@ -25,13 +24,12 @@ public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retry
 
     /**
      * Anything nothing else handled. A database that cannot be reached is 503 with
-     * {@code Retry-After}, logged at most once per interval; anything else is a 500, logged with its
-     * stack frames but without any exception message ({@link Redacted}).
+     * {@code Retry-After}, counted in its outage (logged once per outage, not per request); anything
+     * else is a 500, logged with its stack frames but without any exception message ({@link Redacted}).
      */
-    public static ErrorResponse unexpected(Throwable e) {
+    public static ErrorResponse unexpected(Throwable e, DependencyOutages outages) {
         if (DatabaseFailures.isUnavailable(e)) {
-            UNAVAILABLE.warn(
-                    "database unavailable, answering 503: {}", Redacted.of(e).getMessage());
+            outages.failed(DependencyOutages.DATABASE, DatabaseFailures.reason(e));
             return new ErrorResponse(
                     503,
                     ErrorBody.of(ErrorCode.UNAVAILABLE, "the database is unavailable; retry shortly", Map.of()),

@@ -2,27 +2,39 @@ package io.slipway.server.users;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.slipway.server.observability.ThrottledLog;
+import io.slipway.server.health.DependencyOutages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
  * Cache-aside copy of user documents in Redis: the entity tag, a newline, the JSON body. Any Redis
- * failure is logged, counted in {@code slipway_cache_operations_total{result="error"}} and treated
- * as a miss. Each entry lives the TTL less up to a fifth, at random, so entries written together
- * (a warm-up, a deploy) do not all expire in the same second and send every read to the database.
+ * failure is counted in {@code slipway_cache_operations_total{result="error"}}, reported to the
+ * outage log and treated as a miss. Each entry lives the TTL less up to a fifth, at random, so
+ * entries written together (a deploy, a warm-up) do not all expire in the same second and send
+ * every read to the database.
+ *
+ * <p>A write whose eviction fails leaves an entry in Redis that may be older than the database, and
+ * a Redis that keeps its data (persistence, a promoted replica, a partition rather than a restart)
+ * would serve it once it is back. So a failed eviction is remembered: that user is read from the
+ * database and not cached by this pod until a delete of its key succeeds, and the deletes are
+ * retried, at most once per {@link #EVICTION_RETRY}, on every cache call. Other pods may read such
+ * an entry until this pod's retry lands (within a second of Redis's return while this pod takes
+ * traffic; never longer than the TTL). The remembered set holds only users written during the outage.
  */
 public final class RedisUserCache implements UserCache {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisUserCache.class);
+    static final Duration EVICTION_RETRY = Duration.ofSeconds(1);
+
     /** v2: the document format; entries of the earlier format (a bare JSON user) are never read. */
     private static final String KEY_PREFIX = "slipway:user:v2:";
 
@@ -31,11 +43,14 @@ public final class RedisUserCache implements UserCache {
     private final UnifiedJedis redis;
     private final long ttlSeconds;
     private final Counter operations;
-    private final ThrottledLog failures = new ThrottledLog(LOG, Duration.ofSeconds(10));
+    private final DependencyOutages outages;
+    private final Set<UUID> unevicted = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextEvictionRetry = new AtomicLong(System.nanoTime());
 
-    public RedisUserCache(UnifiedJedis redis, long ttlSeconds, PrometheusRegistry registry) {
+    public RedisUserCache(UnifiedJedis redis, long ttlSeconds, PrometheusRegistry registry, DependencyOutages outages) {
         this.redis = redis;
         this.ttlSeconds = ttlSeconds;
+        this.outages = outages;
         this.operations = Counter.builder()
                 .name("slipway_cache_operations")
                 .help("Cache operations by outcome: get hit/miss, put/evict ok, and errors of any operation")
@@ -56,6 +71,10 @@ public final class RedisUserCache implements UserCache {
 
     @Override
     public Optional<UserDocument> get(UUID id) {
+        if (!confirmedEvicted(id)) {
+            operations.labelValues("users", "get", "miss").inc();
+            return Optional.empty();
+        }
         try {
             byte[] cached = redis.get(key(id));
             int separator = cached == null ? -1 : indexOf(cached, SEPARATOR);
@@ -76,6 +95,9 @@ public final class RedisUserCache implements UserCache {
 
     @Override
     public void put(UserDocument document) {
+        if (!confirmedEvicted(document.id())) {
+            return;
+        }
         byte[] etag = document.etag().getBytes(StandardCharsets.US_ASCII);
         byte[] value = Arrays.copyOf(etag, etag.length + 1 + document.json().length);
         value[etag.length] = SEPARATOR;
@@ -95,8 +117,29 @@ public final class RedisUserCache implements UserCache {
             redis.del(key(id));
             operations.labelValues("users", "evict", "ok").inc();
         } catch (Exception e) {
+            unevicted.add(id);
             failed("evict", e);
         }
+    }
+
+    /** False while {@code id}'s entry may be stale: its eviction failed and no retry has succeeded yet. */
+    private boolean confirmedEvicted(UUID id) {
+        if (unevicted.isEmpty()) {
+            return true;
+        }
+        long due = nextEvictionRetry.get();
+        long now = System.nanoTime();
+        if (now - due >= 0 && nextEvictionRetry.compareAndSet(due, now + EVICTION_RETRY.toNanos())) {
+            List<UUID> batch = unevicted.stream().limit(1_000).toList();
+            try {
+                redis.del(batch.stream().map(RedisUserCache::key).toArray(byte[][]::new));
+                batch.forEach(unevicted::remove);
+                operations.labelValues("users", "evict", "ok").inc(batch.size());
+            } catch (Exception e) {
+                failed("evict", e);
+            }
+        }
+        return !unevicted.contains(id);
     }
 
     private static byte[] key(UUID id) {
@@ -112,9 +155,9 @@ public final class RedisUserCache implements UserCache {
         return -1;
     }
 
-    /** Counts every failure; logs them through {@link ThrottledLog}, as with Redis down every request fails. */
+    /** Counts every failure; the outage log says it once per outage, as with Redis down every request fails. */
     private void failed(String operation, Exception e) {
         operations.labelValues("users", operation, "error").inc();
-        failures.warn("redis {} failed, falling through to the database: {}", operation, e.toString());
+        outages.failed(DependencyOutages.REDIS, operation + " failed: " + e);
     }
 }

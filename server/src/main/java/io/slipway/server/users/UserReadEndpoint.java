@@ -7,6 +7,7 @@ import io.slipway.server.auth.HeaderBearerAuthFilter;
 import io.slipway.server.auth.JsonUnauthorizedHandler;
 import io.slipway.server.errors.ApiException;
 import io.slipway.server.errors.ErrorResponse;
+import io.slipway.server.health.DependencyOutages;
 import io.slipway.server.observability.RouteTemplateListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -44,11 +45,17 @@ public final class UserReadEndpoint implements Filter {
     private final BearerAuthenticator authenticator;
     private final UserDocuments documents;
     private final ObjectWriter errors;
+    private final DependencyOutages outages;
 
-    public UserReadEndpoint(BearerAuthenticator authenticator, UserDocuments documents, ObjectWriter errors) {
+    public UserReadEndpoint(
+            BearerAuthenticator authenticator,
+            UserDocuments documents,
+            ObjectWriter errors,
+            DependencyOutages outages) {
         this.authenticator = authenticator;
         this.documents = documents;
         this.errors = errors;
+        this.outages = outages;
     }
 
     @Override
@@ -85,7 +92,7 @@ public final class UserReadEndpoint implements Filter {
         } catch (ApiException e) {
             write(response, ErrorResponse.of(e));
         } catch (RuntimeException e) {
-            write(response, ErrorResponse.unexpected(e));
+            write(response, ErrorResponse.unexpected(e, outages));
         }
     }
 

@@ -1,10 +1,12 @@
 package io.slipway.server.support;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.jsontype.impl.StdSubtypeResolver;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.slipway.server.SlipwayApplication;
 import io.slipway.server.errors.ErrorMappers;
+import io.slipway.server.health.DependencyOutages;
 import io.slipway.server.http.ClientAddress;
 import io.slipway.server.http.StrictUtf8Bodies;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 
 /**
  * Resources served by Jersey in memory (no server, no sockets) as the application serves them: its
@@ -32,7 +35,9 @@ public final class InMemoryApi {
                 .setRegisterDefaultExceptionMappers(false)
                 .addProvider(new StrictUtf8Bodies())
                 .addProvider(new FromClient());
-        ErrorMappers.all().forEach(builder::addProvider);
+        ErrorMappers.all(new DependencyOutages(
+                        new HealthCheckRegistry(), Executors.newSingleThreadScheduledExecutor(), System::nanoTime))
+                .forEach(builder::addProvider);
         return builder;
     }
 

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /** A real PostgreSQL (embedded binaries) that a test can stop and start again on the same port and data. */
 public final class PostgresServer {
@@ -76,6 +78,41 @@ public final class PostgresServer {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops every PostgreSQL process (SIGSTOP) without closing anything: connections stay open and
+     * silent, and new ones are accepted by the kernel and never answered, as across a network partition.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets the {@link #freeze() frozen} processes run again. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim());
+            List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(postmaster)));
+            ProcessHandle.of(postmaster)
+                    .orElseThrow()
+                    .descendants()
+                    .forEach(process -> command.add(Long.toString(process.pid())));
+            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -69,8 +69,8 @@ class UserResourceTest {
                                 new PasswordHasher(),
                                 new LoginThrottle(new ThrottleSettings(), new PrometheusRegistry()))))
                 .addProvider(new UserWriteRefusedMapper());
-        BearerAuth.providers(
-                        new BearerAuthenticator(tokens, new CallerStandings(users::standing, Duration.ZERO, () -> 0)))
+        BearerAuth.providers(new BearerAuthenticator(
+                        tokens, new CallerStandings(users::standing, Duration.ZERO, () -> 0, Runnable::run)))
                 .forEach(builder::addProvider);
         return builder.build();
     }
