@@ -47,6 +47,10 @@ public final class JettyErrorPages {
                     Request request, Response response, int code, String message, Throwable cause, Callback callback)
                     throws IOException {
                 withRequestId(request, response);
+                if (code == 503) {
+                    // Jetty's own 503s: a request that came in as the pod stops; another pod answers it.
+                    response.getHeaders().put("Retry-After", "1");
+                }
                 generateAcceptableResponse(
                         request, response, callback, "application/json", UTF_8, code, message, cause);
             }

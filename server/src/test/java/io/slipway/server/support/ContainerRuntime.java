@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  */
 final class ContainerRuntime {
 
-    private static final Pattern BUILD_IMAGE = Pattern.compile("(?m)^ARG BUILD_IMAGE=eclipse-temurin:(\\d+)[._]");
+    private static final Pattern BUILD_IMAGE =
+            Pattern.compile("(?m)^ARG BUILD_IMAGE=(?:docker\\.io/library/)?eclipse-temurin:(\\d+)[._]");
 
     private ContainerRuntime() {}
 

@@ -1,6 +1,7 @@
 package io.slipway.server.support;
 
 import io.slipway.server.support.Api.Reply;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,16 @@ public final class Traffic implements AutoCloseable {
 
     /**
      * One call: which client made it, its sequence number, when it started (ns since the traffic
-     * began), how long it took, and the reply, empty when none came (a timeout or a broken connection).
+     * began), how long it took, and the reply, empty when none came: then what failed instead (a
+     * timeout, a refused or broken connection).
      */
-    public record Answer(String client, int sequence, long startedNanos, long tookNanos, Optional<Reply> reply) {
+    public record Answer(
+            String client,
+            int sequence,
+            long startedNanos,
+            long tookNanos,
+            Optional<Reply> reply,
+            Optional<Throwable> failure) {
 
         public int status() {
             return reply.map(Reply::status).orElse(0);
@@ -54,13 +62,14 @@ public final class Traffic implements AutoCloseable {
             while (!stopped) {
                 int n = sequence.getAndIncrement();
                 long started = now();
-                Optional<Reply> reply;
+                Optional<Reply> reply = Optional.empty();
+                Optional<Throwable> failure = Optional.empty();
                 try {
                     reply = Optional.of(call.apply(n));
                 } catch (RuntimeException e) {
-                    reply = Optional.empty();
+                    failure = Optional.of(e instanceof UncheckedIOException io ? io.getCause() : e);
                 }
-                answers.add(new Answer(client, n, started, now() - started, reply));
+                answers.add(new Answer(client, n, started, now() - started, reply, failure));
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException e) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the server image from the Dockerfile: the one command CI's build-image job and the image
+# test both run.
+#   server/image/build.sh TAG
+# VCS_REF and SOURCE_URL fill the OCI labels; RUNTIME_IMAGE (a digest reference) pins the runtime base.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tag=${1:?usage: server/image/build.sh TAG}
+set -- --layers -f Dockerfile -t "$tag" \
+  --build-arg VCS_REF="${VCS_REF:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}"
+[ -z "${SOURCE_URL:-}" ] || set -- "$@" --build-arg SOURCE_URL="$SOURCE_URL"
+[ -z "${RUNTIME_IMAGE:-}" ] || set -- "$@" --build-arg RUNTIME_IMAGE="$RUNTIME_IMAGE"
+exec buildah bud "$@" .
