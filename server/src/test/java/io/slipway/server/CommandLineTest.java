@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.server.support.Cli;
 import io.slipway.server.support.ConfigFile;
 import io.slipway.server.support.PostgresServer;
+import io.slipway.server.support.RealParts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator commands: configuration checks, migrations and admin creation. */
+@RealParts
 class CommandLineTest {
 
     static final PostgresServer.Database POSTGRES = PostgresServer.sharedDatabase("command_line");

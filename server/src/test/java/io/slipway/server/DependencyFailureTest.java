@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.slipway.server.support.Api;
 import io.slipway.server.support.Api.Reply;
 import io.slipway.server.support.PostgresServer;
+import io.slipway.server.support.RealParts;
 import io.slipway.server.support.RedisProcess;
 import io.slipway.server.support.TestApp;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Redis dying costs latency, never a request; PostgreSQL dying costs what needs it (JSON 503s) but
  * not readiness, which only a pod that never reached its database lacks ({@link NeverReachedDatabaseTest}).
  */
+@RealParts
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DependencyFailureTest {
 

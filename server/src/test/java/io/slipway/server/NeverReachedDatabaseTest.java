@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.slipway.server.support.Api;
 import io.slipway.server.support.Api.Reply;
+import io.slipway.server.support.RealParts;
 import io.slipway.server.support.TestApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * NetworkPolicy) runs, says why in its log and is never ready, so a rollout stops before it
  * replaces pods that work.
  */
+@RealParts
 @ExtendWith(DropwizardExtensionsSupport.class)
 class NeverReachedDatabaseTest {
 

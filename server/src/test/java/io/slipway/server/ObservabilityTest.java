@@ -11,6 +11,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.slipway.server.support.Api;
 import io.slipway.server.support.Api.Reply;
 import io.slipway.server.support.PostgresServer;
+import io.slipway.server.support.RealParts;
 import io.slipway.server.support.RedisProcess;
 import io.slipway.server.support.TestApp;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Prometheus scrape and the JSON log, as a collector would read them. */
+@RealParts
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ObservabilityTest {
 

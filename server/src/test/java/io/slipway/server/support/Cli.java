@@ -1,5 +1,6 @@
 package io.slipway.server.support;
 
+import io.dropwizard.testing.ResourceHelpers;
 import io.slipway.server.SlipwayApplication;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,5 +32,16 @@ public final class Cli {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code create-admin --email EMAIL} with {@code password} on stdin, against {@code test-config.yml}; fails the test if it fails. */
+    public static Run createAdmin(String email, String password) {
+        Run run = run(
+                password + "\n", "create-admin", "--email", email, ResourceHelpers.resourceFilePath("test-config.yml"));
+        if (run.failure().isPresent()) {
+            throw new AssertionError(
+                    "create-admin failed: " + run.stderr(), run.failure().get());
+        }
+        return run;
     }
 }

@@ -2,12 +2,14 @@ package io.slipway.server.support;
 
 import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.jsontype.impl.StdSubtypeResolver;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.slipway.server.SlipwayApplication;
 import io.slipway.server.errors.ErrorMappers;
 import io.slipway.server.health.DependencyOutages;
 import io.slipway.server.http.ClientAddress;
+import io.slipway.server.http.RequestBodies;
 import io.slipway.server.http.StrictUtf8Bodies;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -30,8 +32,10 @@ public final class InMemoryApi {
 
     /** A builder with the application's providers; add the resources under test and their auth. */
     public static ResourceExtension.Builder builder() {
+        ObjectMapper json = SlipwayApplication.objectMapper(new StdSubtypeResolver());
+        RequestBodies.beStrict(json);
         ResourceExtension.Builder builder = ResourceExtension.builder()
-                .setMapper(SlipwayApplication.objectMapper(new StdSubtypeResolver()))
+                .setMapper(json)
                 .setRegisterDefaultExceptionMappers(false)
                 .addProvider(new StrictUtf8Bodies())
                 .addProvider(new FromClient());

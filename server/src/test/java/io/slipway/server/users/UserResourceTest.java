@@ -119,6 +119,62 @@ class UserResourceTest {
         assertThat(users.byId).isEmpty();
     }
 
+    /** Request shapes the API refuses before anything is stored: no database needed to show them. */
+    @Test
+    void everyFieldOfABadRegistrationIsNamedAndNoValueIsConverted() {
+        assertError(raw("{\"email\":\"not-an-email\",\"name\":\" \",\"password\":\"short\"}"), 422, "validation_failed")
+                .containsOnlyKeys("email", "name", "password");
+        for (String field : List.of("role", "id", "created_at")) {
+            assertError(
+                            raw(registration(quoted("m@example.com"), quoted("M"), quoted(PASSWORD), field)),
+                            422,
+                            "validation_failed")
+                    .hasEntrySatisfying(field, reason -> assertThat(reason).startsWith("unknown field"));
+        }
+        assertError(raw(registration(quoted("t@example.com"), "{}", quoted(PASSWORD), null)), 422, "validation_failed")
+                .containsEntry("name", "must be a string");
+        assertError(
+                        raw(registration(quoted("t@example.com"), "12345", quoted(PASSWORD), null)),
+                        422,
+                        "validation_failed")
+                .containsEntry("name", "must be a string");
+        assertError(
+                        raw(registration(quoted("t@example.com"), "true", quoted(PASSWORD), null)),
+                        422,
+                        "validation_failed")
+                .containsKey("name");
+        assertError(
+                        raw(registration(quoted("t@example.com"), quoted("N"), "123456789012345", null)),
+                        422,
+                        "validation_failed")
+                .containsKey("password");
+        assertError(raw(registration("1.5", quoted("N"), quoted(PASSWORD), null)), 422, "validation_failed")
+                .containsKey("email");
+        assertError(raw(""), 422, "validation_failed").containsEntry("body", "must not be null");
+        for (String malformed : List.of(
+                "{\"email\": ",
+                "[1, 2]",
+                "{\"email\":\"t@example.com\",\"name\":\"A\",\"name\":\"B\",\"password\":" + quoted(PASSWORD) + "}",
+                registration(quoted("t@example.com"), quoted("N"), quoted(PASSWORD), null) + " {\"role\":\"admin\"}")) {
+            assertError(raw(malformed), 400, "malformed_json");
+        }
+        assertThat(users.byId).isEmpty();
+    }
+
+    Response raw(String json) {
+        return resources.target("/api/v1/users").request().post(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    /** A registration body from JSON values as written; {@code extra}, when given, one more field. */
+    static String registration(String email, String name, String password, String extra) {
+        return "{\"email\":" + email + ",\"name\":" + name + ",\"password\":" + password
+                + (extra == null ? "" : ",\"" + extra + "\":\"x\"") + "}";
+    }
+
+    static String quoted(String text) {
+        return "\"" + text + "\"";
+    }
+
     @Test
     void listingIsForAdminsAndPagesByCursor() {
         User admin = users.add("root@example.com", Role.ADMIN);
