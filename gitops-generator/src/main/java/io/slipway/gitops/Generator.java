@@ -1,5 +1,7 @@
 package io.slipway.gitops;
 
+import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.failure.SlipwayFailure;
 import io.slipway.gitops.render.ImageReference;
 import io.slipway.gitops.render.ManifestRenderer;
 import io.slipway.gitops.render.RenderException;
@@ -11,6 +13,7 @@ import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesException;
 import io.slipway.gitops.values.ValuesLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,17 +36,30 @@ public final class Generator {
             EnvironmentValues values, ImageReference image, String sourceCommit, RenderedEnvironment manifests) {}
 
     /** Validation found problems; nothing was written. */
-    public static final class InvalidManifests extends Exception {
+    public static final class InvalidManifests extends SlipwayFailure {
         private static final long serialVersionUID = 1L;
         private final List<Problem> problems;
 
         public InvalidManifests(List<Problem> problems) {
-            super(problems.size() + " problem(s) in the rendered manifests");
+            super(problems.size() + " problem(s) in the rendered manifests", null);
             this.problems = List.copyOf(problems);
         }
 
         public List<Problem> problems() {
             return problems;
+        }
+
+        @Override
+        public ExitCode exitCode() {
+            return ExitCode.INVALID_MANIFESTS;
+        }
+
+        @Override
+        public List<String> lines(boolean pushing) {
+            List<String> lines =
+                    new ArrayList<>(problems.stream().map(Problem::toString).toList());
+            lines.add(getMessage() + "; nothing was written");
+            return lines;
         }
     }
 

@@ -2,7 +2,7 @@ package io.slipway.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.gitops.cli.ExitCode;
+import io.slipway.gitops.failure.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Secrets;
+import io.slipway.gitops.failure.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.GitCredentials;

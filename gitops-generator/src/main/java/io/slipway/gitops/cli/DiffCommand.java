@@ -2,6 +2,7 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.FolderDiff;
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ChangeSummary;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Provenance;

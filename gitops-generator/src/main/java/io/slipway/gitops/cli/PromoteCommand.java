@@ -1,29 +1,19 @@
 package io.slipway.gitops.cli;
 
-import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.promote.PrometheusClient;
-import io.slipway.gitops.promote.PromotionGates;
-import io.slipway.gitops.promote.Verdict;
+import io.slipway.gitops.promote.Promotion;
+import io.slipway.gitops.promote.PromotionRefused;
 import io.slipway.gitops.publish.ConfigRepository;
-import io.slipway.gitops.publish.Deliveries;
-import io.slipway.gitops.publish.Delivery;
-import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
-import io.slipway.gitops.publish.PublishFailure;
-import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,104 +102,44 @@ final class PromoteCommand implements Callable<Integer> {
                     "--skip-gates: give the reason, e.g. "
                             + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
-        EnvironmentValues target = new ValuesLoader(environments.folder).load(to);
-        String branch = repository.branchOr(target.publish().branch());
-        Optional<PrometheusClient> prometheus = skipReason == null ? Optional.of(prometheus()) : Optional.empty();
-        FolderVerification verification = FolderVerification.load(environments.folder);
+        String branch = repository.branchOr(
+                new ValuesLoader(environments.folder).load(to).publish().branch());
+        Promotion.Gates gates =
+                skipReason == null ? new Promotion.Gates.Evaluate(prometheus()) : new Promotion.Gates.Skip(skipReason);
+        Promotion promotion =
+                new Promotion(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
         try (ConfigRepository config = repository.open()) {
-            // The source folder's last change is looked up (its history fetched) only where it must be signed.
-            RevCommit tip = config.fetch(branch, verification.signingRequired(from))
-                    .orElseThrow(() -> new PublishFailure(
-                            PublishFailure.Kind.INVALID,
-                            "branch " + branch + " does not exist in the config repository; publish " + from
-                                    + " first"));
-            String sourceFolder = "apps/" + target.appName() + "/" + from;
-            Map<String, byte[]> files = config.readFolder(tip, sourceFolder);
-            if (!files.containsKey(Provenance.FILE)) {
-                throw new PublishFailure(
-                        PublishFailure.Kind.INVALID,
-                        sourceFolder + "/" + Provenance.FILE + " not found on " + branch + "; publish " + from
-                                + " first");
+            Promotion.Checked checked = promotion.check(config, branch);
+            if (checked.verdict().isPresent()) {
+                spec.commandLine()
+                        .getOut()
+                        .println("promotion gates for " + checked.tested().digest() + " in " + from + " ("
+                                + checked.sourceNamespace() + "), thresholds of " + to + ":");
+                spec.commandLine().getOut().print(checked.verdict().get().table());
             }
-            List<String> tampered = verification.check(config, tip, sourceFolder, files);
-            if (!tampered.isEmpty()) {
-                tampered.forEach(spec.commandLine().getErr()::println);
-                throw new PublishFailure(
-                        PublishFailure.Kind.TAMPERED,
-                        "promote refused: " + sourceFolder
-                                + " does not hold what Slipway published, signed as its environment requires (see verify); "
-                                + "nothing was pushed");
-            }
-            Provenance tested = Provenance.fromJson(files.get(Provenance.FILE));
-            if (tested.digest().isEmpty()) {
-                throw new PublishFailure(
-                        PublishFailure.Kind.INVALID,
-                        from + " runs " + tested.image()
-                                + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
-            }
-            if (expectedSourceCommit != null && !isSameCommit(expectedSourceCommit, tested.sourceCommit())) {
-                throw new PublishFailure(
-                        PublishFailure.Kind.UNEXPECTED_SOURCE,
-                        "promote refused: " + from
-                                + " runs source commit " + tested.sourceCommit() + " (" + tested.image()
-                                + "), not the expected "
-                                + expectedSourceCommit + "; nothing was pushed");
-            }
-            Optional<Verdict> verdict = prometheus.isPresent()
-                    ? Optional.of(evaluateGates(target, tested, prometheus.get()))
-                    : Optional.empty();
+            checked.requirePassed();
             if (gatesOnly) {
                 return ExitCode.OK.code();
             }
             if (artifactFile != null) {
+                Provenance tested = checked.tested();
                 Files.writeString(
                         artifactFile,
                         "IMAGE_REF=" + tested.image() + "\nIMAGE_DIGEST=" + tested.digest() + "\nSOURCE_COMMIT="
                                 + tested.sourceCommit() + "\n",
                         StandardCharsets.UTF_8);
             }
-            Generator.Release release =
-                    new Generator(environments.folder).render(to, tested.image(), tested.sourceCommit());
-            Delivery delivery = Deliveries.forRelease(release, repository.origin(), branch, repository.dryRun);
-            delivery = verdict.isPresent()
-                    ? delivery.with(evidence(verdict.get()), List.of())
-                    : delivery.with(
-                            List.of("Promotion gates skipped: " + skipReason), List.of("Gates-Skipped: " + skipReason));
             return RepositoryOptions.report(
-                    spec.commandLine().getOut(), repository.publisher(config).deliver(delivery));
+                    spec.commandLine().getOut(),
+                    checked.deliver(repository.publisher(config), repository.origin(), branch, repository.dryRun));
         }
-    }
-
-    /**
-     * The gates of the target environment, measured in the source environment; prints the table,
-     * and refuses (exit 9, one line per failed gate) unless every gate passed.
-     */
-    private Verdict evaluateGates(EnvironmentValues target, Provenance tested, PrometheusClient prometheus)
-            throws Exception {
-        EnvironmentValues source = new ValuesLoader(environments.folder).load(from);
-        Verdict verdict = new PromotionGates(
-                        source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
-                .evaluate(prometheus);
-        spec.commandLine()
-                .getOut()
-                .println("promotion gates for " + tested.digest() + " in " + from + " (" + source.namespace()
-                        + "), thresholds of " + to + ":");
-        spec.commandLine().getOut().print(verdict.table());
-        if (!verdict.passed()) {
-            verdict.failures().forEach(spec.commandLine().getErr()::println);
-            throw new PublishFailure(
-                    PublishFailure.Kind.GATES,
-                    "promote refused: " + verdict.failed() + " of "
-                            + verdict.results().size() + " promotion gates failed; nothing was pushed");
-        }
-        return verdict;
     }
 
     /** The Prometheus the gates ask, refused before anything is fetched when it is missing or not an http(s) URL. */
-    private PrometheusClient prometheus() throws PublishFailure {
+    private PrometheusClient prometheus() throws PromotionRefused {
         if (prometheusUrl == null || prometheusUrl.isBlank()) {
-            throw new PublishFailure(
-                    PublishFailure.Kind.GATES,
+            throw new PromotionRefused(
+                    PromotionRefused.Kind.GATES,
                     "promote refused: the promotion gates need Prometheus: set "
                             + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
                             + "--skip-gates REASON; nothing was pushed");
@@ -228,17 +158,5 @@ final class PromoteCommand implements Callable<Integer> {
                                     : e.getMessage()));
         }
         return prometheus;
-    }
-
-    private List<String> evidence(Verdict verdict) {
-        List<String> lines = new ArrayList<>(List.of("Promotion gates, measured in " + from + ":"));
-        lines.addAll(verdict.evidence());
-        return lines;
-    }
-
-    /** The same commit: equal ignoring case, or {@code expected} an unambiguous-enough abbreviation of it. */
-    static boolean isSameCommit(String expected, String recorded) {
-        String e = expected.trim().toLowerCase(Locale.ROOT);
-        return recorded.toLowerCase(Locale.ROOT).startsWith(e);
     }
 }

@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Secrets;
+import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.GitCredentials;

@@ -1,12 +1,9 @@
 package io.slipway.gitops.cli;
 
-import io.slipway.gitops.Generator;
 import io.slipway.gitops.GeneratorVersion;
 import io.slipway.gitops.Secrets;
-import io.slipway.gitops.publish.PublishFailure;
-import io.slipway.gitops.render.RenderException;
-import io.slipway.gitops.signing.SigningException;
-import io.slipway.gitops.values.ValuesException;
+import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.failure.SlipwayFailure;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -191,61 +188,28 @@ public final class SlipwayGitops implements Runnable {
 
     /** Prints a failure as one line (or one per problem) on the command's stderr and returns its exit status. */
     static int report(Exception e, CommandLine command) {
-        PrintWriter err = command.getErr();
         boolean pushes = List.of("publish", "promote", "rollback").contains(command.getCommandName());
-        if (e instanceof ValuesException values) {
-            values.problems().forEach(err::println);
-        } else if (e instanceof Generator.InvalidManifests invalid) {
-            invalid.problems().forEach(err::println);
-            err.println(invalid.getMessage() + "; nothing was written");
-        } else if (e instanceof SigningException) {
-            err.println(e.getMessage() + (pushes ? "; nothing was pushed" : ""));
-        } else if (e instanceof RenderException || e instanceof PublishFailure || e instanceof Refusal) {
-            err.println(e.getMessage());
-        } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-            err.println("I/O error: " + e.getMessage());
-        } else {
-            err.println("internal error: " + e);
-        }
+        List<String> lines = e instanceof SlipwayFailure failure
+                ? failure.lines(pushes)
+                : e instanceof IOException || e instanceof UncheckedIOException
+                        ? List.of("I/O error: " + e.getMessage())
+                        : List.of("internal error: " + e);
+        lines.forEach(command.getErr()::println);
         return EXIT_CODES.getExitCode(e);
     }
 
-    /** Which {@link ExitCode} a failure ends a command with. */
+    /** Which {@link ExitCode} a failure ends a command with: its own, for every failure that is not a bug. */
     static final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         @Override
         public int getExitCode(Throwable e) {
-            return of(e).code();
-        }
-
-        private static ExitCode of(Throwable e) {
-            if (e instanceof ValuesException
-                    || e instanceof RenderException
-                    || e instanceof Refusal
-                    || e instanceof CommandLine.ParameterException) {
-                return ExitCode.INVALID_INPUT;
-            }
-            if (e instanceof Generator.InvalidManifests) {
-                return ExitCode.INVALID_MANIFESTS;
-            }
-            if (e instanceof PublishFailure failure) {
-                return switch (failure.kind()) {
-                    case REJECTED -> ExitCode.PUSH_REJECTED;
-                    case AUTH -> ExitCode.AUTH_FAILED;
-                    case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
-                    case INVALID -> ExitCode.INVALID_INPUT;
-                    case UNEXPECTED_SOURCE -> ExitCode.UNEXPECTED_SOURCE;
-                    case GATES -> ExitCode.GATES_FAILED;
-                    case TAMPERED -> ExitCode.TAMPERED;
-                    case SIGNING -> ExitCode.SIGNING_FAILED;
-                };
-            }
-            if (e instanceof SigningException) {
-                return ExitCode.SIGNING_FAILED;
-            }
-            if (e instanceof IOException || e instanceof UncheckedIOException) {
-                return ExitCode.IO_ERROR;
-            }
-            return ExitCode.INTERNAL;
+            ExitCode exit = e instanceof SlipwayFailure failure
+                    ? failure.exitCode()
+                    : e instanceof CommandLine.ParameterException
+                            ? ExitCode.INVALID_INPUT
+                            : e instanceof IOException || e instanceof UncheckedIOException
+                                    ? ExitCode.IO_ERROR
+                                    : ExitCode.INTERNAL;
+            return exit.code();
         }
     }
 }

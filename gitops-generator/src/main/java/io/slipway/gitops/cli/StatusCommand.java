@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.TerminalText;
+import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.Provenance;
 import java.io.PrintWriter;
 import java.time.Instant;

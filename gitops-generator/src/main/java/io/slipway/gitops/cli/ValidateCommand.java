@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.validate.ManifestSet;
 import io.slipway.gitops.validate.Problem;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.ExitCode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,10 @@
 package io.slipway.gitops.publish;
 
+import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.failure.SlipwayFailure;
+
 /** A publish that did not land; the remote is left exactly as it was. */
-public final class PublishFailure extends Exception {
+public final class PublishFailure extends SlipwayFailure {
 
     private static final long serialVersionUID = 1L;
 
@@ -15,12 +18,6 @@ public final class PublishFailure extends Exception {
         REMOTE,
         /** The request itself is unusable (e.g. no such environment in the config repo). */
         INVALID,
-        /** A promotion's source environment runs another source commit than the one it was told to ship. */
-        UNEXPECTED_SOURCE,
-        /** A promotion's gates refused: the source environment has not proved the artifact, or Prometheus cannot say. */
-        GATES,
-        /** A folder involved was changed outside Slipway, or its last change is not signed as its environment requires. */
-        TAMPERED,
         /** The commit must be signed and cannot be: no signing key, or one that cannot sign. */
         SIGNING
     }
@@ -38,5 +35,16 @@ public final class PublishFailure extends Exception {
 
     public Kind kind() {
         return kind;
+    }
+
+    @Override
+    public ExitCode exitCode() {
+        return switch (kind) {
+            case REJECTED -> ExitCode.PUSH_REJECTED;
+            case AUTH -> ExitCode.AUTH_FAILED;
+            case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
+            case INVALID -> ExitCode.INVALID_INPUT;
+            case SIGNING -> ExitCode.SIGNING_FAILED;
+        };
     }
 }

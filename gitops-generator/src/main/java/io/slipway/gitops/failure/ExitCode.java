@@ -1,12 +1,13 @@
-package io.slipway.gitops.cli;
+package io.slipway.gitops.failure;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Process exit statuses of every command, with what each means. Each command's help lists the ones
- * it can end with ({@link #listFor}); the generated CLI reference and man pages carry the same list.
+ * Process exit statuses of every command, with what each means: the one list a {@link SlipwayFailure}
+ * names its status from. Each command's help lists the ones it can end with ({@link #listFor}); the
+ * generated CLI reference and man pages carry the same list.
  */
 public enum ExitCode {
     OK(0, "Success; for diff: no differences.", Commands.ALL),
@@ -76,7 +77,7 @@ public enum ExitCode {
     }
 
     /** The statuses {@code command} can end with and their meanings, as picocli's exit-code list. */
-    static Map<String, String> listFor(String command) {
+    public static Map<String, String> listFor(String command) {
         Map<String, String> list = new LinkedHashMap<>();
         for (ExitCode exit : values()) {
             if (exit.commands.equals(Commands.ALL) || exit.commands.contains(command)) {

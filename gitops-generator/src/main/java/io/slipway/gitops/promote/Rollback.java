@@ -1,0 +1,89 @@
+package io.slipway.gitops.promote;
+
+import io.slipway.gitops.failure.SlipwayFailure;
+import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.Deliveries.Origin;
+import io.slipway.gitops.publish.FolderVerification;
+import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.Publisher;
+import io.slipway.gitops.values.EnvironmentValues;
+import io.slipway.gitops.values.ValuesLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * Restores an environment's folder as it was at an earlier config-repo commit, as a new commit
+ * through the environment's publish mode (never a history rewrite). Only a state that
+ * {@code verify} accepts is restored: the files Slipway published, signed where required.
+ */
+public final class Rollback {
+
+    /** The folder's state to restore, found by {@link #find}: the folder, the commit it is taken from, its files. */
+    public record Restoration(String folder, RevCommit commit, Map<String, byte[]> files) {}
+
+    private final Path environments;
+    private final String environment;
+
+    public Rollback(Path environments, String environment) {
+        this.environments = environments;
+        this.environment = environment;
+    }
+
+    /**
+     * The state to restore from {@code branch}: the folder at {@code commit} when given, else as it
+     * was {@code steps} changes ago. Refuses (nothing touched) a state that is missing or not what
+     * Slipway published.
+     */
+    public Restoration find(ConfigRepository config, String branch, Optional<String> commit, int steps)
+            throws SlipwayFailure {
+        EnvironmentValues values = new ValuesLoader(environments).load(environment);
+        String folder = Deliveries.folder(values);
+        RevCommit tip = config.fetch(branch, true)
+                .orElseThrow(() -> new PublishFailure(
+                        PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository"));
+        RevCommit restore;
+        if (commit.isPresent()) {
+            restore = config.parse(commit.get());
+        } else {
+            if (steps < 1) {
+                throw new PublishFailure(PublishFailure.Kind.INVALID, "--steps must be at least 1");
+            }
+            List<RevCommit> changes = config.history(tip, folder, steps + 1);
+            if (changes.size() <= steps) {
+                throw new PublishFailure(
+                        PublishFailure.Kind.INVALID,
+                        folder + " has only " + changes.size() + " change(s) on " + branch + "; cannot go back "
+                                + steps);
+            }
+            restore = changes.get(steps);
+        }
+        Map<String, byte[]> files = config.readFolder(restore, folder);
+        if (files.isEmpty()) {
+            throw new PublishFailure(PublishFailure.Kind.INVALID, folder + " does not exist at " + restore.name());
+        }
+        List<String> problems = FolderVerification.load(environments).check(config, restore, folder, files);
+        if (!problems.isEmpty()) {
+            throw new PromotionRefused(
+                    PromotionRefused.Kind.TAMPERED,
+                    problems,
+                    "rollback refused: " + folder + " at "
+                            + restore.abbreviate(12).name()
+                            + " does not hold what Slipway published, signed as its environment requires (see"
+                            + " verify); nothing was pushed");
+        }
+        return new Restoration(folder, restore, files);
+    }
+
+    /** Delivers {@code restoration} as a new commit through the environment's publish mode. */
+    public Publisher.Outcome deliver(
+            Restoration restoration, Publisher publisher, Origin origin, String branch, boolean dryRun)
+            throws SlipwayFailure {
+        EnvironmentValues values = new ValuesLoader(environments).load(environment);
+        return publisher.deliver(Deliveries.forRollback(
+                values, restoration.files(), restoration.commit().name(), origin, branch, dryRun));
+    }
+}
