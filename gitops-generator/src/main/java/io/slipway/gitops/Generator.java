@@ -79,7 +79,7 @@ public final class Generator {
         } catch (IllegalArgumentException e) {
             throw new ValuesException(e.getMessage());
         }
-        String repository = env.text("image", "repository");
+        String repository = env.imageRepository();
         if (!reference.repository().equals(repository)) {
             throw new ValuesException("--image " + image + ": repository differs from image.repository " + repository
                     + " in the " + environment + " values");

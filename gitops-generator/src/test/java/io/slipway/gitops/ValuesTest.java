@@ -42,9 +42,9 @@ class ValuesTest {
     @Test
     void environmentFilesOverrideBaseByDeepMerge() throws Exception {
         EnvironmentValues staging = new ValuesLoader(environments).load("staging");
-        assertThat(staging.text("ingress", "host")).isEqualTo("staging.platform.io");
-        assertThat(staging.text("ingress", "className")).isEqualTo("alb");
-        assertThat(staging.text("replicas")).isEqualTo("2");
+        assertThat(staging.section("ingress")).containsEntry("host", "staging.platform.io");
+        assertThat(staging.ingress().className()).isEqualTo("alb");
+        assertThat(staging.replicas()).isEqualTo(2);
         assertThat(staging.isProduction()).isFalse();
         assertThat(new ValuesLoader(environments).load("production").publish().mode())
                 .isEqualTo(EnvironmentValues.Publish.Mode.MERGE_REQUEST);

@@ -1,6 +1,7 @@
 package io.slipway.gitops.promote;
 
 import io.slipway.gitops.values.EnvironmentValues;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class PromotionGates {
         }
         String ns = "namespace=\"" + sourceNamespace + "\"";
         String window = "[" + thresholds.soak() + "]";
-        String steps = "[" + thresholds.soak() + ":" + step(thresholds.soak()) + "]";
+        String steps = "[" + thresholds.soak() + ":" + step(thresholds.soakDuration()) + "]";
         String onDigest = "count(slipway_build_info{" + ns + ",image=~\".*@" + digest + "\"})";
         String requests = counted("http_requests_total{" + ns + "}", thresholds.soak());
         gates = List.of(
@@ -122,14 +123,8 @@ public final class PromotionGates {
     }
 
     /** The subquery resolution: fifteen steps over the window, at least one second. */
-    static String step(String soak) {
-        long seconds = Long.parseLong(soak.substring(0, soak.length() - 1))
-                * switch (soak.charAt(soak.length() - 1)) {
-                    case 'h' -> 3600;
-                    case 'm' -> 60;
-                    default -> 1;
-                };
-        return Math.max(1, seconds / 15) + "s";
+    static String step(Duration soak) {
+        return Math.max(1, soak.toSeconds() / 15) + "s";
     }
 
     /** One check: a query whose single value must be at least, or at most, a threshold. */

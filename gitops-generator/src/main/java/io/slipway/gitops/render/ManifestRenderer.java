@@ -46,15 +46,15 @@ public final class ManifestRenderer {
             new Part("externalsecret.yaml", s -> true),
             new Part("deployment.yaml", s -> true),
             new Part("service.yaml", s -> true),
-            new Part("ingress.yaml", s -> s.flag("ingress", "enabled")),
-            new Part("hpa.yaml", s -> s.flag("autoscaling", "enabled")),
+            new Part("ingress.yaml", s -> s.environment().ingress().enabled()),
+            new Part("hpa.yaml", s -> s.environment().autoscaling().enabled()),
             new Part("pdb.yaml", s -> true),
             new Part("networkpolicy.yaml", s -> true),
-            new Part("servicemonitor.yaml", s -> s.flag("monitoring", "serviceMonitor")),
-            new Part("prometheusrule.yaml", s -> s.flag("monitoring", "prometheusRule")),
-            new Part("grafana-dashboard.yaml", s -> s.flag("monitoring", "dashboard")),
-            new Part("log-collection.yaml", s -> s.flag("logs", "collect")),
-            new Part("migration-job.yaml", s -> s.flag("migrations", "enabled")));
+            new Part("servicemonitor.yaml", s -> s.environment().parts().serviceMonitor()),
+            new Part("prometheusrule.yaml", s -> s.environment().parts().prometheusRule()),
+            new Part("grafana-dashboard.yaml", s -> s.environment().parts().dashboard()),
+            new Part("log-collection.yaml", s -> s.environment().parts().logCollection()),
+            new Part("migration-job.yaml", s -> s.environment().parts().migrations()));
 
     /** Shared by every renderer: the factory is thread-safe and caches each compiled template. */
     private static final DefaultMustacheFactory MUSTACHE = new DefaultMustacheFactory("templates") {

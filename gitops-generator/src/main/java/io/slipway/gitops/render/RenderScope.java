@@ -31,26 +31,25 @@ final class RenderScope {
 
         // ConfigMap data must be strings, even for numbers; the server's shutdown budget comes from values.
         Map<String, String> config = environment.config();
-        config.put("SHUTDOWN_WAIT_PERIOD", environment.text("shutdown", "waitPeriodSeconds") + "s");
-        config.put("SHUTDOWN_GRACE_PERIOD", environment.text("shutdown", "gracePeriodSeconds") + "s");
+        config.put("SHUTDOWN_WAIT_PERIOD", environment.shutdown().waitPeriodSeconds() + "s");
+        config.put("SHUTDOWN_GRACE_PERIOD", environment.shutdown().gracePeriodSeconds() + "s");
         List<Map<String, Object>> entries = new ArrayList<>();
         config.forEach((k, v) -> entries.add(Map.of("key", YamlScalar.of(k), "value", YamlScalar.quoted(v))));
         scope.put("configEntries", entries);
 
-        String provider = environment.text("secrets", "provider");
+        EnvironmentValues.Parts parts = environment.parts();
+        String provider = parts.secretsProvider();
         scope.put("secretsAck", "ack-secret-manager".equals(provider));
         scope.put("secretsEso", "external-secrets".equals(provider));
 
-        String ingressClass = environment.text("ingress", "className");
+        String ingressClass = environment.ingress().className();
         scope.put("ingressAlb", "alb".equals(ingressClass));
         scope.put("ingressNginx", "nginx".equals(ingressClass));
         scope.put(
                 "ingressAlbCertificate",
-                !environment.text("ingress", "albCertificateId").isEmpty());
+                !environment.ingress().albCertificateId().isEmpty());
         Map<String, Object> network = encode(environment.section("network"));
-        network.put(
-                "hasIngressNamespace",
-                !environment.text("network", "ingressFromNamespace").isEmpty());
+        network.put("hasIngressNamespace", !parts.ingressFromNamespace().isEmpty());
         scope.put("network", network);
         return new RenderScope(scope, environment);
     }
@@ -63,8 +62,9 @@ final class RenderScope {
         return Boolean.TRUE.equals(values.get("secretsAck"));
     }
 
-    boolean flag(String section, String key) {
-        return environment.flag(section, key);
+    /** The environment these values are of, for what decides which manifests render. */
+    EnvironmentValues environment() {
+        return environment;
     }
 
     /** Copies a map, turning every string into a YamlScalar; numbers and booleans stay as they are. */

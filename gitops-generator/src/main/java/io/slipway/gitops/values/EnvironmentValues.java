@@ -1,5 +1,6 @@
 package io.slipway.gitops.values;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,7 +9,10 @@ import java.util.TreeMap;
 
 /**
  * One environment's values: {@code base.yaml} deep-merged with {@code <env>.yaml} and checked
- * against the values schema, so every key the templates use is present and well typed.
+ * against the values schema, so every key the templates use is present and well typed. What the
+ * generator's Java reads comes as records ({@link #publish}, {@link #promotionGates},
+ * {@link #autoscaling}, {@link #shutdown}, {@link #ingress}, {@link #parts} …); the raw tree is the
+ * templates' scope.
  *
  * @param environment the environment name (the values file's base name)
  * @param tree        the merged values, as parsed from YAML (maps, lists, strings, numbers, booleans)
@@ -26,6 +30,11 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
 
     public String appName() {
         return text("app", "name");
+    }
+
+    /** {@code image.repository}: the only repository {@code --image} may name. */
+    public String imageRepository() {
+        return text("image", "repository");
     }
 
     public String namespace() {
@@ -71,20 +80,87 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
         }
     }
 
+    /** {@code replicas}: the fixed pod count where the autoscaler is off. */
+    public int replicas() {
+        return number("replicas").intValue();
+    }
+
+    /** {@code autoscaling.*} that Java reads. */
+    public Autoscaling autoscaling() {
+        return new Autoscaling(
+                flag("autoscaling", "enabled"),
+                number("autoscaling", "minReplicas").intValue(),
+                number("autoscaling", "maxReplicas").intValue());
+    }
+
+    /** {@code autoscaling}: whether the HPA runs, and its bounds. */
+    public record Autoscaling(boolean enabled, int minReplicas, int maxReplicas) {}
+
     /** The fewest pods this environment runs: the autoscaler's minimum, or the fixed count. */
     public int minReplicas() {
-        return Integer.parseInt(
-                "true".equals(text("autoscaling", "enabled")) ? text("autoscaling", "minReplicas") : text("replicas"));
+        return autoscaling().enabled() ? autoscaling().minReplicas() : replicas();
     }
+
+    /** {@code shutdown.*}: the pod's stop budget, in seconds. */
+    public Shutdown shutdown() {
+        return new Shutdown(
+                number("shutdown", "preStopSeconds").intValue(),
+                number("shutdown", "waitPeriodSeconds").intValue(),
+                number("shutdown", "gracePeriodSeconds").intValue());
+    }
+
+    /** {@code shutdown}: preStop sleep, the server's readiness-off wait, and its in-flight grace. */
+    public record Shutdown(int preStopSeconds, int waitPeriodSeconds, int gracePeriodSeconds) {}
+
+    /** {@code ingress.*} that Java reads. */
+    public Ingress ingress() {
+        return new Ingress(
+                flag("ingress", "enabled"), text("ingress", "className"), text("ingress", "albCertificateId"));
+    }
+
+    /**
+     * {@code ingress}.
+     *
+     * @param className        {@code alb} or {@code nginx}
+     * @param albCertificateId empty for none
+     */
+    public record Ingress(boolean enabled, String className, String albCertificateId) {}
+
+    /** Which optional manifests this environment renders, and how its secrets and network are provided. */
+    public Parts parts() {
+        return new Parts(
+                flag("monitoring", "serviceMonitor"),
+                flag("monitoring", "prometheusRule"),
+                flag("monitoring", "dashboard"),
+                flag("logs", "collect"),
+                flag("migrations", "enabled"),
+                text("secrets", "provider"),
+                text("network", "ingressFromNamespace"));
+    }
+
+    /**
+     * The switches the values hold beyond the records above.
+     *
+     * @param secretsProvider      {@code ack-secret-manager} or {@code external-secrets}
+     * @param ingressFromNamespace empty for none
+     */
+    public record Parts(
+            boolean serviceMonitor,
+            boolean prometheusRule,
+            boolean dashboard,
+            boolean logCollection,
+            boolean migrations,
+            String secretsProvider,
+            String ingressFromNamespace) {}
 
     /** What promote requires of the source environment before it ships into this one. */
     public PromotionGates promotionGates() {
         return new PromotionGates(
                 text("promotion", "gates", "soak"),
-                Long.parseLong(text("promotion", "gates", "minRequests")),
-                Double.parseDouble(text("promotion", "gates", "maxErrorRatio")),
-                Double.parseDouble(text("promotion", "gates", "maxP99LatencySeconds")),
-                Long.parseLong(text("promotion", "gates", "maxRestarts")));
+                number("promotion", "gates", "minRequests").longValue(),
+                number("promotion", "gates", "maxErrorRatio").doubleValue(),
+                number("promotion", "gates", "maxP99LatencySeconds").doubleValue(),
+                number("promotion", "gates", "maxRestarts").longValue());
     }
 
     /**
@@ -97,7 +173,18 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
      * @param maxRestarts          most process restarts, summed over pods
      */
     public record PromotionGates(
-            String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds, long maxRestarts) {}
+            String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds, long maxRestarts) {
+
+        /** {@link #soak} as a duration: the schema allows digits and one unit, {@code s}, {@code m} or {@code h}. */
+        public Duration soakDuration() {
+            long amount = Long.parseLong(soak.substring(0, soak.length() - 1));
+            return switch (soak.charAt(soak.length() - 1)) {
+                case 'h' -> Duration.ofHours(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        }
+    }
 
     /** The ConfigMap entries ({@code config.*}) as strings, numbers included, in key order. */
     public SortedMap<String, String> config() {
@@ -107,16 +194,21 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
     }
 
     /** A string value at a path the schema guarantees. */
-    public String text(String... path) {
+    String text(String... path) {
         return String.valueOf(node(path));
     }
 
     /** Whether the boolean at {@code path} is true. */
-    public boolean flag(String... path) {
+    boolean flag(String... path) {
         return Boolean.TRUE.equals(node(path));
     }
 
-    /** The object at a path the schema guarantees is one. */
+    /** The number at a path the schema guarantees is one (YAML gave it as a number: nothing to parse). */
+    private Number number(String... path) {
+        return (Number) node(path);
+    }
+
+    /** The object at a path the schema guarantees is one, for the templates' scope. */
     @SuppressWarnings("unchecked") // the schema made every object a map with string keys
     public Map<String, Object> section(String... path) {
         return (Map<String, Object>) node(path);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.gitops.values.EnvironmentValues;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,13 @@ class PromotionGatesTest {
         assertThat(gates)
                 .extracting(PromotionGates.Gate::threshold)
                 .containsExactly(2.0, 1.0, 0.0, 100.0, 0.05, 1.0, 3.0);
-        assertThat(PromotionGates.step("10s")).isEqualTo("1s");
-        assertThat(PromotionGates.step("1h")).isEqualTo("240s");
+        assertThat(PromotionGates.step(soak("10s"))).isEqualTo("1s");
+        assertThat(PromotionGates.step(soak("15m"))).isEqualTo("60s");
+        assertThat(PromotionGates.step(soak("1h"))).isEqualTo("240s");
+    }
+
+    static Duration soak(String value) {
+        return new EnvironmentValues.PromotionGates(value, 1, 0, 1, 0).soakDuration();
     }
 
     @Test
