@@ -5,6 +5,7 @@ import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.GitCredentials;
+import io.slipway.gitops.publish.GitLabPushOptions;
 import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.signing.CommitSigner;
@@ -89,7 +90,8 @@ final class RepositoryOptions {
                 repository,
                 new PersonIdent(authorName, authorEmail),
                 CommitSigner.fromEnvironment(SlipwayGitops.environment(spec)),
-                Secrets.of(SlipwayGitops.environment(spec)));
+                Secrets.of(SlipwayGitops.environment(spec)),
+                new GitLabPushOptions());
     }
 
     /** Prints what happened and ends the command successfully. */

@@ -6,24 +6,20 @@ import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * Delivers a folder change to the config repository. Direct mode pushes to the target branch;
- * merge-request mode pushes {@code slipway/<app>/<env>} with GitLab push options and never touches
+ * merge-request mode pushes {@code slipway/<app>/<env>} with what the {@link Forge} needs to open or
+ * update the merge request (GitLab: push options) and never touches
  * the target branch. Never force-pushes a shared branch: when the branch moved, it fetches the new
  * tip, rebuilds this folder's commit on it (the folder is owned by this delivery, so there is
  * nothing to merge) and tries again, with jittered backoff, so every other pipeline's commit survives.
@@ -45,7 +41,6 @@ public final class Publisher {
     }
 
     static final int MAX_ATTEMPTS = 10;
-    private static final Pattern MERGE_REQUEST_URL = Pattern.compile("https?://\\S+/-/merge_requests/\\d+");
     private static final PersonIdent COMMITTER_TEMPLATE =
             new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
 
@@ -53,16 +48,24 @@ public final class Publisher {
     private final PersonIdent author;
     private final Optional<CommitSigner> signer;
     private final Secrets secrets;
+    private final Forge forge;
 
     /**
      * @param signer  signs every commit when present; required for an environment with {@code publish.signing}
      * @param secrets masked in every commit message and merge request this writes
+     * @param forge   how a merge request is proposed to the forge hosting the repository
      */
-    public Publisher(ConfigRepository repository, PersonIdent author, Optional<CommitSigner> signer, Secrets secrets) {
+    public Publisher(
+            ConfigRepository repository,
+            PersonIdent author,
+            Optional<CommitSigner> signer,
+            Secrets secrets,
+            Forge forge) {
         this.repository = repository;
         this.author = author;
         this.signer = signer;
         this.secrets = secrets;
+        this.forge = forge;
     }
 
     public Outcome deliver(Delivery delivery) throws PublishFailure {
@@ -153,7 +156,7 @@ public final class Publisher {
                     Optional.empty(),
                     change.diff()));
         }
-        List<String> options = pushOptions(delivery, change.before(), change.summary()).stream()
+        List<String> options = forge.proposalOptions(delivery, change.before(), change.summary()).stream()
                 .map(secrets::redact)
                 .toList();
         if (delivery.dryRun()) {
@@ -167,7 +170,7 @@ public final class Publisher {
                         true,
                         "pushed " + delivery.mergeRequestBranch()
                                 + "; merge request into " + delivery.branch() + ": "
-                                + mergeRequestUrl(reply.remoteMessages()).orElse("see the project's merge requests")
+                                + forge.proposalUrl(reply.remoteMessages()).orElse("see the project's merge requests")
                                 + " (" + delivery.summary() + ")" + signedBy(),
                         Optional.of(change.commit()),
                         ""));
@@ -185,11 +188,7 @@ public final class Publisher {
                 .append(ref)
                 .append(signedBy());
         for (String option : pushOptions) {
-            message.append("\n  push option ")
-                    .append(
-                            option.startsWith("merge_request.description=")
-                                    ? "merge_request.description=(the commit message above)"
-                                    : option);
+            message.append("\n  push option ").append(forge.shown(option));
         }
         if (signer.isEmpty() && delivery.publish().signing()) {
             message.append("\nnote: unsigned here: publish.signing needs SLIPWAY_SIGNING_KEY to push");
@@ -241,12 +240,6 @@ public final class Publisher {
                 "");
     }
 
-    /** GitLab answers a push with merge request options with the merge request's URL. */
-    static Optional<String> mergeRequestUrl(String remoteMessages) {
-        Matcher url = MERGE_REQUEST_URL.matcher(remoteMessages);
-        return url.find() ? Optional.of(url.group()) : Optional.empty();
-    }
-
     /** What the change summary says of where the change came from: the folder's provenance, before and after. */
     private static ChangeSummary.Origin origin(Delivery delivery, Map<String, byte[]> before) {
         Provenance now = Provenance.fromJson(delivery.files().get(Provenance.FILE));
@@ -261,41 +254,6 @@ public final class Publisher {
         }
         return new ChangeSummary.Origin(
                 now.sourceRepository(), previous, now.sourceCommit(), delivery.pipeline(), now.generatorVersion());
-    }
-
-    /**
-     * GitLab push options; values are single lines, as the protocol requires. The description is
-     * the commit body with each newline written as the two characters {@code \n}, which GitLab's
-     * push options handler turns back into newlines, so the merge request shows the whole change
-     * summary on creation and on every later push (without the option GitLab would take the
-     * body of a one-commit branch on creation only).
-     */
-    static List<String> pushOptions(Delivery delivery, Map<String, byte[]> before, String changes) {
-        TreeSet<String> names = new TreeSet<>(before.keySet());
-        names.addAll(delivery.files().keySet());
-        TreeSet<String> changed = new TreeSet<>();
-        for (String name : names) {
-            byte[] old = before.get(name);
-            byte[] now = delivery.files().get(name);
-            if (old == null || now == null || !Arrays.equals(old, now)) {
-                changed.add(name);
-            }
-        }
-        List<String> options = new ArrayList<>(List.of(
-                "merge_request.create",
-                "merge_request.target=" + delivery.branch(),
-                "merge_request.title=" + delivery.summary(),
-                "merge_request.description="
-                        + (delivery.body(changes) + "\n\n" + String.join("\n", delivery.trailers())
-                                        + "\n\nFiles changed: " + String.join(", ", changed))
-                                .replace("\r", "")
-                                .replace("\n", "\\n"),
-                "merge_request.remove_source_branch"));
-        delivery.publish().mergeRequestLabels().forEach(label -> options.add("merge_request.label=" + label));
-        if (delivery.publish().autoMerge()) {
-            options.add("merge_request.auto_merge");
-        }
-        return options.stream().map(o -> o.replaceAll("[\\r\\n]+", " ")).toList();
     }
 
     static String diff(String folder, Map<String, byte[]> before, Map<String, byte[]> after) {
