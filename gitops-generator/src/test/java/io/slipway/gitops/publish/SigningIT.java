@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -265,11 +267,12 @@ class SigningIT {
 
     /** Scales production by hand and rewrites its .slipway.json digests to match, as a careful intruder would. */
     static void rewriteProduction(Path clone) throws IOException {
-        rewrite(
-                clone.resolve("apps/slipway/production"),
-                "hpa.yaml",
-                "maxReplicas: \\d+",
-                "maxReplicas: " + (int) (11 + Math.random() * 80));
+        Path folder = clone.resolve("apps/slipway/production");
+        Matcher current = Pattern.compile("maxReplicas: (\\d+)").matcher(Files.readString(folder.resolve("hpa.yaml")));
+        assertThat(current.find()).as("hpa.yaml names maxReplicas").isTrue();
+        // Above the current count, so a second rewrite can never draw the value the first one left.
+        int scaled = Integer.parseInt(current.group(1)) + 1 + (int) (Math.random() * 80);
+        rewrite(folder, "hpa.yaml", "maxReplicas: \\d+", "maxReplicas: " + scaled);
     }
 
     /** Edits one file of a generated folder and rewrites its .slipway.json digests to match. */
