@@ -158,6 +158,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                         .build(),
                 System::nanoTime);
         environment.health().addHealthStateListener(outages);
+        environment.lifecycle().addServerLifecycleListener(server -> outages.serving());
         PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
         BuildInfo.register(prometheus, configuration.getRelease());
         RequestBodies.beStrict(environment.getObjectMapper());

@@ -5,6 +5,7 @@ import io.dropwizard.health.HealthStateListener;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +25,8 @@ import org.slf4j.event.Level;
  * too (this is a {@link HealthStateListener}), so an outage no request met is logged as well. The
  * end is found by running the dependency's health check every {@link #PROBE_INTERVAL} while the
  * outage lasts: dropwizard-health reports successes only to a check it already holds unhealthy, and
- * a short outage that only requests met never becomes one.
+ * a short outage that only requests met never becomes one. A check that fails while the server is
+ * still starting (its pool not yet up) is looked at again once it serves ({@link #serving}).
  */
 public final class DependencyOutages implements HealthStateListener {
 
@@ -50,6 +52,10 @@ public final class DependencyOutages implements HealthStateListener {
     private final ScheduledExecutorService probes;
     private final LongSupplier nanoTime;
     private final ConcurrentMap<String, Outage> open = new ConcurrentHashMap<>();
+    /** Checks that failed before the server was serving: a pool still starting is not an outage. */
+    private final Set<String> failedBeforeServing = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean serving;
 
     /** {@code checks} holds a check named as each dependency; {@code probes} runs them while an outage lasts. */
     public DependencyOutages(HealthCheckRegistry checks, ScheduledExecutorService probes, LongSupplier nanoTime) {
@@ -65,9 +71,30 @@ public final class DependencyOutages implements HealthStateListener {
                 .incrementAndGet();
     }
 
+    /**
+     * The server is serving: from now on a failed check is an outage. One that failed while it was
+     * starting is checked again now and logged only if it still fails (a pod that cannot reach its
+     * database says so once, with the reason).
+     */
+    public void serving() {
+        serving = true;
+        for (String name : failedBeforeServing) {
+            failedBeforeServing.remove(name);
+            probes.execute(() -> {
+                if (!checks.runHealthCheck(name).isHealthy()) {
+                    onUnhealthyCheck(name);
+                }
+            });
+        }
+    }
+
     @Override
     public void onUnhealthyCheck(String healthCheckName) {
         Dependency dependency = watched.get(healthCheckName);
+        if (dependency != null && !serving) {
+            failedBeforeServing.add(healthCheckName);
+            return;
+        }
         if (dependency != null && !open.containsKey(healthCheckName)) {
             // The listener hears only the name; running the check once more, outside the map's lock, gives the reason.
             String reason =
