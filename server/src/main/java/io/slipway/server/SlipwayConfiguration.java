@@ -15,6 +15,7 @@ import io.slipway.server.observability.ReleaseSettings;
 import io.slipway.server.users.BootstrapAdmin;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.Optional;
 
 /**
  * Everything the server reads from its YAML file. With no file the embedded default
@@ -89,9 +90,7 @@ public class SlipwayConfiguration extends Configuration {
                     + "/health/live and /health/ready")
     @JsonIgnore
     public boolean isServingProbes() {
-        return getHealthFactory()
-                .filter(DefaultHealthFactory.class::isInstance)
-                .map(DefaultHealthFactory.class::cast)
+        return defaultHealth()
                 .filter(health -> health.getHealthResponseProviderFactory() instanceof ProbeStatus
                         && health.getHealthResponderFactory() instanceof ProbeResponder)
                 .isPresent();
@@ -101,11 +100,13 @@ public class SlipwayConfiguration extends Configuration {
     @ValidationMethod(message = "health.healthChecks must list \"database-reached\" with critical: true (readiness)")
     @JsonIgnore
     public boolean isReadinessWaitingForTheDatabase() {
-        return getHealthFactory()
-                .filter(DefaultHealthFactory.class::isInstance)
-                .map(DefaultHealthFactory.class::cast)
+        return defaultHealth()
                 .map(health -> health.getHealthCheckConfigurations().stream()
                         .anyMatch(check -> check.getName().equals("database-reached") && check.isCritical()))
                 .orElse(false);
+    }
+
+    private Optional<DefaultHealthFactory> defaultHealth() {
+        return getHealthFactory().filter(DefaultHealthFactory.class::isInstance).map(DefaultHealthFactory.class::cast);
     }
 }

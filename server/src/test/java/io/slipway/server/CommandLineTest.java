@@ -60,6 +60,17 @@ class CommandLineTest {
         assertThat(withoutProbes.failure()).isPresent();
         assertThat(withoutProbes.stderr())
                 .contains("health.responseProvider.type and health.responder.type must be \"probes\"");
+
+        // Without it readiness would not wait for the database: a pod that never reached it would take traffic.
+        Path readyWithoutDatabase = config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "");
+        String text = Files.readString(readyWithoutDatabase);
+        String required = "- name: database-reached\n      critical: true\n";
+        assertThat(text).contains(required);
+        Files.writeString(
+                readyWithoutDatabase, text.replace(required, "- name: database-reached\n      critical: false\n"));
+        Cli.Run notWaiting = Cli.run("", "check", readyWithoutDatabase.toString());
+        assertThat(notWaiting.failure()).isPresent();
+        assertThat(notWaiting.stderr()).contains("\"database-reached\" with critical: true");
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.slipway.gitops.promote.Promotion;
 import io.slipway.gitops.promote.PromotionRefused;
 import io.slipway.gitops.publish.ConfigRepository;
 import io.slipway.gitops.publish.Provenance;
-import io.slipway.gitops.values.ValuesLoader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -102,12 +101,11 @@ final class PromoteCommand implements Callable<Integer> {
                     "--skip-gates: give the reason, e.g. "
                             + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
-        String branch = repository.branchOr(
-                new ValuesLoader(environments.folder).load(to).publish().branch());
         Promotion.Gates gates =
                 skipReason == null ? new Promotion.Gates.Evaluate(prometheus()) : new Promotion.Gates.Skip(skipReason);
         Promotion promotion =
-                new Promotion(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
+                Promotion.of(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
+        String branch = repository.branchOr(promotion.branch());
         try (ConfigRepository config = repository.open()) {
             Promotion.Checked checked = promotion.check(config, branch);
             if (checked.verdict().isPresent()) {

@@ -2,7 +2,6 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.promote.Rollback;
 import io.slipway.gitops.publish.ConfigRepository;
-import io.slipway.gitops.values.ValuesLoader;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -45,11 +44,8 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Rollback rollback = new Rollback(environments.folder, environment);
-        String branch = repository.branchOr(new ValuesLoader(environments.folder)
-                .load(environment)
-                .publish()
-                .branch());
+        Rollback rollback = Rollback.of(environments.folder, environment);
+        String branch = repository.branchOr(rollback.branch());
         try (ConfigRepository config = repository.open()) {
             Rollback.Restoration restoration =
                     rollback.find(config, branch, Optional.ofNullable(target.commit), target.steps);

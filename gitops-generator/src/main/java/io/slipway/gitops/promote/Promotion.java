@@ -40,17 +40,33 @@ public final class Promotion {
 
     private final Path environments;
     private final String from;
-    private final String to;
+    private final EnvironmentValues target;
     private final Optional<String> expectedSourceCommit;
     private final Gates gates;
 
-    /** A promotion {@code from} one environment {@code to} another, of the values in {@code environments}. */
-    public Promotion(Path environments, String from, String to, Optional<String> expectedSourceCommit, Gates gates) {
+    private Promotion(
+            Path environments,
+            String from,
+            EnvironmentValues target,
+            Optional<String> expectedSourceCommit,
+            Gates gates) {
         this.environments = environments;
         this.from = from;
-        this.to = to;
+        this.target = target;
         this.expectedSourceCommit = expectedSourceCommit;
         this.gates = gates;
+    }
+
+    /** A promotion {@code from} one environment {@code to} another, of the values in {@code environments}. */
+    public static Promotion of(
+            Path environments, String from, String to, Optional<String> expectedSourceCommit, Gates gates)
+            throws SlipwayFailure {
+        return new Promotion(environments, from, new ValuesLoader(environments).load(to), expectedSourceCommit, gates);
+    }
+
+    /** The config-repository branch the target's values publish to. */
+    public String branch() {
+        return target.publish().branch();
     }
 
     /**
@@ -59,7 +75,6 @@ public final class Promotion {
      * expected. The gates' verdict is returned whether or not it passed: {@link Checked#requirePassed}.
      */
     public Checked check(ConfigRepository config, String branch) throws SlipwayFailure {
-        EnvironmentValues target = new ValuesLoader(environments).load(to);
         FolderVerification verification = FolderVerification.load(environments);
         // The source folder's last change is looked up (its history fetched) only where it must be signed.
         RevCommit tip = config.fetch(branch, verification.signingRequired(from))
@@ -146,7 +161,8 @@ public final class Promotion {
         public Publisher.Outcome deliver(Publisher publisher, Origin origin, String branch, boolean dryRun)
                 throws SlipwayFailure {
             requirePassed();
-            Generator.Release release = new Generator(environments).render(to, tested.image(), tested.sourceCommit());
+            Generator.Release release =
+                    new Generator(environments).render(target.environment(), tested.image(), tested.sourceCommit());
             Delivery delivery = Deliveries.forRelease(release, origin, branch, dryRun);
             if (gates instanceof Gates.Skip skip) {
                 delivery = delivery.with(

@@ -26,11 +26,21 @@ public final class Rollback {
     public record Restoration(String folder, RevCommit commit, Map<String, byte[]> files) {}
 
     private final Path environments;
-    private final String environment;
+    private final EnvironmentValues values;
 
-    public Rollback(Path environments, String environment) {
+    private Rollback(Path environments, EnvironmentValues values) {
         this.environments = environments;
-        this.environment = environment;
+        this.values = values;
+    }
+
+    /** A rollback of {@code environment}, of the values in {@code environments}. */
+    public static Rollback of(Path environments, String environment) throws SlipwayFailure {
+        return new Rollback(environments, new ValuesLoader(environments).load(environment));
+    }
+
+    /** The config-repository branch the environment's values publish to. */
+    public String branch() {
+        return values.publish().branch();
     }
 
     /**
@@ -40,7 +50,6 @@ public final class Rollback {
      */
     public Restoration find(ConfigRepository config, String branch, Optional<String> commit, int steps)
             throws SlipwayFailure {
-        EnvironmentValues values = new ValuesLoader(environments).load(environment);
         String folder = Deliveries.folder(values);
         RevCommit tip = config.fetch(branch, true)
                 .orElseThrow(() -> new PublishFailure(
@@ -82,7 +91,6 @@ public final class Rollback {
     public Publisher.Outcome deliver(
             Restoration restoration, Publisher publisher, Origin origin, String branch, boolean dryRun)
             throws SlipwayFailure {
-        EnvironmentValues values = new ValuesLoader(environments).load(environment);
         return publisher.deliver(Deliveries.forRollback(
                 values, restoration.files(), restoration.commit().name(), origin, branch, dryRun));
     }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * buildah and podman as {@code server/image/local-env.sh} sets them up (private storage, runc,
@@ -46,7 +49,35 @@ public final class Containers {
                         .strip())) {
             return Optional.of("building and running images here needs root (rootful podman with native overlay)");
         }
-        return Optional.empty();
+        return temurinForTheBuildImage();
+    }
+
+    /** The build image's stand-in copies the very Temurin release its tag names from {@code /usr/lib/jvm}. */
+    private static Optional<String> temurinForTheBuildImage() {
+        try {
+            Matcher tag = Pattern.compile("(?m)^ARG BUILD_IMAGE=\\S*eclipse-temurin:([0-9.]+)_([0-9]+)-")
+                    .matcher(Files.readString(REPOSITORY.resolve("Dockerfile")));
+            if (!tag.find()) {
+                return Optional.of("the Dockerfile names no eclipse-temurin BUILD_IMAGE");
+            }
+            String wanted = "IMPLEMENTOR_VERSION=\"Temurin-" + tag.group(1) + "+" + tag.group(2) + "\"";
+            Path jvms = Path.of("/usr/lib/jvm");
+            if (Files.isDirectory(jvms)) {
+                try (Stream<Path> homes = Files.list(jvms)) {
+                    for (Path home : homes.toList()) {
+                        Path release = home.resolve("release");
+                        if (Files.isRegularFile(release)
+                                && Files.readString(release).contains(wanted)) {
+                            return Optional.empty();
+                        }
+                    }
+                }
+            }
+            return Optional.of("no Temurin " + tag.group(1) + "+" + tag.group(2)
+                    + " under /usr/lib/jvm to make the build image's stand-in from");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Containers local() {
