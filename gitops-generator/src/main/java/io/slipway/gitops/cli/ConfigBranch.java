@@ -1,11 +1,11 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.failure.ExitCode;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
+import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.GitCredentials;
 import java.util.Optional;
-import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,11 +19,17 @@ final class ConfigBranch {
 
     /** What a command does with the branch. */
     interface Reading {
-        int read(ConfigRepository repository, RevCommit tip, FolderVerification verification) throws Exception;
+        int read(ConfigSnapshot tip, FolderVerification verification) throws Exception;
     }
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
+
+    private final CommandEnvironment environment;
+
+    ConfigBranch(CommandEnvironment environment) {
+        this.environment = environment;
+    }
 
     @Option(names = "--repo", required = true, paramLabel = "URL", description = "Config repository.")
     String repo;
@@ -40,14 +46,13 @@ final class ConfigBranch {
      */
     int read(String whenEmpty, Reading reading) throws Exception {
         FolderVerification verification = FolderVerification.load(environments.folder);
-        try (ConfigRepository repository =
-                ConfigRepository.open(repo, GitCredentials.fromEnvironment(SlipwayGitops.environment(spec)))) {
-            Optional<RevCommit> tip = repository.fetch(branch, true);
+        try (ConfigRemote remote = ConfigRemote.open(repo, GitCredentials.fromEnvironment(environment.variables()))) {
+            Optional<ConfigSnapshot> tip = remote.fetch(branch, true);
             if (tip.isEmpty()) {
                 spec.commandLine().getOut().println("branch " + branch + " is empty: " + whenEmpty);
                 return ExitCode.OK.code();
             }
-            return reading.read(repository, tip.get(), verification);
+            return reading.read(tip.get(), verification);
         }
     }
 }

@@ -42,7 +42,7 @@ final class EnvironmentList {
             try {
                 work.run(name);
             } catch (Exception e) {
-                code = SlipwayGitops.report(e, spec.commandLine());
+                code = FailureReport.report(e, spec.commandLine());
                 if (names.size() > 1) {
                     spec.commandLine().getErr().println(name + ": failed with exit status " + code);
                 }

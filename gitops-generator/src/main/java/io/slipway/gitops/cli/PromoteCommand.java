@@ -4,7 +4,7 @@ import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.promote.Promotion;
 import io.slipway.gitops.promote.PromotionRefused;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.Provenance;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -78,6 +78,12 @@ final class PromoteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final CommandEnvironment environment;
+
+    PromoteCommand(CommandEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Mixin
     EnvironmentsOption environments;
 
@@ -106,7 +112,7 @@ final class PromoteCommand implements Callable<Integer> {
         Promotion promotion =
                 Promotion.of(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
         String branch = repository.branchOr(promotion.branch());
-        try (ConfigRepository config = repository.open()) {
+        try (ConfigRemote config = repository.open()) {
             Promotion.Checked checked = promotion.check(config, branch);
             if (checked.verdict().isPresent()) {
                 spec.commandLine()
@@ -144,9 +150,7 @@ final class PromoteCommand implements Callable<Integer> {
         }
         PrometheusClient prometheus;
         try {
-            prometheus = new PrometheusClient(
-                    new URI(prometheusUrl),
-                    Optional.ofNullable(SlipwayGitops.environment(spec).get("PROMETHEUS_TOKEN")));
+            prometheus = new PrometheusClient(new URI(prometheusUrl), environment.get("PROMETHEUS_TOKEN"));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ParameterException(
                     spec.commandLine(),

@@ -1,7 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Publisher;
 import java.util.concurrent.Callable;
@@ -24,6 +24,12 @@ final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final CommandEnvironment environment;
+
+    PublishCommand(CommandEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Mixin
     EnvironmentList environments;
 
@@ -44,7 +50,7 @@ final class PublishCommand implements Callable<Integer> {
         if (render.sourceCommit.equals(RenderOptions.UNKNOWN_SOURCE)) {
             String unknown = "--source-commit: not given and CI_COMMIT_SHA is unset, so the provenance would record"
                     + " Source-Commit: " + RenderOptions.UNKNOWN_SOURCE;
-            String ci = SlipwayGitops.environment(spec).getOrDefault("CI", "");
+            String ci = environment.get("CI").orElse("");
             if (!allowUnknownSource && !ci.isEmpty() && !ci.equalsIgnoreCase("false")) {
                 throw new ParameterException(
                         spec.commandLine(),
@@ -57,7 +63,7 @@ final class PublishCommand implements Callable<Integer> {
         }
         Generator generator = new Generator(render.environments.folder);
         // One local repository for all environments: after the first, a fetch brings only what is new.
-        try (ConfigRepository config = repository.open()) {
+        try (ConfigRemote config = repository.open()) {
             Publisher publisher = repository.publisher(config);
             return environments.forEach(environment -> {
                 Generator.Release release = generator.render(environment, render.image, render.sourceCommit);

@@ -2,7 +2,6 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +22,12 @@ final class RenderCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private final CommandEnvironment variables;
+
+    RenderCommand(CommandEnvironment variables) {
+        this.variables = variables;
+    }
 
     @Mixin
     EnvironmentList environments;
@@ -50,10 +55,7 @@ final class RenderCommand implements Callable<Integer> {
         Generator generator = new Generator(options.environments.folder);
         return environments.forEach(environment -> {
             Path folder = Path.of(out.replace(ENV, environment));
-            OutputFolder output = OutputFolder.claim(
-                    folder,
-                    options.environments.folder,
-                    Optional.ofNullable(SlipwayGitops.environment(spec).get("HOME")));
+            OutputFolder output = OutputFolder.claim(folder, options.environments.folder, variables.get("HOME"));
             Generator.Release release = generator.render(environment, options.image, options.sourceCommit);
             output.replace(release.manifests().files(), environment);
             spec.commandLine()

@@ -2,7 +2,7 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Secrets;
 import io.slipway.gitops.failure.ExitCode;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.GitCredentials;
 import io.slipway.gitops.publish.GitLabPushOptions;
@@ -12,15 +12,16 @@ import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.PrintWriter;
 import org.eclipse.jgit.lib.PersonIdent;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Where and as whom commands that change the config repository push. */
 final class RepositoryOptions {
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    private final CommandEnvironment environment;
+
+    RepositoryOptions(CommandEnvironment environment) {
+        this.environment = environment;
+    }
 
     @Option(
             names = "--repo",
@@ -80,17 +81,17 @@ final class RepositoryOptions {
         return new Deliveries.Origin(Secrets.withoutUserInfo(sourceRepository), Secrets.withoutUserInfo(pipelineUrl));
     }
 
-    ConfigRepository open() throws PublishFailure {
-        return ConfigRepository.open(repo, GitCredentials.fromEnvironment(SlipwayGitops.environment(spec)));
+    ConfigRemote open() throws PublishFailure {
+        return ConfigRemote.open(repo, GitCredentials.fromEnvironment(environment.variables()));
     }
 
     /** A publisher that signs with the key the environment configures, if any; an unusable key fails here. */
-    Publisher publisher(ConfigRepository repository) throws SigningException {
+    Publisher publisher(ConfigRemote remote) throws SigningException {
         return new Publisher(
-                repository,
+                remote,
                 new PersonIdent(authorName, authorEmail),
-                CommitSigner.fromEnvironment(SlipwayGitops.environment(spec)),
-                Secrets.of(SlipwayGitops.environment(spec)),
+                CommitSigner.fromEnvironment(environment.variables()),
+                Secrets.of(environment.variables()),
                 new GitLabPushOptions());
     }
 

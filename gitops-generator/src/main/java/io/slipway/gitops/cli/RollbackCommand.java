@@ -1,7 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.promote.Rollback;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -46,7 +46,7 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Rollback rollback = Rollback.of(environments.folder, environment);
         String branch = repository.branchOr(rollback.branch());
-        try (ConfigRepository config = repository.open()) {
+        try (ConfigRemote config = repository.open()) {
             Rollback.Restoration restoration =
                     rollback.find(config, branch, Optional.ofNullable(target.commit), target.steps);
             spec.commandLine()

@@ -3,11 +3,8 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.GeneratorVersion;
 import io.slipway.gitops.Secrets;
 import io.slipway.gitops.failure.ExitCode;
-import io.slipway.gitops.failure.SlipwayFailure;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,6 @@ public final class SlipwayGitops implements Runnable {
             StatusCommand.class,
             VerifyCommand.class);
 
-    private static final ExitCodes EXIT_CODES = new ExitCodes();
     /**
      * A default read from the command line's environment, written {@code $${env:NAME:-fallback}} in an
      * option: picocli's interpolation (on, for its help texts) turns {@code $$} into a literal {@code $}
@@ -60,18 +56,6 @@ public final class SlipwayGitops implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** The variables credentials, signing keys and tokens are read from: the process's, or a caller's. */
-    private final Map<String, String> environment;
-
-    private SlipwayGitops(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
-
-    /** The environment of the command line a command or mixin belongs to. */
-    static Map<String, String> environment(CommandLine.Model.CommandSpec spec) {
-        return ((SlipwayGitops) spec.root().userObject()).environment;
-    }
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -109,8 +93,8 @@ public final class SlipwayGitops implements Runnable {
                 // No @file arguments: an argument taken from an MR title could read /proc/self/environ.
                 .setExpandAtFiles(false)
                 .setParameterExceptionHandler(SlipwayGitops::usageError)
-                .setExitCodeExceptionMapper(EXIT_CODES)
-                .setExecutionExceptionHandler(SlipwayGitops::report);
+                .setExitCodeExceptionMapper(new FailureReport())
+                .setExecutionExceptionHandler(new FailureReport());
         try {
             return CommandDeadline.from(environment).run(() -> commandLine.execute(args), args, safeErr);
         } finally {
@@ -124,7 +108,7 @@ public final class SlipwayGitops implements Runnable {
      * is named): picocli builds a command's model by reflection when it is added, and a call needs one.
      */
     static CommandLine commandLine(Map<String, String> environment, String name) {
-        CommandLine commandLine = new CommandLine(new SlipwayGitops(environment));
+        CommandLine commandLine = new CommandLine(new SlipwayGitops(), new CommandEnvironment(environment).factory());
         List<Class<?>> named = COMMANDS.stream()
                 .filter(command -> command.getAnnotation(Command.class).name().equals(name))
                 .toList();
@@ -180,36 +164,5 @@ public final class SlipwayGitops implements Runnable {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
                 "a command is required: render, validate, diff, publish, promote, rollback, status, verify or help");
-    }
-
-    private static int report(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
-        return report(e, command);
-    }
-
-    /** Prints a failure as one line (or one per problem) on the command's stderr and returns its exit status. */
-    static int report(Exception e, CommandLine command) {
-        boolean pushes = List.of("publish", "promote", "rollback").contains(command.getCommandName());
-        List<String> lines = e instanceof SlipwayFailure failure
-                ? failure.lines(pushes)
-                : e instanceof IOException || e instanceof UncheckedIOException
-                        ? List.of("I/O error: " + e.getMessage())
-                        : List.of("internal error: " + e);
-        lines.forEach(command.getErr()::println);
-        return EXIT_CODES.getExitCode(e);
-    }
-
-    /** Which {@link ExitCode} a failure ends a command with: its own, for every failure that is not a bug. */
-    static final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
-        @Override
-        public int getExitCode(Throwable e) {
-            ExitCode exit = e instanceof SlipwayFailure failure
-                    ? failure.exitCode()
-                    : e instanceof CommandLine.ParameterException
-                            ? ExitCode.INVALID_INPUT
-                            : e instanceof IOException || e instanceof UncheckedIOException
-                                    ? ExitCode.IO_ERROR
-                                    : ExitCode.INTERNAL;
-            return exit.code();
-        }
     }
 }

@@ -2,13 +2,13 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.Provenance;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.eclipse.jgit.revwalk.RevCommit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,13 +32,13 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return config.read("nothing deployed", (repository, tip, verification) -> {
+        return config.read("nothing deployed", (tip, verification) -> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(ROW, "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
-            for (String folder : repository.folders(tip)) {
+            for (String folder : tip.folders()) {
                 String[] parts = folder.split("/");
-                Map<String, byte[]> files = repository.readFolder(tip, folder);
-                List<String> problems = verification.check(repository, tip, folder, files);
+                Map<String, byte[]> files = tip.readFolder(folder);
+                List<String> problems = verification.check(tip, folder, files);
                 String digest = "?";
                 String source = "?";
                 try {
@@ -50,10 +50,11 @@ final class StatusCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     // reported by the verify column
                 }
-                List<RevCommit> last = repository.history(tip, folder, 1);
+                List<ConfigSnapshot> last = tip.history(folder, 1);
                 String changed = last.isEmpty()
                         ? "?"
-                        : Instant.ofEpochSecond(last.get(0).getCommitTime()).toString();
+                        : Instant.ofEpochSecond(last.get(0).commit().getCommitTime())
+                                .toString();
                 out.printf(
                         ROW,
                         TerminalText.visible(parts[1]),

@@ -28,23 +28,23 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return config.read("nothing to verify", (repository, tip, verification) -> {
+        return config.read("nothing to verify", (tip, verification) -> {
             PrintWriter err = spec.commandLine().getErr();
-            List<String> folders = repository.folders(tip);
-            List<String> problems = new ArrayList<>(verification.outside(repository, tip, folders));
+            List<String> folders = tip.folders();
+            List<String> problems = new ArrayList<>(verification.outside(tip, folders));
             for (String folder : folders) {
-                problems.addAll(verification.check(repository, tip, folder, repository.readFolder(tip, folder)));
+                problems.addAll(verification.check(tip, folder, tip.readFolder(folder)));
             }
             problems.forEach(err::println);
             if (!problems.isEmpty()) {
                 err.println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch
-                        + " at " + tip.abbreviate(12).name());
+                        + " at " + tip.shortId());
                 return ExitCode.TAMPERED.code();
             }
             spec.commandLine()
                     .getOut()
                     .println("verified: " + folders.size() + " folder(s) on " + config.branch + " at "
-                            + tip.abbreviate(12).name()
+                            + tip.shortId()
                             + " hold exactly what Slipway wrote, signed where their environment requires it");
             return ExitCode.OK.code();
         });

@@ -2,7 +2,8 @@ package io.slipway.gitops.promote;
 
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.failure.SlipwayFailure;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
+import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Deliveries.Origin;
 import io.slipway.gitops.publish.Delivery;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * Ships to one environment exactly the artifact another runs, once the source's evidence holds: its
@@ -74,21 +74,21 @@ public final class Promotion {
      * folder is missing, changed outside Slipway, not digest-pinned or built from another commit than
      * expected. The gates' verdict is returned whether or not it passed: {@link Checked#requirePassed}.
      */
-    public Checked check(ConfigRepository config, String branch) throws SlipwayFailure {
+    public Checked check(ConfigRemote config, String branch) throws SlipwayFailure {
         FolderVerification verification = FolderVerification.load(environments);
         // The source folder's last change is looked up (its history fetched) only where it must be signed.
-        RevCommit tip = config.fetch(branch, verification.signingRequired(from))
+        ConfigSnapshot tip = config.fetch(branch, verification.signingRequired(from))
                 .orElseThrow(() -> new PublishFailure(
                         PublishFailure.Kind.INVALID,
                         "branch " + branch + " does not exist in the config repository; publish " + from + " first"));
         String sourceFolder = "apps/" + target.appName() + "/" + from;
-        Map<String, byte[]> files = config.readFolder(tip, sourceFolder);
+        Map<String, byte[]> files = tip.readFolder(sourceFolder);
         if (!files.containsKey(Provenance.FILE)) {
             throw new PublishFailure(
                     PublishFailure.Kind.INVALID,
                     sourceFolder + "/" + Provenance.FILE + " not found on " + branch + "; publish " + from + " first");
         }
-        List<String> tampered = verification.check(config, tip, sourceFolder, files);
+        List<String> tampered = verification.check(tip, sourceFolder, files);
         if (!tampered.isEmpty()) {
             throw new PromotionRefused(
                     PromotionRefused.Kind.TAMPERED,

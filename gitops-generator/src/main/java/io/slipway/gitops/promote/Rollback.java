@@ -1,7 +1,8 @@
 package io.slipway.gitops.promote;
 
 import io.slipway.gitops.failure.SlipwayFailure;
-import io.slipway.gitops.publish.ConfigRepository;
+import io.slipway.gitops.publish.ConfigRemote;
+import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Deliveries.Origin;
 import io.slipway.gitops.publish.FolderVerification;
@@ -48,20 +49,20 @@ public final class Rollback {
      * was {@code steps} changes ago. Refuses (nothing touched) a state that is missing or not what
      * Slipway published.
      */
-    public Restoration find(ConfigRepository config, String branch, Optional<String> commit, int steps)
+    public Restoration find(ConfigRemote config, String branch, Optional<String> commit, int steps)
             throws SlipwayFailure {
         String folder = Deliveries.folder(values);
-        RevCommit tip = config.fetch(branch, true)
+        ConfigSnapshot tip = config.fetch(branch, true)
                 .orElseThrow(() -> new PublishFailure(
                         PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository"));
-        RevCommit restore;
+        ConfigSnapshot restore;
         if (commit.isPresent()) {
-            restore = config.parse(commit.get());
+            restore = config.at(commit.get());
         } else {
             if (steps < 1) {
                 throw new PublishFailure(PublishFailure.Kind.INVALID, "--steps must be at least 1");
             }
-            List<RevCommit> changes = config.history(tip, folder, steps + 1);
+            List<ConfigSnapshot> changes = tip.history(folder, steps + 1);
             if (changes.size() <= steps) {
                 throw new PublishFailure(
                         PublishFailure.Kind.INVALID,
@@ -70,21 +71,23 @@ public final class Rollback {
             }
             restore = changes.get(steps);
         }
-        Map<String, byte[]> files = config.readFolder(restore, folder);
+        Map<String, byte[]> files = restore.readFolder(folder);
         if (files.isEmpty()) {
-            throw new PublishFailure(PublishFailure.Kind.INVALID, folder + " does not exist at " + restore.name());
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    folder + " does not exist at " + restore.commit().name());
         }
-        List<String> problems = FolderVerification.load(environments).check(config, restore, folder, files);
+        List<String> problems = FolderVerification.load(environments).check(restore, folder, files);
         if (!problems.isEmpty()) {
             throw new PromotionRefused(
                     PromotionRefused.Kind.TAMPERED,
                     problems,
                     "rollback refused: " + folder + " at "
-                            + restore.abbreviate(12).name()
+                            + restore.shortId()
                             + " does not hold what Slipway published, signed as its environment requires (see"
                             + " verify); nothing was pushed");
         }
-        return new Restoration(folder, restore, files);
+        return new Restoration(folder, restore.commit(), files);
     }
 
     /** Delivers {@code restoration} as a new commit through the environment's publish mode. */

@@ -41,8 +41,12 @@ final class Failures {
                             + " true; a local path: receive.pushOptions true) or set publish.mode: direct",
                     e);
         }
-        return new PublishFailure(
-                PublishFailure.Kind.REMOTE, action + ": " + ConfigRepository.safe(message.replaceAll("\\s+", " ")), e);
+        return new PublishFailure(PublishFailure.Kind.REMOTE, action + ": " + safe(message.replaceAll("\\s+", " ")), e);
+    }
+
+    /** A URL, or a message quoting one, with any user info removed. */
+    static String safe(String url) {
+        return url.replaceFirst("//[^/@]*@", "//");
     }
 
     private static String lower(String text) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * What {@code verify}, {@code status} and {@code promote} check of a generated folder: its files
@@ -54,8 +53,8 @@ public final class FolderVerification {
      * What lies under {@code apps/} at {@code tip} outside the published {@code folders}, that Slipway
      * does not write: a folder without provenance, a file where a folder belongs, an odd name.
      */
-    public List<String> outside(ConfigRepository repository, RevCommit tip, List<String> folders) {
-        return FolderEntries.foreign(repository.repository(), tip, "apps").stream()
+    public List<String> outside(ConfigSnapshot tip, List<String> folders) {
+        return FolderEntries.foreign(tip.repository(), tip.commit(), "apps").stream()
                 .filter(problem -> folders.stream().noneMatch(folder -> problem.startsWith(folder + "/")))
                 .toList();
     }
@@ -73,12 +72,11 @@ public final class FolderVerification {
 
     /**
      * One line per problem with {@code folder} ({@code apps/<app>/<env>}) at {@code tip}, whose
-     * files the caller has read ({@link ConfigRepository#readFolder}); empty when it verifies. The
+     * files the caller has read ({@link ConfigSnapshot#readFolder}); empty when it verifies. The
      * branch must have been fetched with its history.
      */
-    public List<String> check(ConfigRepository repository, RevCommit tip, String folder, Map<String, byte[]> files)
-            throws ValuesException {
-        List<String> problems = new ArrayList<>(FolderEntries.foreign(repository.repository(), tip, folder));
+    public List<String> check(ConfigSnapshot tip, String folder, Map<String, byte[]> files) throws ValuesException {
+        List<String> problems = new ArrayList<>(FolderEntries.foreign(tip.repository(), tip.commit(), folder));
         problems.addAll(FolderIntegrity.check(folder, files));
         String environment = folder.substring(folder.lastIndexOf('/') + 1);
         if (!defined.contains(environment)) {
@@ -86,12 +84,12 @@ public final class FolderVerification {
                     + environments + "; not a folder Slipway publishes");
         }
         if (signingRequired(environment)) {
-            List<RevCommit> last = repository.history(tip, folder, 1);
+            List<ConfigSnapshot> last = tip.history(folder, 1);
             Optional<String> problem = last.isEmpty()
                     ? Optional.of("no commit found")
-                    : trusted.problem(repository.repository(), last.get(0));
+                    : trusted.problem(tip.repository(), last.get(0).commit());
             problem.ifPresent(reason -> problems.add(folder + ": last change "
-                    + (last.isEmpty() ? "" : last.get(0).abbreviate(12).name() + " ") + reason
+                    + (last.isEmpty() ? "" : last.get(0).shortId() + " ") + reason
                     + "; publish.signing is on for " + environment));
         }
         return problems;

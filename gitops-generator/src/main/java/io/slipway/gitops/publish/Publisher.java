@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
  * Delivers a folder change to the config repository. Direct mode pushes to the target branch;
@@ -44,7 +43,8 @@ public final class Publisher {
     private static final PersonIdent COMMITTER_TEMPLATE =
             new PersonIdent("Slipway gitops-generator", "gitops-generator@slipway.invalid");
 
-    private final ConfigRepository repository;
+    private final ConfigRemote remote;
+    private final FolderCommit commits;
     private final PersonIdent author;
     private final Optional<CommitSigner> signer;
     private final Secrets secrets;
@@ -56,12 +56,9 @@ public final class Publisher {
      * @param forge   how a merge request is proposed to the forge hosting the repository
      */
     public Publisher(
-            ConfigRepository repository,
-            PersonIdent author,
-            Optional<CommitSigner> signer,
-            Secrets secrets,
-            Forge forge) {
-        this.repository = repository;
+            ConfigRemote remote, PersonIdent author, Optional<CommitSigner> signer, Secrets secrets, Forge forge) {
+        this.remote = remote;
+        this.commits = new FolderCommit(remote, signer);
         this.author = author;
         this.signer = signer;
         this.secrets = secrets;
@@ -77,8 +74,8 @@ public final class Publisher {
                             + "docs/generator/signing.md); nothing was pushed");
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<RevCommit> tip = repository.fetch(delivery.branch(), false);
-            if (tip.isPresent() && repository.holds(tip.get(), delivery.folder(), delivery.files())) {
+            Optional<ConfigSnapshot> tip = remote.fetch(delivery.branch(), false);
+            if (tip.isPresent() && tip.get().holds(delivery.folder(), delivery.files())) {
                 return upToDate(delivery);
             }
             Optional<Change> change = change(delivery, tip);
@@ -100,12 +97,12 @@ public final class Publisher {
 
     /** A commit built for a delivery on the branch's tip, with what it changes (the line diff for dry runs only). */
     private record Change(
-            ObjectId commit, Optional<RevCommit> base, Map<String, byte[]> before, String summary, String diff) {}
+            ObjectId commit, Optional<ConfigSnapshot> base, Map<String, byte[]> before, String summary, String diff) {}
 
     /** The commit that puts the delivery's folder on {@code tip}; empty when it would change nothing. */
-    private Optional<Change> change(Delivery delivery, Optional<RevCommit> tip) throws PublishFailure {
+    private Optional<Change> change(Delivery delivery, Optional<ConfigSnapshot> tip) throws PublishFailure {
         // Only now the old files: the summary, diff and push options need them, a no-op publish does not.
-        Map<String, byte[]> before = tip.isPresent() ? repository.readFolder(tip.get(), delivery.folder()) : Map.of();
+        Map<String, byte[]> before = tip.isPresent() ? tip.get().readFolder(delivery.folder()) : Map.of();
         String summary = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
         Date now = new Date();
         return commit(tip, delivery, new PersonIdent(author, now), new PersonIdent(COMMITTER_TEMPLATE, now), summary)
@@ -124,7 +121,7 @@ public final class Publisher {
             return Optional.of(dryRun(delivery, change, ref, List.of()));
         }
         stopIfInterrupted();
-        ConfigRepository.PushReply reply = repository.push(change.commit(), ref, Optional.empty(), List.of());
+        ConfigRemote.PushReply reply = remote.push(change.commit(), ref, Optional.empty(), List.of());
         return landed(reply, ref)
                 .map(pushed -> new Outcome(
                         true,
@@ -141,14 +138,10 @@ public final class Publisher {
      */
     private Optional<Outcome> proposeMergeRequest(Delivery delivery, Change change) throws PublishFailure {
         String ref = "refs/heads/" + delivery.mergeRequestBranch();
-        Optional<RevCommit> proposed = repository.fetch(delivery.mergeRequestBranch(), false);
+        Optional<ConfigSnapshot> proposed = remote.fetch(delivery.mergeRequestBranch(), false);
         // Already proposed only when the branch holds this folder on the target's current tip: after
         // the target moved (a hand edit, another release) the same folder is rebuilt on the new tip.
-        if (proposed.isPresent()
-                && repository
-                        .treeOf(change.commit())
-                        .equals(proposed.get().getTree().getId())
-                && change.base().map(RevCommit::getId).equals(ConfigRepository.firstParent(proposed.get()))) {
+        if (proposed.isPresent() && commits.proposes(proposed.get(), change.commit(), change.base())) {
             return Optional.of(new Outcome(
                     false,
                     delivery.folder() + ": merge request branch " + delivery.mergeRequestBranch()
@@ -163,8 +156,8 @@ public final class Publisher {
             return Optional.of(dryRun(delivery, change, ref, options));
         }
         stopIfInterrupted();
-        ConfigRepository.PushReply reply = repository.push(
-                change.commit(), ref, Optional.of(proposed.map(RevCommit::getId).orElse(ObjectId.zeroId())), options);
+        ObjectId lease = proposed.map(branch -> branch.commit().getId()).orElse(ObjectId.zeroId());
+        ConfigRemote.PushReply reply = remote.push(change.commit(), ref, Optional.of(lease), options);
         return landed(reply, ref)
                 .map(pushed -> new Outcome(
                         true,
@@ -201,7 +194,7 @@ public final class Publisher {
     }
 
     /** The push landed (present), lost a race to another push (empty), or was refused (thrown). */
-    private static Optional<ConfigRepository.PushReply> landed(ConfigRepository.PushReply reply, String ref)
+    private static Optional<ConfigRemote.PushReply> landed(ConfigRemote.PushReply reply, String ref)
             throws PublishFailure {
         return switch (reply.status()) {
             case OK, UP_TO_DATE -> Optional.of(reply);
@@ -212,17 +205,10 @@ public final class Publisher {
     }
 
     private Optional<ObjectId> commit(
-            Optional<RevCommit> tip, Delivery delivery, PersonIdent author, PersonIdent committer, String changes)
+            Optional<ConfigSnapshot> tip, Delivery delivery, PersonIdent author, PersonIdent committer, String changes)
             throws PublishFailure {
         try {
-            return repository.commitFolder(
-                    tip,
-                    delivery.folder(),
-                    delivery.files(),
-                    author,
-                    committer,
-                    secrets.redact(delivery.message(changes)),
-                    signer);
+            return commits.build(tip, delivery, author, committer, secrets.redact(delivery.message(changes)));
         } catch (SigningException e) {
             throw new PublishFailure(PublishFailure.Kind.SIGNING, e.getMessage() + "; nothing was pushed", e);
         }

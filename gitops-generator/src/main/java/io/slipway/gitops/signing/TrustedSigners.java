@@ -60,7 +60,7 @@ public final class TrustedSigners {
         if (Files.isRegularFile(openPgp)) {
             PGPPublicKeyRingCollection rings = publicKeys(openPgp);
             for (PGPPublicKeyRing ring : rings) {
-                fingerprints.add(CommitSigner.fingerprint(ring.getPublicKey()));
+                fingerprints.add(OpenPgpKeyFile.fingerprint(ring.getPublicKey()));
             }
             try {
                 OpenPgpHome.usePublicKeys(rings.getEncoded());
