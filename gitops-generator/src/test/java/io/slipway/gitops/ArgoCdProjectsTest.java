@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -79,6 +80,31 @@ class ArgoCdProjectsTest {
                 YAML.readTree(ARGOCD.resolve("applicationset.yaml").toFile());
         assertThat(applicationSet.at("/spec/template/spec/project").asText())
                 .isEqualTo("{{ if eq .path.basename \"production\" }}slipway-production{{ else }}slipway{{ end }}");
+    }
+
+    /**
+     * One source for when production changes: the project's sync windows are production's
+     * promotion windows (kind, schedule, duration, time zone), so promote and Argo CD agree.
+     */
+    @Test
+    void theProductionSyncWindowsAreProductionsPromotionWindows() throws Exception {
+        JsonNode production =
+                YAML.readTree(ARGOCD.resolve("appproject-production.yaml").toFile());
+        List<String> synced = new ArrayList<>();
+        production.at("/spec/syncWindows").forEach(window -> {
+            synced.add(
+                    window.path("kind").asText() + " " + window.path("schedule").asText() + " "
+                            + window.path("duration").asText() + " "
+                            + window.path("timeZone").asText());
+            assertThat(window.path("applications").toString()).isEqualTo("[\"slipway-production\"]");
+        });
+        List<String> promoted = new ValuesLoader(Fixtures.ENVIRONMENTS)
+                .load("production").promotionWindows().stream()
+                        .map(window -> window.kind().name().toLowerCase(Locale.ROOT) + " " + window.schedule() + " "
+                                + window.duration() + " " + window.timeZone())
+                        .toList();
+        assertThat(promoted).isNotEmpty();
+        assertThat(synced).isEqualTo(promoted);
     }
 
     @Test

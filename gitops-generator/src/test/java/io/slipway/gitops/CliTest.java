@@ -35,11 +35,23 @@ class CliTest {
     }
 
     static final String[] COMMANDS = {
-        "render", "validate", "diff", "publish", "promote", "rollback", "status", "verify", "help"
+        "render", "validate", "diff", "publish", "promote", "rollback", "status", "verify", "watch", "help"
     };
 
     @ParameterizedTest
-    @ValueSource(strings = {"render", "validate", "diff", "publish", "promote", "rollback", "status", "verify", "help"})
+    @ValueSource(
+            strings = {
+                "render",
+                "validate",
+                "diff",
+                "publish",
+                "promote",
+                "rollback",
+                "status",
+                "verify",
+                "watch",
+                "help"
+            })
     void everyCommandHasHelpWithItsExitStatuses(String command) {
         CliRun help = run(command, "--help");
         assertThat(help.exit()).isZero();
@@ -55,7 +67,11 @@ class CliTest {
         assertThat(run("diff", "--help").out()).contains("  1   diff: rendering would change the folder.");
         assertThat(run("render", "--help").out()).doesNotContain("  1   diff");
         assertThat(run("promote", "--help").out())
-                .contains("  8   promote --expect-source-commit", "  9   A promotion gate");
+                .contains(
+                        "  8   promote --expect-source-commit",
+                        "  9   promote: a promotion gate",
+                        " 12   promote: promotion");
+        assertThat(run("watch", "--help").out()).contains("  9   ", " 13   watch: the release", " 14   ", " 15   ");
         assertThat(run("publish", "--help").out()).contains("  5   ", "  6   ", "  7   ", " 11   ");
         CliRun top = run("help");
         assertThat(top.exit()).isZero();

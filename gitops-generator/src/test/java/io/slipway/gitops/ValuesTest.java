@@ -142,6 +142,24 @@ class ValuesTest {
     }
 
     @Test
+    void aPromotionWindowNamesItsScheduleAndTimeZoneProblems() {
+        append(
+                "production.yaml",
+                "promotion:\n  windows:\n    - {kind: allow, schedule: \"0 25 * * 1-4\", duration: 6h, timeZone: Mars/Olympus}\n"
+                        + "    - {kind: freeze, schedule: \"0 1 * * *\", duration: 6 hours, timeZone: UTC}\n");
+        assertThat(problems("production"))
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("environments/production.yaml: promotion.windows[0].schedule: not a cron schedule"))
+                .contains(
+                        "environments/production.yaml: promotion.windows[0].timeZone: not a time zone (an IANA name such"
+                                + " as Asia/Shanghai or UTC)")
+                .anySatisfy(problem ->
+                        assertThat(problem).startsWith("environments/production.yaml: promotion.windows[1].kind: "))
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("environments/production.yaml: promotion.windows[1].duration: "));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         append("dev.yaml", "replicas: 0\nunknown: 1\nimage:\n  repository: docker.io/library/nginx\n");
         assertThat(problems("dev")).hasSize(3);

@@ -14,8 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The longest one command may take, {@value #VARIABLE} (default {@link #DEFAULT}): a CI job ends
@@ -28,7 +26,7 @@ final class CommandDeadline {
 
     static final String VARIABLE = "SLIPWAY_TIMEOUT";
     static final Duration DEFAULT = Duration.ofMinutes(10);
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h)");
+    static final Duration WATCH_DEFAULT = Duration.ofHours(1);
 
     private final Duration limit;
 
@@ -36,19 +34,14 @@ final class CommandDeadline {
         this.limit = limit;
     }
 
-    /** The deadline an environment sets; the default when it sets none, or one that is not a duration. */
-    static CommandDeadline from(Map<String, String> environment) {
-        Matcher value = DURATION.matcher(environment.getOrDefault(VARIABLE, "").trim());
-        if (!value.matches()) {
-            return new CommandDeadline(DEFAULT);
-        }
-        long amount = Long.parseLong(value.group(1));
-        return new CommandDeadline(
-                switch (value.group(2)) {
-                    case "h" -> Duration.ofHours(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofSeconds(amount);
-                });
+    /**
+     * The deadline an environment sets; when it sets none, or one that is not a duration, the default
+     * for the command: {@code watch} waits out a rollout and a soak window, each bounded by the
+     * values, so its default is {@link #WATCH_DEFAULT}.
+     */
+    static CommandDeadline from(Map<String, String> environment, String command) {
+        return new CommandDeadline(DurationValue.parse(environment.getOrDefault(VARIABLE, ""))
+                .orElse(command.equals("watch") ? WATCH_DEFAULT : DEFAULT));
     }
 
     /**

@@ -6,11 +6,10 @@ import io.slipway.gitops.promote.Promotion;
 import io.slipway.gitops.promote.PromotionRefused;
 import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.Provenance;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,13 +53,8 @@ final class PromoteCommand implements Callable<Integer> {
                     + "(a GitLab dotenv report), e.g. with --dry-run to tag that image before promoting.")
     Path artifactFile;
 
-    @Option(
-            names = "--prometheus-url",
-            paramLabel = "URL",
-            defaultValue = "$${env:PROMETHEUS_URL:-}",
-            description =
-                    "Prometheus the gates query (default: $PROMETHEUS_URL; a bearer token from $PROMETHEUS_TOKEN).")
-    String prometheusUrl;
+    @Mixin
+    PrometheusOption prometheus;
 
     @Option(
             names = "--gates-only",
@@ -75,14 +69,16 @@ final class PromoteCommand implements Callable<Integer> {
                     + "the merge request.")
     String skipReason;
 
+    @Option(
+            names = "--outside-window",
+            converter = TrailerValue.class,
+            paramLabel = "REASON",
+            description = "Promote although the target's promotion.windows freeze it now (exit 12 otherwise); the "
+                    + "reason goes into the commit (Window-Override:) and the merge request.")
+    String outsideWindowReason;
+
     @Spec
     CommandSpec spec;
-
-    private final CommandEnvironment environment;
-
-    PromoteCommand(CommandEnvironment environment) {
-        this.environment = environment;
-    }
 
     @Mixin
     EnvironmentsOption environments;
@@ -107,10 +103,20 @@ final class PromoteCommand implements Callable<Integer> {
                     "--skip-gates: give the reason, e.g. "
                             + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
+        if (outsideWindowReason != null && outsideWindowReason.isBlank()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--outside-window: give the reason, e.g. --outside-window \"security fix CVE-2026-1234, approved"
+                            + " by the release manager\"");
+        }
         Promotion.Gates gates =
                 skipReason == null ? new Promotion.Gates.Evaluate(prometheus()) : new Promotion.Gates.Skip(skipReason);
         Promotion promotion =
                 Promotion.of(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
+        if (!gatesOnly) {
+            // Before anything is fetched: a frozen environment is refused in one line, at once.
+            promotion = promotion.inWindow(Instant.now(), Optional.ofNullable(outsideWindowReason));
+        }
         String branch = repository.branchOr(promotion.branch());
         try (ConfigRemote config = repository.open()) {
             Promotion.Checked checked = promotion.check(config, branch);
@@ -141,24 +147,12 @@ final class PromoteCommand implements Callable<Integer> {
 
     /** The Prometheus the gates ask, refused before anything is fetched when it is missing or not an http(s) URL. */
     private PrometheusClient prometheus() throws PromotionRefused {
-        if (prometheusUrl == null || prometheusUrl.isBlank()) {
-            throw new PromotionRefused(
-                    PromotionRefused.Kind.GATES,
-                    "promote refused: the promotion gates need Prometheus: set "
-                            + "PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with "
-                            + "--skip-gates REASON; nothing was pushed");
-        }
-        PrometheusClient prometheus;
-        try {
-            prometheus = new PrometheusClient(new URI(prometheusUrl), environment.get("PROMETHEUS_TOKEN"));
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--prometheus-url " + prometheusUrl + ": "
-                            + (e instanceof URISyntaxException syntax
-                                    ? "not a URL (" + syntax.getReason() + ")"
-                                    : e.getMessage()));
-        }
-        return prometheus;
+        return prometheus
+                .client()
+                .orElseThrow(() -> new PromotionRefused(
+                        PromotionRefused.Kind.GATES,
+                        "promote refused: the promotion gates need Prometheus: set PROMETHEUS_URL (and"
+                                + " PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with"
+                                + " --skip-gates REASON; nothing was pushed"));
     }
 }

@@ -37,7 +37,8 @@ public final class SlipwayGitops implements Runnable {
             PromoteCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
-            VerifyCommand.class);
+            VerifyCommand.class,
+            WatchCommand.class);
 
     /**
      * A default read from the command line's environment, written {@code $${env:NAME:-fallback}} in an
@@ -96,7 +97,8 @@ public final class SlipwayGitops implements Runnable {
                 .setExitCodeExceptionMapper(new FailureReport())
                 .setExecutionExceptionHandler(new FailureReport());
         try {
-            return CommandDeadline.from(environment).run(() -> commandLine.execute(args), args, safeErr);
+            return CommandDeadline.from(environment, args.length > 0 ? args[0] : "")
+                    .run(() -> commandLine.execute(args), args, safeErr);
         } finally {
             safeOut.flush();
             safeErr.flush();
@@ -163,6 +165,6 @@ public final class SlipwayGitops implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required: render, validate, diff, publish, promote, rollback, status, verify or help");
+                "a command is required: render, validate, diff, publish, promote, rollback, status, verify, watch or help");
     }
 }

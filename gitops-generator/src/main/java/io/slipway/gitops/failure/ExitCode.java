@@ -38,18 +38,39 @@ public enum ExitCode {
             List.of("promote")),
     GATES_FAILED(
             9,
-            "A promotion gate failed, or Prometheus could not answer (20 s a query); nothing was pushed.",
-            List.of("promote")),
+            "promote: a promotion gate failed, or Prometheus could not answer (20 s a query); nothing was pushed."
+                    + " watch: no verdict — Prometheus could not answer, too little traffic, or pods of other"
+                    + " builds in the window; nothing was rolled back.",
+            List.of("promote", "watch")),
     TAMPERED(
             10,
             "A generated folder was changed outside Slipway, or its last change is not signed by a trusted key where"
                     + " its environment requires signing; nothing was pushed.",
-            List.of("verify", "promote", "rollback")),
+            List.of("verify", "promote", "rollback", "watch")),
     SIGNING_FAILED(
             11,
             "A commit must be signed and cannot be (no key, an unusable key, unreadable trusted keys); nothing was"
                     + " pushed.",
-            List.of("publish", "promote", "rollback", "verify", "status")),
+            List.of("publish", "promote", "rollback", "verify", "status", "watch")),
+    WINDOW_CLOSED(
+            12,
+            "promote: promotion into the target environment is frozen now (promotion.windows); the message names the"
+                    + " next opening; --outside-window REASON overrides it, recorded in the commit. Nothing was pushed.",
+            List.of("promote")),
+    REGRESSED(
+            13,
+            "watch: the release runs everywhere but fails the environment's own health gates (5xx ratio, p99"
+                    + " latency, restarts); rolled back where promotion.rollback.automatic is on, as the output says.",
+            List.of("watch")),
+    NOT_ROLLED_OUT(
+            14,
+            "watch: the environment did not run the release on every ready pod within the rollout deadline.",
+            List.of("watch")),
+    SUPERSEDED(
+            15,
+            "watch: the folder changed since the release watched (a newer release or a rollback); no rollback over"
+                    + " it, nothing was pushed.",
+            List.of("watch")),
     INTERNAL(70, "An unexpected internal error (a bug: please report it with the command line).", Commands.ALL);
 
     private final int code;
@@ -90,7 +111,7 @@ public enum ExitCode {
     /** Command groups several statuses share. */
     private static final class Commands {
         static final List<String> ALL = List.of("*");
-        static final List<String> PUSHING = List.of("publish", "promote", "rollback");
-        static final List<String> REMOTE = List.of("publish", "promote", "rollback", "status", "verify");
+        static final List<String> PUSHING = List.of("publish", "promote", "rollback", "watch");
+        static final List<String> REMOTE = List.of("publish", "promote", "rollback", "status", "verify", "watch");
     }
 }

@@ -14,6 +14,9 @@ import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,25 +46,80 @@ public final class Promotion {
     private final EnvironmentValues target;
     private final Optional<String> expectedSourceCommit;
     private final Gates gates;
+    /** What the commit records of a promotion outside the target's windows: evidence lines, then trailers. */
+    private final List<String> windowEvidence;
+
+    private final List<String> windowTrailers;
 
     private Promotion(
             Path environments,
             String from,
             EnvironmentValues target,
             Optional<String> expectedSourceCommit,
-            Gates gates) {
+            Gates gates,
+            List<String> windowEvidence,
+            List<String> windowTrailers) {
         this.environments = environments;
         this.from = from;
         this.target = target;
         this.expectedSourceCommit = expectedSourceCommit;
         this.gates = gates;
+        this.windowEvidence = windowEvidence;
+        this.windowTrailers = windowTrailers;
     }
 
     /** A promotion {@code from} one environment {@code to} another, of the values in {@code environments}. */
     public static Promotion of(
             Path environments, String from, String to, Optional<String> expectedSourceCommit, Gates gates)
             throws SlipwayFailure {
-        return new Promotion(environments, from, new ValuesLoader(environments).load(to), expectedSourceCommit, gates);
+        return new Promotion(
+                environments,
+                from,
+                new ValuesLoader(environments).load(to),
+                expectedSourceCommit,
+                gates,
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * This promotion, allowed at {@code now} by the target's {@code promotion.windows}. Outside them it
+     * is refused with the next opening, unless {@code override} gives the reason to promote anyway,
+     * which the commit then records ({@code Window-Override:}).
+     */
+    public Promotion inWindow(Instant now, Optional<String> override) throws PromotionRefused {
+        PromotionWindows windows = new PromotionWindows(target.promotionWindows());
+        if (windows.isOpen(now)) {
+            return this;
+        }
+        String closed = "promotion into " + target.environment() + " is frozen at " + windows.shown(now)
+                + " (promotion.windows: " + windows.describe() + ")";
+        if (override.isEmpty()) {
+            String next = windows.nextOpening(now)
+                    .map(opening -> "; next opening " + windows.shown(opening) + " (in " + until(now, opening) + ")")
+                    .orElse("; no opening within a year");
+            throw new PromotionRefused(
+                    PromotionRefused.Kind.FROZEN,
+                    "promote refused: " + closed + next
+                            + "; to promote now anyway, pass --outside-window REASON (recorded in the commit);"
+                            + " nothing was pushed");
+        }
+        return new Promotion(
+                environments,
+                from,
+                target,
+                expectedSourceCommit,
+                gates,
+                List.of("Promoted outside the promotion windows: " + closed + "; reason: " + override.get()),
+                List.of("Window-Override: " + override.get()));
+    }
+
+    /** {@code 3d 7h 55m}: how long until {@code later}, to the minute. */
+    static String until(Instant now, Instant later) {
+        Duration left = Duration.between(now, later).plusSeconds(59).truncatedTo(ChronoUnit.MINUTES);
+        return (left.toDays() > 0 ? left.toDays() + "d " : "")
+                + (left.toHoursPart() > 0 || left.toDays() > 0 ? left.toHoursPart() + "h " : "")
+                + left.toMinutesPart() + "m";
     }
 
     /** The config-repository branch the target's values publish to. */
@@ -171,7 +229,7 @@ public final class Promotion {
             } else {
                 delivery = delivery.with(evidence(verdict.orElseThrow()), List.of());
             }
-            return publisher.deliver(delivery);
+            return publisher.deliver(delivery.with(windowEvidence, windowTrailers));
         }
 
         private List<String> evidence(Verdict verdict) {

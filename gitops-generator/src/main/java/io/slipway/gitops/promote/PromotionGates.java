@@ -46,36 +46,42 @@ public final class PromotionGates {
                         "pods on " + digest.substring(0, 19),
                         "min_over_time(" + onDigest + steps + ")",
                         Gate.AT_LEAST,
-                        minReplicas),
+                        minReplicas,
+                        false),
                 new Gate(
                         "soak " + thresholds.soak(),
                         "count_over_time(" + onDigest + steps + ") / count_over_time(vector(1)" + steps + ")",
                         Gate.AT_LEAST,
-                        1),
+                        1,
+                        false),
                 new Gate(
                         "pods on other builds",
                         "max_over_time((count(slipway_build_info{" + ns + ",image!~\".*@" + digest
                                 + "\"}) or vector(0))" + steps + ")",
                         Gate.AT_MOST,
-                        0),
-                new Gate("requests", requests, Gate.AT_LEAST, thresholds.minRequests()),
+                        0,
+                        false),
+                new Gate("requests", requests, Gate.AT_LEAST, thresholds.minRequests(), false),
                 new Gate(
                         "5xx ratio",
                         "(" + counted("http_requests_total{" + ns + ",status=~\"5..\"}", thresholds.soak()) + ") / ("
                                 + requests + ")",
                         Gate.AT_MOST,
-                        thresholds.maxErrorRatio()),
+                        thresholds.maxErrorRatio(),
+                        true),
                 new Gate(
                         "p99 latency s",
                         "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{" + ns + "}"
                                 + window + ")))",
                         Gate.AT_MOST,
-                        thresholds.maxP99LatencySeconds()),
+                        thresholds.maxP99LatencySeconds(),
+                        true),
                 new Gate(
                         "restarts",
                         "sum(changes(process_start_time_seconds{" + ns + "}" + window + "))",
                         Gate.AT_MOST,
-                        thresholds.maxRestarts()));
+                        thresholds.maxRestarts(),
+                        true));
     }
 
     public List<Gate> gates() {
@@ -127,8 +133,14 @@ public final class PromotionGates {
         return Math.max(1, soak.toSeconds() / 15) + "s";
     }
 
-    /** One check: a query whose single value must be at least, or at most, a threshold. */
-    public record Gate(String name, String query, String comparison, double threshold) {
+    /**
+     * One check: a query whose single value must be at least, or at most, a threshold.
+     *
+     * @param health whether it measures how the release serves (errors, latency, restarts), as opposed
+     *               to whether there is enough to measure (pods on the digest, the soak, the traffic):
+     *               only a failed health gate is a regression a rollback answers
+     */
+    public record Gate(String name, String query, String comparison, double threshold, boolean health) {
 
         static final String AT_LEAST = ">=";
         static final String AT_MOST = "<=";

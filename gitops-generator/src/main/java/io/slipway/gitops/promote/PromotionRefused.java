@@ -21,7 +21,9 @@ public final class PromotionRefused extends SlipwayFailure {
         /** A gate failed, or Prometheus cannot say. */
         GATES(ExitCode.GATES_FAILED),
         /** A folder involved was changed outside Slipway, or its last change is not signed as its environment requires. */
-        TAMPERED(ExitCode.TAMPERED);
+        TAMPERED(ExitCode.TAMPERED),
+        /** Promotion into the target is frozen now (its promotion windows). */
+        FROZEN(ExitCode.WINDOW_CLOSED);
 
         private final ExitCode exit;
 

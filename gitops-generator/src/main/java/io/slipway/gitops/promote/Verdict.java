@@ -41,6 +41,30 @@ public record Verdict(List<Result> results) {
         return results.stream().allMatch(Result::passed);
     }
 
+    /**
+     * Whether the release regressed: a health gate failed on a measured value. A gate without a value
+     * (Prometheus down, no data) or a presence or traffic gate that failed says nothing about the
+     * release; that verdict is inconclusive, not a regression.
+     */
+    public boolean regressed() {
+        return results.stream()
+                .anyMatch(result -> !result.passed()
+                        && result.gate().health()
+                        && result.measured().isPresent());
+    }
+
+    /** The failed health gates, one phrase each: {@code 5xx ratio 0.31 > 0.05}. */
+    public List<String> regressions() {
+        return results.stream()
+                .filter(result -> !result.passed()
+                        && result.gate().health()
+                        && result.measured().isPresent())
+                .map(result -> result.gate().name() + " " + result.value() + " "
+                        + (result.gate().comparison().equals(PromotionGates.Gate.AT_MOST) ? ">" : "<") + " "
+                        + number(result.gate().threshold()))
+                .toList();
+    }
+
     /** gate, measured, threshold, verdict and query, one row per gate. */
     public String table() {
         StringBuilder table = new StringBuilder(String.format(

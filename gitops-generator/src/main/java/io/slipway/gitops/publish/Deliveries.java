@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Builds the {@link Delivery} for a release (publish, promote) or a restored folder (rollback). */
@@ -94,6 +95,7 @@ public final class Deliveries {
                 values.publish(),
                 branch,
                 dryRun,
-                origin.pipeline());
+                origin.pipeline(),
+                Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import io.slipway.gitops.values.EnvironmentValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One change to an environment's folder in the config repository, ready to deliver.
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param branch    the target branch ({@code publish.branch} unless overridden)
  * @param dryRun    compute and describe, push nothing
  * @param pipeline  the pipeline that made the change, for the change summary
+ * @param replacing what the folder must still hold on the branch for this change to land (a rollback
+ *                  replaces one release, never a newer one); empty: whatever it holds
  */
 public record Delivery(
         String folder,
@@ -28,10 +31,12 @@ public record Delivery(
         EnvironmentValues.Publish publish,
         String branch,
         boolean dryRun,
-        String pipeline) {
+        String pipeline,
+        Optional<Map<String, byte[]>> replacing) {
 
     public Delivery {
         files = Map.copyOf(files);
+        replacing = replacing.map(Map::copyOf);
         evidence = List.copyOf(evidence);
         trailers = List.copyOf(trailers);
     }
@@ -51,7 +56,29 @@ public record Delivery(
         allEvidence.addAll(moreEvidence);
         List<String> allTrailers = new ArrayList<>(trailers);
         allTrailers.addAll(moreTrailers);
-        return new Delivery(folder, files, summary, allEvidence, allTrailers, publish, branch, dryRun, pipeline);
+        return new Delivery(
+                folder, files, summary, allEvidence, allTrailers, publish, branch, dryRun, pipeline, replacing);
+    }
+
+    /** The same change, landing only while the folder holds exactly {@code expected}. */
+    public Delivery replacingOnly(Map<String, byte[]> expected) {
+        return new Delivery(
+                folder, files, summary, evidence, trailers, publish, branch, dryRun, pipeline, Optional.of(expected));
+    }
+
+    /** The same change under another summary line (the commit's first line, the merge request's title). */
+    public Delivery titled(String newSummary) {
+        return new Delivery(
+                folder, files, newSummary, evidence, trailers, publish, branch, dryRun, pipeline, replacing);
+    }
+
+    /** The same change, its merge request also labelled {@code label}. */
+    public Delivery labelled(String label) {
+        List<String> labels = new ArrayList<>(publish.mergeRequestLabels());
+        labels.add(label);
+        EnvironmentValues.Publish labelled = new EnvironmentValues.Publish(
+                publish.mode(), publish.branch(), labels, publish.autoMerge(), publish.signing());
+        return new Delivery(folder, files, summary, evidence, trailers, labelled, branch, dryRun, pipeline, replacing);
     }
 
     /**

@@ -19,7 +19,9 @@ public final class PublishFailure extends SlipwayFailure {
         /** The request itself is unusable (e.g. no such environment in the config repo). */
         INVALID,
         /** The commit must be signed and cannot be: no signing key, or one that cannot sign. */
-        SIGNING
+        SIGNING,
+        /** The folder no longer holds what the delivery was to replace: someone published after it was read. */
+        SUPERSEDED
     }
 
     private final Kind kind;
@@ -45,6 +47,7 @@ public final class PublishFailure extends SlipwayFailure {
             case REMOTE -> ExitCode.REMOTE_UNAVAILABLE;
             case INVALID -> ExitCode.INVALID_INPUT;
             case SIGNING -> ExitCode.SIGNING_FAILED;
+            case SUPERSEDED -> ExitCode.SUPERSEDED;
         };
     }
 }

@@ -75,6 +75,7 @@ public final class Publisher {
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<ConfigSnapshot> tip = remote.fetch(delivery.branch(), false);
+            requireReplacing(delivery, tip);
             if (tip.isPresent() && tip.get().holds(delivery.folder(), delivery.files())) {
                 return upToDate(delivery);
             }
@@ -93,6 +94,20 @@ public final class Publisher {
         throw new PublishFailure(
                 PublishFailure.Kind.REJECTED,
                 delivery.branch() + " kept moving: gave up after " + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    /** Refuses a delivery whose folder no longer holds what it was to replace (checked again on every attempt). */
+    private static void requireReplacing(Delivery delivery, Optional<ConfigSnapshot> tip) throws PublishFailure {
+        if (delivery.replacing().isPresent()
+                && (tip.isEmpty()
+                        || !tip.get()
+                                .holds(delivery.folder(), delivery.replacing().get()))) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.SUPERSEDED,
+                    delivery.folder() + " on " + delivery.branch() + " changed since it was read"
+                            + tip.map(t -> " (now at " + t.shortId() + ")").orElse("")
+                            + ": someone published after it; not replacing their change, nothing was pushed");
+        }
     }
 
     /** A commit built for a delivery on the branch's tip, with what it changes (the line diff for dry runs only). */

@@ -1,6 +1,7 @@
 package io.slipway.gitops.values;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,15 +176,51 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
     public record PromotionGates(
             String soak, long minRequests, double maxErrorRatio, double maxP99LatencySeconds, long maxRestarts) {
 
-        /** {@link #soak} as a duration: the schema allows digits and one unit, {@code s}, {@code m} or {@code h}. */
+        /** {@link #soak} as a duration. */
         public Duration soakDuration() {
-            long amount = Long.parseLong(soak.substring(0, soak.length() - 1));
-            return switch (soak.charAt(soak.length() - 1)) {
-                case 'h' -> Duration.ofHours(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-            };
+            return duration(soak);
         }
+    }
+
+    /**
+     * {@code promotion.windows}: when promotion into this environment is allowed or frozen; none means
+     * always allowed.
+     */
+    public List<PromotionWindow> promotionWindows() {
+        List<PromotionWindow> windows = new ArrayList<>();
+        for (Object item : (List<?>) node("promotion", "windows")) {
+            Map<?, ?> window = (Map<?, ?>) item;
+            windows.add(new PromotionWindow(
+                    PromotionWindow.Kind.valueOf(
+                            String.valueOf(window.get("kind")).toUpperCase(Locale.ROOT)),
+                    String.valueOf(window.get("schedule")),
+                    String.valueOf(window.get("duration")),
+                    String.valueOf(window.get("timeZone"))));
+        }
+        return windows;
+    }
+
+    /**
+     * What {@code watch} does after a promotion into this environment.
+     *
+     * @param automaticRollback restore the previous verified state when the release regresses
+     * @param rolloutDeadline   how long the environment may take to run the release on every pod
+     */
+    public record ReleaseWatch(boolean automaticRollback, Duration rolloutDeadline) {}
+
+    public ReleaseWatch releaseWatch() {
+        return new ReleaseWatch(
+                flag("promotion", "rollback", "automatic"), duration(text("promotion", "rolloutDeadline")));
+    }
+
+    /** A duration as the values write it (the schema allows digits and one unit, {@code s}, {@code m} or {@code h}). */
+    static Duration duration(String text) {
+        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 'h' -> Duration.ofHours(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     /** The ConfigMap entries ({@code config.*}) as strings, numbers included, in key order. */

@@ -195,6 +195,14 @@ public final class ValuesLoader {
                     + "monitoring.p99LatencySecondsThreshold ("
                     + monitoring.path("p99LatencySecondsThreshold").asText() + ")");
         }
+        JsonNode windows = values.path("promotion").path("windows");
+        for (int i = 0; i < windows.size(); i++) {
+            String key = "promotion.windows[" + i + "]";
+            PromotionWindow.scheduleProblem(windows.get(i).path("schedule").asText())
+                    .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ".schedule: " + problem));
+            PromotionWindow.zoneProblem(windows.get(i).path("timeZone").asText())
+                    .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ".timeZone: " + problem));
+        }
         JsonNode config = values.path("config");
         if (config.path("DB_POOL_MIN_SIZE").asInt()
                 > config.path("DB_POOL_MAX_SIZE").asInt()) {

@@ -1,0 +1,155 @@
+package io.slipway.gitops.cli;
+
+import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.promote.AutomaticRollback;
+import io.slipway.gitops.promote.PrometheusClient;
+import io.slipway.gitops.promote.PromotionRefused;
+import io.slipway.gitops.promote.ReleaseWatch;
+import io.slipway.gitops.promote.Verdict;
+import io.slipway.gitops.publish.ConfigRemote;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code watch}: verify the release an environment's folder names where it runs, and roll it back when it regresses. */
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = "Wait until every ready pod of the environment runs the digest its folder names, let it soak for"
+                + " the environment's promotion.gates.soak, then measure the environment's own gates on it and print"
+                + " the verdict. A regression (a failed 5xx, latency or restart gate) is rolled back where"
+                + " promotion.rollback.automatic is on: the previous verified state as a new signed commit through"
+                + " publish.mode, never over a newer release, never a rollback of a rollback.")
+final class WatchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment to watch.")
+    String environment;
+
+    @Option(
+            names = "--rollout-deadline",
+            converter = DurationValue.class,
+            paramLabel = "DURATION",
+            description = "How long every pod may take to run the release (default: promotion.rolloutDeadline).")
+    Duration rolloutDeadline;
+
+    @Option(
+            names = "--interval",
+            converter = DurationValue.class,
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            description = "How often Prometheus is asked while the rollout goes on (default: 15s).")
+    Duration interval;
+
+    @Option(
+            names = "--no-rollback",
+            description = "Report a regression without rolling it back, whatever promotion.rollback.automatic says.")
+    boolean noRollback;
+
+    @Mixin
+    EnvironmentsOption environments;
+
+    @Mixin
+    PrometheusOption prometheus;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    @Override
+    public Integer call() throws Exception {
+        PrometheusClient client = prometheus
+                .client()
+                .orElseThrow(() -> new PromotionRefused(
+                        PromotionRefused.Kind.GATES,
+                        "watch needs Prometheus: set PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass"
+                                + " --prometheus-url"));
+        ReleaseWatch watch = ReleaseWatch.of(environments.folder, environment, client, interval);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String branch = repository.branchOr(watch.values().publish().branch());
+        try (ConfigRemote config = repository.open()) {
+            ReleaseWatch.Release release = watch.release(config, branch);
+            out.println("watching " + release.folder() + " at "
+                    + release.change().shortId() + ": " + release.provenance().image());
+            Duration deadline = rolloutDeadline != null
+                    ? rolloutDeadline
+                    : watch.values().releaseWatch().rolloutDeadline();
+            if (!watch.awaitRollout(release, deadline, line -> printNow(out, line))) {
+                return ExitCode.NOT_ROLLED_OUT.code();
+            }
+            printNow(
+                    out,
+                    "soaking for " + watch.values().promotionGates().soak() + ", then measuring the gates of "
+                            + environment);
+            Verdict verdict = watch.soak(release);
+            out.print(verdict.table());
+            switch (watch.outcome(verdict)) {
+                case HEALTHY -> {
+                    out.println("healthy: " + environment + " runs "
+                            + release.provenance().shortDigest() + " on every ready pod and passes its "
+                            + verdict.results().size() + " gates");
+                    return ExitCode.OK.code();
+                }
+                case INCONCLUSIVE -> {
+                    verdict.failures().forEach(err::println);
+                    err.println("no verdict on " + release.provenance().shortDigest() + " in " + environment
+                            + ": the failed gates measure whether there is enough to judge, not the release;"
+                            + " nothing was rolled back");
+                    return ExitCode.GATES_FAILED.code();
+                }
+                default -> {
+                    return regressed(watch, release, verdict, config, branch);
+                }
+            }
+        }
+    }
+
+    private int regressed(
+            ReleaseWatch watch, ReleaseWatch.Release release, Verdict verdict, ConfigRemote config, String branch)
+            throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        verdict.failures().forEach(err::println);
+        String regressed = "regressed: " + environment + " on "
+                + release.provenance().shortDigest() + " (" + String.join("; ", verdict.regressions()) + ")";
+        if (noRollback || !watch.values().releaseWatch().automaticRollback()) {
+            err.println(regressed + "; not rolled back ("
+                    + (noRollback ? "--no-rollback" : "promotion.rollback.automatic is off for " + environment)
+                    + "); roll back with: slipway-gitops rollback --env " + environment);
+            return ExitCode.REGRESSED.code();
+        }
+        AutomaticRollback rollback = new AutomaticRollback(environments.folder, watch.values());
+        AutomaticRollback.Choice choice = rollback.choose(release);
+        if (choice.restoration().isEmpty()) {
+            err.println(regressed + "; " + choice.reason());
+            return ExitCode.REGRESSED.code();
+        }
+        if (!choice.reason().isEmpty()) {
+            err.println("note: " + choice.reason());
+        }
+        err.println(regressed + "; rolling back to the folder as of "
+                + choice.restoration().get().commit().abbreviate(12).name());
+        rollback.deliver(
+                        choice.restoration().get(),
+                        release,
+                        verdict,
+                        repository.publisher(config),
+                        repository.origin(),
+                        branch,
+                        repository.dryRun)
+                .printTo(spec.commandLine().getOut());
+        return ExitCode.REGRESSED.code();
+    }
+
+    /** Progress reaches a CI log as it happens, not when the job ends. */
+    private static void printNow(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+    }
+}
