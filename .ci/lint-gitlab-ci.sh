@@ -34,6 +34,9 @@ check "push to main" "build-image package publish-dev publish-staging render sca
 check "merge request" "package render test " "" \
   --variable CI_PIPELINE_SOURCE=merge_request_event --variable CI_COMMIT_BRANCH= --variable CI_DEFAULT_BRANCH=main \
   --variable CI_MERGE_REQUEST_IID=1
+check "config repository merged into production" "watch-production " "" \
+  --variable CI_PIPELINE_SOURCE=pipeline --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main \
+  --variable SLIPWAY_WATCH=production
 check "version tag" "promote-production release-check release-image " \
   "promote-production:[release-check,release-image] release-check:[] release-image:[release-check] " \
   --variable CI_PIPELINE_SOURCE=push --variable CI_COMMIT_TAG=v1.2.3 --variable CI_COMMIT_BRANCH= --variable CI_DEFAULT_BRANCH=main

@@ -93,13 +93,13 @@ final class WatchCommand implements Callable<Integer> {
             switch (watch.outcome(verdict)) {
                 case HEALTHY -> {
                     out.println("healthy: " + environment + " runs "
-                            + release.provenance().shortDigest() + " on every ready pod and passes its "
+                            + release.shortDigest() + " on every ready pod and passes its "
                             + verdict.results().size() + " gates");
                     return ExitCode.OK.code();
                 }
                 case INCONCLUSIVE -> {
                     verdict.failures().forEach(err::println);
-                    err.println("no verdict on " + release.provenance().shortDigest() + " in " + environment
+                    err.println("no verdict on " + release.shortDigest() + " in " + environment
                             + ": the failed gates measure whether there is enough to judge, not the release;"
                             + " nothing was rolled back");
                     return ExitCode.GATES_FAILED.code();
@@ -116,8 +116,8 @@ final class WatchCommand implements Callable<Integer> {
             throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         verdict.failures().forEach(err::println);
-        String regressed = "regressed: " + environment + " on "
-                + release.provenance().shortDigest() + " (" + String.join("; ", verdict.regressions()) + ")";
+        String regressed = "regressed: " + environment + " on " + release.shortDigest() + " ("
+                + String.join("; ", verdict.regressions()) + ")";
         if (noRollback || !watch.values().releaseWatch().automaticRollback()) {
             err.println(regressed + "; not rolled back ("
                     + (noRollback ? "--no-rollback" : "promotion.rollback.automatic is off for " + environment)

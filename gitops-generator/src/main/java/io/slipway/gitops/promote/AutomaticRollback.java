@@ -105,7 +105,8 @@ public final class AutomaticRollback {
                         evidence,
                         List.of("Rollback-Of: " + regressed.change().commit().name(), "Rollback-Reason: " + reason))
                 .titled(values.appName() + "/" + values.environment() + ": roll back "
-                        + regressed.provenance().shortDigest() + " to " + restored.shortDigest() + " (" + reason + ")")
+                        + regressed.shortDigest() + " to " + ReleaseWatch.shortened(restored.digest()) + " (" + reason
+                        + ")")
                 .labelled(LABEL)
                 .replacingOnly(regressed.files());
         return publisher.deliver(delivery);

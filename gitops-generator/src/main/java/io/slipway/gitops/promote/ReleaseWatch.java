@@ -36,6 +36,16 @@ public final class ReleaseWatch {
         public String digest() {
             return provenance.digest();
         }
+
+        /** {@code sha256:} and the digest's first 12 hex digits, as messages show it. */
+        public String shortDigest() {
+            return shortened(provenance.digest());
+        }
+    }
+
+    /** {@code sha256:} and the first 12 hex digits of a digest. */
+    static String shortened(String digest) {
+        return digest.substring(0, Math.min(digest.length(), "sha256:".length() + 12));
     }
 
     /** How the watch ended. */
@@ -124,11 +134,11 @@ public final class ReleaseWatch {
                 double rest = elsewhere.orElse(0);
                 if (running >= values.minReplicas() && rest == 0) {
                     progress.accept("rolled out: " + Verdict.number(running) + " ready pod(s) of " + values.namespace()
-                            + " run " + release.provenance().shortDigest());
+                            + " run " + release.shortDigest());
                     return true;
                 }
                 seen = Verdict.number(running) + " ready pod(s) on "
-                        + release.provenance().shortDigest() + " (needs " + values.minReplicas() + "), "
+                        + release.shortDigest() + " (needs " + values.minReplicas() + "), "
                         + Verdict.number(rest) + " on other builds";
             } catch (PrometheusClient.Unavailable e) {
                 seen = e.getMessage();

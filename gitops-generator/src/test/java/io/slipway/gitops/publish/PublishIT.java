@@ -134,6 +134,39 @@ class PublishIT {
     }
 
     @Test
+    void aFrozenProductionRefusesPromotionUntilOverriddenWithAReasonTheCommitRecords(@TempDir Path values)
+            throws Exception {
+        Path frozen = SigningFixture.trusting(SigningFixture.shared().key(), values);
+        Fixtures.write(
+                frozen.resolve("production.yaml"),
+                Fixtures.read(frozen.resolve("production.yaml"))
+                        + "promotion:\n  windows:\n    - {kind: deny, schedule: \"* * * * *\", duration: 1h, timeZone: UTC}\n");
+        String url = server.createRepository("frozen.git", true);
+        assertThat(cli(Map.of(), publishArgs(url, frozen, "staging", DIGEST_A)).exit())
+                .isZero();
+        String refsBefore = git(server.path("frozen.git"), "for-each-ref");
+
+        CliRun refused = promote(Map.of(), url, frozen, "--skip-gates", SKIP);
+        assertThat(refused.exit()).isEqualTo(12);
+        assertThat(refused.err())
+                .hasLineCount(1)
+                .contains(
+                        "promote refused: promotion into production is frozen at ",
+                        "(promotion.windows: deny \"* * * * *\" for 1h (UTC)); no opening within a year",
+                        "pass --outside-window REASON",
+                        "nothing was pushed");
+        assertThat(git(server.path("frozen.git"), "for-each-ref")).isEqualTo(refsBefore);
+
+        CliRun overridden = promote(
+                Map.of(), url, frozen, "--skip-gates", SKIP, "--outside-window", "INC-7 fix, approved by on-call");
+        assertThat(overridden.exit()).as(overridden.err()).isZero();
+        assertThat(git(server.path("frozen.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
+                .contains("Promoted outside the promotion windows: promotion into production is frozen at ")
+                .contains("; reason: INC-7 fix, approved by on-call")
+                .contains("Window-Override: INC-7 fix, approved by on-call");
+    }
+
+    @Test
     void firstPublishThenUpToDateThenPruneWhileOtherFoldersStayUntouched() throws Exception {
         String url = server.createRepository("basic.git", true);
         CliRun first = publish(url, "dev", DIGEST_A);

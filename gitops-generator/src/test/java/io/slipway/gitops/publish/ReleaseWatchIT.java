@@ -1,0 +1,299 @@
+package io.slipway.gitops.publish;
+
+import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.publish.PromotionGatesIT.await;
+import static io.slipway.gitops.publish.PromotionGatesIT.get;
+import static io.slipway.gitops.publish.PromotionGatesIT.pause;
+import static io.slipway.gitops.publish.PromotionGatesIT.post;
+import static io.slipway.gitops.publish.PromotionGatesIT.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.slipway.gitops.CliRun;
+import io.slipway.gitops.cli.SlipwayGitops;
+import io.slipway.gitops.promote.AutomaticRollback;
+import io.slipway.gitops.promote.PrometheusClient;
+import io.slipway.gitops.promote.ReleaseWatch;
+import io.slipway.gitops.signing.SigningFixture;
+import io.slipway.gitops.signing.SigningKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code watch} against a real Prometheus scraping the real server jar as production (two scrape
+ * targets, production's two pods), and the real git server: a release that never runs, a healthy
+ * one, a regression whose rollback a newer release stops, a regression rolled back by itself with a
+ * signed commit {@code git verify-commit} accepts, and no rollback of a rollback.
+ */
+class ReleaseWatchIT {
+
+    static final String DIGEST_A = PublishIT.DIGEST_A;
+    static final String DIGEST_B = PublishIT.DIGEST_B;
+    static final String DIGEST_C = "sha256:" + "c".repeat(64);
+
+    @TempDir
+    static Path temp;
+
+    static GitHttpServer gitServer;
+    static Process server;
+    static Process prometheus;
+    static int serverPort;
+    static int adminPort;
+    static int prometheusPort;
+    static final AtomicBoolean traffic = new AtomicBoolean(true);
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(
+                Files.isExecutable(PromotionGatesIT.PROMETHEUS),
+                "prometheus is not installed (apt-get install prometheus): the release watch tests need it");
+        assertThat(PromotionGatesIT.SERVER_JAR)
+                .as("the server jar, built before this module")
+                .exists();
+        gitServer = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
+        serverPort = PublishIT.closedPort();
+        adminPort = PublishIT.closedPort();
+        server = server(DIGEST_A);
+        prometheusPort = PublishIT.closedPort();
+        Files.writeString(temp.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                scrape_configs:
+                  - job_name: slipway
+                    metrics_path: /prometheus
+                    static_configs:
+                      - targets: ["127.0.0.1:%1$d", "localhost:%1$d"]
+                        labels: {namespace: slipway-production}
+                """.formatted(adminPort));
+        prometheus = new ProcessBuilder(
+                        PromotionGatesIT.PROMETHEUS.toString(),
+                        "--config.file=" + temp.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + temp.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("prometheus.log").toFile())
+                .start();
+        await(() -> get(prometheusUrl() + "/-/ready") == 200, "prometheus ready");
+        CompletableFuture.runAsync(() -> {
+            while (traffic.get()) {
+                get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID());
+                pause(20);
+            }
+        });
+    }
+
+    /** The embedded default as production's pod, reporting {@code digest}; no hashing budget, so a flood is shed. */
+    static Process server(String digest) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                        PromotionGatesIT.javaHome(), "-jar", PromotionGatesIT.SERVER_JAR.toString(), "server")
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("server.log").toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        "PORT",
+                        Integer.toString(serverPort),
+                        "ADMIN_PORT",
+                        Integer.toString(adminPort),
+                        "SLIPWAY_IMAGE",
+                        PublishIT.REPOSITORY + "@" + digest,
+                        "SLIPWAY_REVISION",
+                        "c0ffeeaaaaaa",
+                        "PASSWORD_HASHING_MAX_WAIT",
+                        "0s"));
+        Process process = builder.start();
+        await(() -> get("http://127.0.0.1:" + adminPort + "/prometheus") == 200, "server ready");
+        return process;
+    }
+
+    @AfterAll
+    static void stop() {
+        traffic.set(false);
+        for (Process process : new Process[] {prometheus, server}) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }
+        if (gitServer != null) {
+            gitServer.close();
+        }
+    }
+
+    @Test
+    void aReleaseIsVerifiedWhereItRunsAndARegressionIsRolledBackByItselfOnceAndNeverOverANewerRelease()
+            throws Exception {
+        Path environments = environments();
+        String url = gitServer.createRepository("watch.git", true);
+
+        // A release no pod runs: not rolled out within the deadline.
+        assertThat(publish(url, environments, DIGEST_C, "c0ffeecccccc").exit()).isZero();
+        CliRun never = watch(url, environments, "--rollout-deadline", "3s");
+        assertThat(never.exit()).as(never.out() + never.err()).isEqualTo(14);
+        assertThat(never.out()).contains("not rolled out within 3 s: 0 ready pod(s) on sha256:cccccccccccc (needs 2)");
+
+        // B, then A, which production runs: healthy once its soak window is behind it.
+        assertThat(publish(url, environments, DIGEST_B, "c0ffeebbbbbb").exit()).isZero();
+        assertThat(publish(url, environments, DIGEST_A, "c0ffeeaaaaaa").exit()).isZero();
+        PrometheusClient client = new PrometheusClient(URI.create(prometheusUrl()), Optional.empty());
+        await(() -> value(client, "sum(count_over_time(up{job=\"slipway\"}[10s:1s]))") >= 20, "10 s of scrapes");
+        CliRun healthy = watch(url, environments);
+        assertThat(healthy.exit()).as(healthy.out() + healthy.err()).isZero();
+        assertThat(healthy.out())
+                .contains("rolled out: 2 ready pod(s) of slipway-production run sha256:aaaaaaaaaaaa", "5xx ratio")
+                .contains("healthy: production runs sha256:aaaaaaaaaaaa on every ready pod and passes its 7 gates");
+        String releaseA = head();
+
+        // A regression during the soak, and a newer release (a rebuild of A) published meanwhile: no rollback over it.
+        CompletableFuture<CliRun> superseded = watchDuringAFlood(
+                url,
+                environments,
+                () -> assertThat(publish(url, environments, DIGEST_A, "c0ffeea2a2a2")
+                                .exit())
+                        .isZero());
+        CliRun stopped = superseded.get();
+        assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(15);
+        assertThat(stopped.err())
+                .contains("regressed: production on sha256:aaaaaaaaaaaa (5xx ratio ")
+                .contains("apps/slipway/production on main changed since it was read")
+                .contains("nothing was pushed");
+        String rebuild = head();
+        assertThat(rebuild).isNotEqualTo(releaseA);
+
+        // The rebuild regresses too: rolled back by itself to B, the newest earlier state on another digest.
+        CliRun rolledBack = watchDuringAFlood(url, environments, () -> {}).get();
+        assertThat(rolledBack.exit()).as(rolledBack.out() + rolledBack.err()).isEqualTo(13);
+        assertThat(rolledBack.err()).contains("rolling back to the folder as of");
+        assertThat(rolledBack.out())
+                .contains(
+                        "pushed ",
+                        " to main (slipway/production: roll back sha256:aaaaaaaaaaaa to sha256:bbbbbbbbbbbb (5xx ratio ");
+        Path bare = gitServer.path("watch.git");
+        String message = git(bare, "log", "-1", "--format=%B", "main");
+        assertThat(message)
+                .startsWith("slipway/production: roll back sha256:aaaaaaaaaaaa to sha256:bbbbbbbbbbbb (5xx ratio ")
+                .contains("Automatic rollback: production regressed on " + DIGEST_A)
+                .contains("Restored: " + DIGEST_B)
+                .contains("FAIL  5xx ratio: ")
+                .contains("Rollback-Of: " + rebuild)
+                .containsPattern("Rollback-Reason: 5xx ratio [0-9.]+ > 0\\.05")
+                .contains("Image: " + PublishIT.REPOSITORY + "@" + DIGEST_B);
+        CliRun signature = SigningKeys.verifyCommit(
+                bare, "main", SigningFixture.shared().key().home(), temp.resolve("none"));
+        assertThat(signature.exit()).as(signature.err()).isZero();
+        assertThat(signature.err()).contains("Good signature from \"" + SigningKeys.IDENTITY + "\"");
+        assertThat(git(bare, "show", "main:apps/slipway/production/.slipway.json"))
+                .contains(DIGEST_B);
+        CliRun verify = PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments", environments.toString());
+        assertThat(verify.exit()).as(verify.err()).isZero();
+
+        // The rollback is never rolled back again, whatever it does.
+        try (ConfigRemote config = ConfigRemote.open(url, GitCredentials.fromEnvironment(credentials()))) {
+            ReleaseWatch watch = ReleaseWatch.of(environments, "production", client, Duration.ofSeconds(1));
+            AutomaticRollback.Choice choice =
+                    new AutomaticRollback(environments, watch.values()).choose(watch.release(config, "main"));
+            assertThat(choice.restoration()).isEmpty();
+            assertThat(choice.reason()).contains("is itself a rollback (Rollback-Of: " + rebuild + ")");
+        }
+    }
+
+    /** {@code watch} in the background; once it soaks, a registration flood the server sheds with 503s, then {@code meanwhile}. */
+    CompletableFuture<CliRun> watchDuringAFlood(String url, Path environments, Runnable meanwhile) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(credentials());
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> {
+            int exit = SlipwayGitops.run(
+                    new PrintWriter(out, true), new PrintWriter(err, true), env, watchArgs(url, environments));
+            return new CliRun(exit, out.toString(), err.toString());
+        });
+        await(() -> out.toString().contains("soaking for"), "watch to soak");
+        pause(4000); // into the window the gates measure: its last 10 s of the 12 s soak
+        List<CompletableFuture<Integer>> flood = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            flood.add(CompletableFuture.supplyAsync(() -> post(
+                    "http://127.0.0.1:" + serverPort + "/api/v1/users",
+                    "{\"email\":\"flood" + UUID.randomUUID()
+                            + "@example.com\",\"name\":\"Flood\",\"password\":\"correct horse battery\"}")));
+        }
+        assertThat(flood.stream().map(CompletableFuture::join).filter(status -> status == 503))
+                .isNotEmpty();
+        meanwhile.run();
+        return run;
+    }
+
+    /** Production as the test runs it: two pods, direct pushes (signed), a 10-second soak, automatic rollback. */
+    static Path environments() throws IOException {
+        Path copy = SigningFixture.trusting(SigningFixture.shared().key(), temp.resolve("values"));
+        Path production = copy.resolve("production.yaml");
+        Files.writeString(
+                production,
+                Files.readString(production)
+                                .replace("  minReplicas: 3", "  minReplicas: 2")
+                                .replace("  mode: merge-request", "  mode: direct")
+                        + "promotion:\n  windows: []\n  rollback: {automatic: true}\n  rolloutDeadline: 1m\n"
+                        + "  gates: {soak: 10s, minRequests: 20, maxErrorRatio: 0.05, maxP99LatencySeconds: 1,"
+                        + " maxRestarts: 0}\n");
+        return copy;
+    }
+
+    static CliRun publish(String url, Path environments, String digest, String sourceCommit) {
+        List<String> args = new ArrayList<>(List.of(PublishIT.publishArgs(url, environments, "production", digest)));
+        args.set(args.size() - 1, sourceCommit);
+        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+    }
+
+    static CliRun watch(String url, Path environments, String... extra) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(credentials());
+        List<String> args = new ArrayList<>(List.of(watchArgs(url, environments)));
+        args.addAll(List.of(extra));
+        return CliRun.inProcess(env, args.toArray(String[]::new));
+    }
+
+    static String[] watchArgs(String url, Path environments) {
+        return new String[] {
+            "watch",
+            "--env",
+            "production",
+            "--repo",
+            url,
+            "--environments",
+            environments.toString(),
+            "--prometheus-url",
+            prometheusUrl(),
+            "--interval",
+            "1s"
+        };
+    }
+
+    static Map<String, String> credentials() {
+        Map<String, String> env = new HashMap<>(
+                Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER, "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
+        env.putAll(SigningFixture.shared().env());
+        return env;
+    }
+
+    static String head() {
+        return git(gitServer.path("watch.git"), "rev-parse", "main").trim();
+    }
+
+    static String prometheusUrl() {
+        return "http://127.0.0.1:" + prometheusPort;
+    }
+}
