@@ -88,9 +88,9 @@ final class WatchCommand implements Callable<Integer> {
                     out,
                     "soaking for " + watch.values().promotionGates().soak() + ", then measuring the gates of "
                             + environment);
-            Verdict verdict = watch.soak(release);
+            Verdict verdict = watch.soak(release, line -> printNow(out, line));
             out.print(verdict.table());
-            switch (watch.outcome(verdict)) {
+            switch (ReleaseWatch.outcome(verdict)) {
                 case HEALTHY -> {
                     out.println("healthy: " + environment + " runs "
                             + release.shortDigest() + " on every ready pod and passes its "

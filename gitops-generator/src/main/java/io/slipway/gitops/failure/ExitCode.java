@@ -10,7 +10,7 @@ import java.util.Map;
  * generated CLI reference and man pages carry the same list.
  */
 public enum ExitCode {
-    OK(0, "Success; for diff: no differences.", Commands.ALL),
+    OK(0, "Success; for diff: no differences; for watch: the release is healthy where it runs.", Commands.ALL),
     DIFFERENT(1, "diff: rendering would change the folder.", List.of("diff")),
     INVALID_INPUT(
             2,
@@ -30,7 +30,7 @@ public enum ExitCode {
     REMOTE_UNAVAILABLE(
             7,
             "The config repository is unreachable, did not answer in time (30 s a read; the whole command within"
-                    + " SLIPWAY_TIMEOUT, 10 min by default), or lacks a needed capability (push options).",
+                    + " SLIPWAY_TIMEOUT, 10 min by default, 1 h for watch), or lacks a needed capability (push options).",
             Commands.REMOTE),
     UNEXPECTED_SOURCE(
             8,

@@ -53,6 +53,14 @@ public record Verdict(List<Result> results) {
                         && result.measured().isPresent());
     }
 
+    /**
+     * Whether there was enough to judge the release by: every gate that is not a health gate (pods on
+     * the digest throughout, none on other builds, the traffic) passed.
+     */
+    public boolean judgeable() {
+        return results.stream().filter(result -> !result.gate().health()).allMatch(Result::passed);
+    }
+
     /** The failed health gates, one phrase each: {@code 5xx ratio 0.31 > 0.05}. */
     public List<String> regressions() {
         return results.stream()

@@ -180,6 +180,16 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
         public Duration soakDuration() {
             return duration(soak);
         }
+
+        /** The same thresholds over another window, to the second (a soak measured before its end). */
+        public PromotionGates over(Duration window) {
+            return new PromotionGates(
+                    Math.max(1, window.toSeconds()) + "s",
+                    minRequests,
+                    maxErrorRatio,
+                    maxP99LatencySeconds,
+                    maxRestarts);
+        }
     }
 
     /**

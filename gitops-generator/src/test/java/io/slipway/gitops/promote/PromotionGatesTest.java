@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.gitops.values.EnvironmentValues;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -73,5 +74,40 @@ class PromotionGatesTest {
                 .containsExactly("pass  requests: 334.4 (needs >= 100)", "FAIL  5xx ratio: - (needs <= 0.05): no data");
         assertThat(verdict.table()).contains("requests", "334.4", ">= 100", "pass", "sum(increase(http_requests_total");
         assertThat(Verdict.number(0.004998123)).isEqualTo("0.004998");
+    }
+
+    /** What watch makes of a verdict: only a measured health failure with enough to judge by is a regression. */
+    @Test
+    void aRegressionIsAMeasuredHealthFailureWithEnoughToJudgeBy() {
+        List<PromotionGates.Gate> gates = new PromotionGates("slipway-production", DIGEST, 2, THRESHOLDS).gates();
+        assertThat(gates)
+                .extracting(PromotionGates.Gate::health)
+                .containsExactly(false, false, false, false, true, true, true);
+        Verdict errors = verdict(gates, 2, 1, 0, 500, 0.31, 0.2, 0);
+        assertThat(errors.regressed()).isTrue();
+        assertThat(errors.judgeable()).isTrue();
+        assertThat(errors.regressions()).containsExactly("5xx ratio 0.31 > 0.05");
+        assertThat(ReleaseWatch.outcome(errors)).isEqualTo(ReleaseWatch.Outcome.REGRESSED);
+        // The same errors over too little traffic, or with a pod on another build: no verdict.
+        assertThat(ReleaseWatch.outcome(verdict(gates, 2, 1, 0, 12, 0.31, 0.2, 0)))
+                .isEqualTo(ReleaseWatch.Outcome.INCONCLUSIVE);
+        assertThat(ReleaseWatch.outcome(verdict(gates, 2, 1, 1, 500, 0.31, 0.2, 0)))
+                .isEqualTo(ReleaseWatch.Outcome.INCONCLUSIVE);
+        // Prometheus without an answer for the error ratio: no verdict either, never a rollback.
+        List<Verdict.Result> unanswered =
+                new ArrayList<>(verdict(gates, 2, 1, 0, 500, 0, 0.2, 0).results());
+        unanswered.set(4, new Verdict.Result(gates.get(4), OptionalDouble.empty(), false, "cannot be reached"));
+        assertThat(ReleaseWatch.outcome(new Verdict(unanswered))).isEqualTo(ReleaseWatch.Outcome.INCONCLUSIVE);
+        assertThat(ReleaseWatch.outcome(verdict(gates, 2, 1, 0, 500, 0.001, 0.2, 0)))
+                .isEqualTo(ReleaseWatch.Outcome.HEALTHY);
+    }
+
+    private static Verdict verdict(List<PromotionGates.Gate> gates, double... values) {
+        List<Verdict.Result> results = new ArrayList<>();
+        for (int i = 0; i < gates.size(); i++) {
+            results.add(new Verdict.Result(
+                    gates.get(i), OptionalDouble.of(values[i]), gates.get(i).admits(values[i]), ""));
+        }
+        return new Verdict(results);
     }
 }

@@ -178,6 +178,8 @@ class ReleaseWatchIT {
         CliRun rolledBack = watchDuringAFlood(url, environments, () -> {}).get();
         assertThat(rolledBack.exit()).as(rolledBack.out() + rolledBack.err()).isEqualTo(13);
         assertThat(rolledBack.err()).contains("rolling back to the folder as of");
+        // Found while the soak went on, not at its end: the users meet a regression at once.
+        assertThat(rolledBack.out()).containsPattern("regressed \\d+ s into the 20s soak");
         assertThat(rolledBack.out())
                 .contains(
                         "pushed ",
@@ -211,7 +213,7 @@ class ReleaseWatchIT {
         }
     }
 
-    /** {@code watch} in the background; once it soaks, a registration flood the server sheds with 503s, then {@code meanwhile}. */
+    /** {@code watch} in the background; once it soaks, {@code meanwhile}, then a registration flood the server sheds with 503s. */
     CompletableFuture<CliRun> watchDuringAFlood(String url, Path environments, Runnable meanwhile) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -223,7 +225,8 @@ class ReleaseWatchIT {
             return new CliRun(exit, out.toString(), err.toString());
         });
         await(() -> out.toString().contains("soaking for"), "watch to soak");
-        pause(4000); // into the window the gates measure: its last 10 s of the 12 s soak
+        meanwhile.run();
+        pause(3000); // into the window the gates measure, whether early or at the soak's end
         List<CompletableFuture<Integer>> flood = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             flood.add(CompletableFuture.supplyAsync(() -> post(
@@ -233,11 +236,10 @@ class ReleaseWatchIT {
         }
         assertThat(flood.stream().map(CompletableFuture::join).filter(status -> status == 503))
                 .isNotEmpty();
-        meanwhile.run();
         return run;
     }
 
-    /** Production as the test runs it: two pods, direct pushes (signed), a 10-second soak, automatic rollback. */
+    /** Production as the test runs it: two pods, direct pushes (signed), a 20-second soak, automatic rollback. */
     static Path environments() throws IOException {
         Path copy = SigningFixture.trusting(SigningFixture.shared().key(), temp.resolve("values"));
         Path production = copy.resolve("production.yaml");
@@ -247,7 +249,7 @@ class ReleaseWatchIT {
                                 .replace("  minReplicas: 3", "  minReplicas: 2")
                                 .replace("  mode: merge-request", "  mode: direct")
                         + "promotion:\n  windows: []\n  rollback: {automatic: true}\n  rolloutDeadline: 1m\n"
-                        + "  gates: {soak: 10s, minRequests: 20, maxErrorRatio: 0.05, maxP99LatencySeconds: 1,"
+                        + "  gates: {soak: 20s, minRequests: 20, maxErrorRatio: 0.05, maxP99LatencySeconds: 1,"
                         + " maxRestarts: 0}\n");
         return copy;
     }
