@@ -100,8 +100,8 @@ final class WatchCommand implements Callable<Integer> {
                 case INCONCLUSIVE -> {
                     verdict.failures().forEach(err::println);
                     err.println("no verdict on " + release.shortDigest() + " in " + environment
-                            + ": the failed gates measure whether there is enough to judge, not the release;"
-                            + " nothing was rolled back");
+                            + ": not enough to judge it by (Prometheus's answers, the traffic, every pod on it;"
+                            + " see above); nothing was rolled back");
                     return ExitCode.GATES_FAILED.code();
                 }
                 default -> {
