@@ -39,7 +39,7 @@ public final class PromotionGates {
         String ns = "namespace=\"" + sourceNamespace + "\"";
         String window = "[" + thresholds.soak() + "]";
         String steps = "[" + thresholds.soak() + ":" + step(thresholds.soakDuration()) + "]";
-        String onDigest = "count(slipway_build_info{" + ns + ",image=~\".*@" + digest + "\"})";
+        String onDigest = podsOn(sourceNamespace, digest);
         String requests = counted("http_requests_total{" + ns + "}", thresholds.soak());
         gates = List.of(
                 new Gate(
@@ -56,8 +56,7 @@ public final class PromotionGates {
                         false),
                 new Gate(
                         "pods on other builds",
-                        "max_over_time((count(slipway_build_info{" + ns + ",image!~\".*@" + digest
-                                + "\"}) or vector(0))" + steps + ")",
+                        "max_over_time((" + podsOnOtherBuilds(sourceNamespace, digest) + " or vector(0))" + steps + ")",
                         Gate.AT_MOST,
                         0,
                         false),
@@ -128,9 +127,24 @@ public final class PromotionGates {
                 + " + (sum(" + selector + " unless " + selector + " offset " + soak + ") or vector(0))";
     }
 
-    /** The subquery resolution: fifteen steps over the window, at least one second. */
+    /** The subquery resolution, as PromQL writes it. */
     static String step(Duration soak) {
-        return Math.max(1, soak.toSeconds() / 15) + "s";
+        return resolution(soak).toSeconds() + "s";
+    }
+
+    /** The subquery resolution: fifteen steps over the window, at least one second. */
+    static Duration resolution(Duration soak) {
+        return Duration.ofSeconds(Math.max(1, soak.toSeconds() / 15));
+    }
+
+    /** How many ready pods of {@code namespace} report {@code digest} (no value when none do). */
+    static String podsOn(String namespace, String digest) {
+        return "count(slipway_build_info{namespace=\"" + namespace + "\",image=~\".*@" + digest + "\"})";
+    }
+
+    /** How many ready pods of {@code namespace} report another build (no value when none do). */
+    static String podsOnOtherBuilds(String namespace, String digest) {
+        return "count(slipway_build_info{namespace=\"" + namespace + "\",image!~\".*@" + digest + "\"})";
     }
 
     /**

@@ -121,9 +121,8 @@ public final class ReleaseWatch {
      */
     public boolean awaitRollout(Release release, Duration deadline, Consumer<String> progress)
             throws InterruptedException {
-        String ns = "namespace=\"" + values.namespace() + "\"";
-        String on = "count(slipway_build_info{" + ns + ",image=~\".*@" + release.digest() + "\"}) or vector(0)";
-        String others = "count(slipway_build_info{" + ns + ",image!~\".*@" + release.digest() + "\"}) or vector(0)";
+        String on = PromotionGates.podsOn(values.namespace(), release.digest()) + " or vector(0)";
+        String others = PromotionGates.podsOnOtherBuilds(values.namespace(), release.digest()) + " or vector(0)";
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             String seen;
@@ -163,7 +162,7 @@ public final class ReleaseWatch {
     public Verdict soak(Release release, Consumer<String> progress) throws InterruptedException {
         EnvironmentValues.PromotionGates thresholds = values.promotionGates();
         Duration soak = thresholds.soakDuration();
-        Duration whole = soak.plus(step(soak)).plus(interval);
+        Duration whole = soak.plus(PromotionGates.resolution(soak)).plus(interval);
         Duration firstLook = max(soak.dividedBy(10), interval.multipliedBy(2));
         long start = System.nanoTime();
         for (Duration elapsed = Duration.ZERO; elapsed.compareTo(whole) < 0; elapsed = since(start)) {
@@ -199,9 +198,5 @@ public final class ReleaseWatch {
         return verdict.passed()
                 ? Outcome.HEALTHY
                 : verdict.regressed() && verdict.judgeable() ? Outcome.REGRESSED : Outcome.INCONCLUSIVE;
-    }
-
-    private static Duration step(Duration soak) {
-        return Duration.ofSeconds(Math.max(1, soak.toSeconds() / 15));
     }
 }

@@ -76,28 +76,10 @@ class PromotionGatesIT {
 
         serverPort = PublishIT.closedPort();
         adminPort = PublishIT.closedPort();
-        server = serverProcess();
-        await(() -> get("http://127.0.0.1:" + adminPort + "/prometheus") == 200, "server ready");
+        server = serverProcess(temp, serverPort, adminPort, DIGEST_A);
 
         prometheusPort = PublishIT.closedPort();
-        Files.writeString(temp.resolve("prometheus.yml"), """
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                scrape_configs:
-                  - job_name: slipway
-                    metrics_path: /prometheus
-                    static_configs:
-                      - targets: ["127.0.0.1:%d"]
-                        labels: {namespace: slipway-staging}
-                """.formatted(adminPort));
-        prometheus = new ProcessBuilder(
-                        PROMETHEUS.toString(),
-                        "--config.file=" + temp.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + temp.resolve("tsdb"),
-                        "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("prometheus.log").toFile())
-                .start();
-        await(() -> get(prometheusUrl() + "/-/ready") == 200, "prometheus ready");
+        prometheus = prometheus(temp, prometheusPort, "slipway-staging", "\"127.0.0.1:" + adminPort + "\"");
 
         CompletableFuture.runAsync(() -> {
             while (traffic.get()) {
@@ -107,11 +89,14 @@ class PromotionGatesIT {
         });
     }
 
-    /** The embedded default (in-memory database, no Redis), reporting the image it was deployed with. */
-    static Process serverProcess() throws IOException {
+    /**
+     * The embedded default (in-memory database, no Redis), reporting {@code digest} as the image it
+     * was deployed with, once it serves its metrics.
+     */
+    static Process serverProcess(Path folder, int serverPort, int adminPort, String digest) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(javaHome(), "-jar", SERVER_JAR.toString(), "server")
                 .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("server.log").toFile());
+                .redirectOutput(folder.resolve("server.log").toFile());
         builder.environment()
                 .putAll(Map.of(
                         "PORT",
@@ -119,14 +104,42 @@ class PromotionGatesIT {
                         "ADMIN_PORT",
                         Integer.toString(adminPort),
                         "SLIPWAY_IMAGE",
-                        PublishIT.REPOSITORY + "@" + DIGEST_A,
+                        PublishIT.REPOSITORY + "@" + digest,
                         "SLIPWAY_REVISION",
                         "c0ffeeaaaaaa",
                         // No hashing budget: the registration flood below is shed with 503s for certain,
                         // whatever this machine's hash time (with the 5 s budget most of it is served).
                         "PASSWORD_HASHING_MAX_WAIT",
                         "0s"));
-        return builder.start();
+        Process process = builder.start();
+        await(() -> get("http://127.0.0.1:" + adminPort + "/prometheus") == 200, "server ready");
+        return process;
+    }
+
+    /**
+     * The Debian package's Prometheus on {@code port}, scraping {@code targets} (quoted
+     * {@code host:port}, comma-separated) every second as {@code namespace}, once it is ready.
+     */
+    static Process prometheus(Path folder, int port, String namespace, String targets) throws IOException {
+        Files.writeString(folder.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                scrape_configs:
+                  - job_name: slipway
+                    metrics_path: /prometheus
+                    static_configs:
+                      - targets: [%s]
+                        labels: {namespace: %s}
+                """.formatted(targets, namespace));
+        Process process = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + folder.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + folder.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("prometheus.log").toFile())
+                .start();
+        await(() -> get("http://127.0.0.1:" + port + "/-/ready") == 200, "prometheus ready");
+        return process;
     }
 
     @AfterAll

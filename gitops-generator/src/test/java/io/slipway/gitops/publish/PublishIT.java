@@ -88,7 +88,8 @@ class PublishIT {
         return CliRun.process(command, credentialsAndKey(extraEnv));
     }
 
-    private static Map<String, String> credentialsAndKey(Map<String, String> extraEnv) {
+    /** The git server's credentials and the signing key, then {@code extraEnv}. */
+    static Map<String, String> credentialsAndKey(Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(
                 Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER, "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
         env.putAll(SigningFixture.shared().env());

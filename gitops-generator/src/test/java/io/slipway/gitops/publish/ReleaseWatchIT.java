@@ -70,55 +70,20 @@ class ReleaseWatchIT {
         gitServer = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
         serverPort = PublishIT.closedPort();
         adminPort = PublishIT.closedPort();
-        server = server(DIGEST_A);
+        server = PromotionGatesIT.serverProcess(temp, serverPort, adminPort, DIGEST_A);
         prometheusPort = PublishIT.closedPort();
-        Files.writeString(temp.resolve("prometheus.yml"), """
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                scrape_configs:
-                  - job_name: slipway
-                    metrics_path: /prometheus
-                    static_configs:
-                      - targets: ["127.0.0.1:%1$d", "localhost:%1$d"]
-                        labels: {namespace: slipway-production}
-                """.formatted(adminPort));
-        prometheus = new ProcessBuilder(
-                        PromotionGatesIT.PROMETHEUS.toString(),
-                        "--config.file=" + temp.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + temp.resolve("tsdb"),
-                        "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("prometheus.log").toFile())
-                .start();
-        await(() -> get(prometheusUrl() + "/-/ready") == 200, "prometheus ready");
+        // Production's two pods: the one server, scraped as two targets.
+        prometheus = PromotionGatesIT.prometheus(
+                temp,
+                prometheusPort,
+                "slipway-production",
+                "\"127.0.0.1:" + adminPort + "\", \"localhost:" + adminPort + "\"");
         CompletableFuture.runAsync(() -> {
             while (traffic.get()) {
                 get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID());
                 pause(20);
             }
         });
-    }
-
-    /** The embedded default as production's pod, reporting {@code digest}; no hashing budget, so a flood is shed. */
-    static Process server(String digest) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                        PromotionGatesIT.javaHome(), "-jar", PromotionGatesIT.SERVER_JAR.toString(), "server")
-                .redirectErrorStream(true)
-                .redirectOutput(temp.resolve("server.log").toFile());
-        builder.environment()
-                .putAll(Map.of(
-                        "PORT",
-                        Integer.toString(serverPort),
-                        "ADMIN_PORT",
-                        Integer.toString(adminPort),
-                        "SLIPWAY_IMAGE",
-                        PublishIT.REPOSITORY + "@" + digest,
-                        "SLIPWAY_REVISION",
-                        "c0ffeeaaaaaa",
-                        "PASSWORD_HASHING_MAX_WAIT",
-                        "0s"));
-        Process process = builder.start();
-        await(() -> get("http://127.0.0.1:" + adminPort + "/prometheus") == 200, "server ready");
-        return process;
     }
 
     @AfterAll
@@ -204,7 +169,8 @@ class ReleaseWatchIT {
         assertThat(verify.exit()).as(verify.err()).isZero();
 
         // The rollback is never rolled back again, whatever it does.
-        try (ConfigRemote config = ConfigRemote.open(url, GitCredentials.fromEnvironment(credentials()))) {
+        try (ConfigRemote config =
+                ConfigRemote.open(url, GitCredentials.fromEnvironment(PublishIT.credentialsAndKey(Map.of())))) {
             ReleaseWatch watch = ReleaseWatch.of(environments, "production", client, Duration.ofSeconds(1));
             AutomaticRollback.Choice choice =
                     new AutomaticRollback(environments, watch.values()).choose(watch.release(config, "main"));
@@ -218,7 +184,7 @@ class ReleaseWatchIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(credentials());
+        env.putAll(PublishIT.credentialsAndKey(Map.of()));
         CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> {
             int exit = SlipwayGitops.run(
                     new PrintWriter(out, true), new PrintWriter(err, true), env, watchArgs(url, environments));
@@ -261,11 +227,9 @@ class ReleaseWatchIT {
     }
 
     static CliRun watch(String url, Path environments, String... extra) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(credentials());
         List<String> args = new ArrayList<>(List.of(watchArgs(url, environments)));
         args.addAll(List.of(extra));
-        return CliRun.inProcess(env, args.toArray(String[]::new));
+        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
     }
 
     static String[] watchArgs(String url, Path environments) {
@@ -282,13 +246,6 @@ class ReleaseWatchIT {
             "--interval",
             "1s"
         };
-    }
-
-    static Map<String, String> credentials() {
-        Map<String, String> env = new HashMap<>(
-                Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER, "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
-        env.putAll(SigningFixture.shared().env());
-        return env;
     }
 
     static String head() {
