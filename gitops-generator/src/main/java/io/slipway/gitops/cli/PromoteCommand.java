@@ -1,9 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.failure.ExitCode;
-import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.promote.Promotion;
-import io.slipway.gitops.promote.PromotionRefused;
 import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.Provenance;
 import java.nio.charset.StandardCharsets;
@@ -109,8 +107,9 @@ final class PromoteCommand implements Callable<Integer> {
                     "--outside-window: give the reason, e.g. --outside-window \"security fix CVE-2026-1234, approved"
                             + " by the release manager\"");
         }
-        Promotion.Gates gates =
-                skipReason == null ? new Promotion.Gates.Evaluate(prometheus()) : new Promotion.Gates.Skip(skipReason);
+        Promotion.Gates gates = skipReason == null
+                ? new Promotion.Gates.Evaluate(prometheus.client())
+                : new Promotion.Gates.Skip(skipReason);
         Promotion promotion =
                 Promotion.of(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
         if (!gatesOnly) {
@@ -143,16 +142,5 @@ final class PromoteCommand implements Callable<Integer> {
                     spec.commandLine().getOut(),
                     checked.deliver(repository.publisher(config), repository.origin(), branch, repository.dryRun));
         }
-    }
-
-    /** The Prometheus the gates ask, refused before anything is fetched when it is missing or not an http(s) URL. */
-    private PrometheusClient prometheus() throws PromotionRefused {
-        return prometheus
-                .client()
-                .orElseThrow(() -> new PromotionRefused(
-                        PromotionRefused.Kind.GATES,
-                        "promote refused: the promotion gates need Prometheus: set PROMETHEUS_URL (and"
-                                + " PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with"
-                                + " --skip-gates REASON; nothing was pushed"));
     }
 }

@@ -9,6 +9,8 @@ import io.slipway.gitops.promote.Verdict;
 import io.slipway.gitops.publish.ConfigRemote;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,8 +83,19 @@ final class WatchCommand implements Callable<Integer> {
             Duration deadline = rolloutDeadline != null
                     ? rolloutDeadline
                     : watch.values().releaseWatch().rolloutDeadline();
-            if (!watch.awaitRollout(release, deadline, line -> printNow(out, line))) {
-                return ExitCode.NOT_ROLLED_OUT.code();
+            ReleaseWatch.Rollout rollout = watch.awaitRollout(release, deadline, line -> printNow(out, line));
+            switch (rollout.state()) {
+                case NOT_ROLLED_OUT -> {
+                    err.println(rollout.line());
+                    return ExitCode.NOT_ROLLED_OUT.code();
+                }
+                case UNANSWERED -> {
+                    err.println(rollout.line());
+                    return ExitCode.GATES_FAILED.code();
+                }
+                default -> {
+                    // rolled out: soak
+                }
             }
             printNow(
                     out,
@@ -90,6 +103,13 @@ final class WatchCommand implements Callable<Integer> {
                             + environment);
             Verdict verdict = watch.soak(release, line -> printNow(out, line));
             out.print(verdict.table());
+            out.flush();
+            Optional<String> superseded = watch.superseded(config, branch, release);
+            if (superseded.isPresent()) {
+                err.println(ReleaseWatch.outcome(verdict).name().toLowerCase(Locale.ROOT) + " on "
+                        + release.shortDigest() + ", but " + superseded.get() + "; nothing was rolled back");
+                return ExitCode.SUPERSEDED.code();
+            }
             switch (ReleaseWatch.outcome(verdict)) {
                 case HEALTHY -> {
                     out.println("healthy: " + environment + " runs "

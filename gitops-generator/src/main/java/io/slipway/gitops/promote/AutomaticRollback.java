@@ -7,6 +7,7 @@ import io.slipway.gitops.publish.Deliveries.Origin;
 import io.slipway.gitops.publish.Delivery;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
+import io.slipway.gitops.publish.PublishFailure;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.values.EnvironmentValues;
 import java.nio.file.Path;
@@ -58,7 +59,16 @@ public final class AutomaticRollback {
         List<ConfigSnapshot> changes = regressed.change().history(regressed.folder(), ReleaseWatch.HISTORY);
         int unverified = 0;
         for (ConfigSnapshot earlier : changes.subList(Math.min(1, changes.size()), changes.size())) {
-            Map<String, byte[]> files = earlier.readFolder(regressed.folder());
+            Map<String, byte[]> files;
+            try {
+                files = earlier.readFolder(regressed.folder());
+            } catch (PublishFailure e) {
+                if (e.kind() != PublishFailure.Kind.FOREIGN) {
+                    throw e;
+                }
+                unverified++; // a state holding a file Slipway never writes is no state to restore
+                continue;
+            }
             if (!files.containsKey(Provenance.FILE)) {
                 continue;
             }

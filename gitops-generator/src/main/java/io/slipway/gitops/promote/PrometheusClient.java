@@ -32,7 +32,7 @@ public final class PrometheusClient {
 
         private static final long serialVersionUID = 1L;
 
-        Unavailable(String message, Throwable cause) {
+        public Unavailable(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -34,8 +34,12 @@ public final class Promotion {
 
     /** Whether the gates are evaluated (on this Prometheus) or skipped, with the reason recorded in the commit. */
     public sealed interface Gates {
-        /** Evaluate the target's gates on the source environment. */
-        record Evaluate(PrometheusClient prometheus) implements Gates {}
+        /**
+         * Evaluate the target's gates on the source environment, through this Prometheus; none
+         * configured is refused by {@link #check} before anything is fetched (and after the windows:
+         * a frozen target is the first thing said).
+         */
+        record Evaluate(Optional<PrometheusClient> prometheus) implements Gates {}
 
         /** Promote without evaluating them; {@code reason} goes into the commit ({@code Gates-Skipped:}). */
         record Skip(String reason) implements Gates {}
@@ -133,6 +137,13 @@ public final class Promotion {
      * expected. The gates' verdict is returned whether or not it passed: {@link Checked#requirePassed}.
      */
     public Checked check(ConfigRemote config, String branch) throws SlipwayFailure {
+        if (gates instanceof Gates.Evaluate evaluate && evaluate.prometheus().isEmpty()) {
+            throw new PromotionRefused(
+                    PromotionRefused.Kind.GATES,
+                    "promote refused: the promotion gates need Prometheus: set PROMETHEUS_URL (and"
+                            + " PROMETHEUS_TOKEN if it wants one) or pass --prometheus-url, or override with"
+                            + " --skip-gates REASON; nothing was pushed");
+        }
         FolderVerification verification = FolderVerification.load(environments);
         // The source folder's last change is looked up (its history fetched) only where it must be signed.
         ConfigSnapshot tip = config.fetch(branch, verification.signingRequired(from))
@@ -173,7 +184,7 @@ public final class Promotion {
             EnvironmentValues source = new ValuesLoader(environments).load(from);
             Verdict verdict = new PromotionGates(
                             source.namespace(), tested.digest(), source.minReplicas(), target.promotionGates())
-                    .evaluate(evaluate.prometheus());
+                    .evaluate(evaluate.prometheus().orElseThrow());
             return new Checked(tested, Optional.of(verdict), source.namespace());
         }
         return new Checked(tested, Optional.empty(), "");

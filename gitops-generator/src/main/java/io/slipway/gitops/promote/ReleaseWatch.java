@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
@@ -23,8 +24,15 @@ import java.util.function.Consumer;
  */
 public final class ReleaseWatch {
 
-    /** How many changes back {@link AutomaticRollback} looks for a state to restore. */
-    static final int HISTORY = 50;
+    /**
+     * How many changes of the folder {@link AutomaticRollback} looks back for a state to restore:
+     * years of releases (production changes a few times a week), each look a local read of one
+     * folder and one signature check on the history already fetched (milliseconds), so the bound
+     * never makes a rollback slow. Only a state that verifies is restored; states passed over are
+     * counted in the output. Filling the whole bound with unverifiable changes takes a thousand
+     * pushes to the protected branch, each of which {@code verify} reports.
+     */
+    static final int HISTORY = 1000;
 
     /**
      * The release the folder holds: its last change and the files and provenance it wrote.
@@ -46,6 +54,27 @@ public final class ReleaseWatch {
     /** {@code sha256:} and the first 12 hex digits of a digest. */
     static String shortened(String digest) {
         return digest.substring(0, Math.min(digest.length(), "sha256:".length() + 12));
+    }
+
+    /**
+     * How the wait for the rollout ended, and the line that says so.
+     *
+     * @param state what the last look found
+     * @param line  what was seen, for the log: the pods found, or why Prometheus could not tell
+     */
+    public record Rollout(RolloutState state, String line) {}
+
+    /** What the wait for the rollout concluded. */
+    public enum RolloutState {
+        /** Every ready pod runs the release. */
+        ROLLED_OUT,
+        /** Prometheus answered: at the deadline, not every ready pod ran the release. */
+        NOT_ROLLED_OUT,
+        /**
+         * Prometheus could not answer the deadline's look (unreachable, silent, an error, a page that is
+         * not its API): whether the pods run the release is unknown, which is no verdict, not "not there".
+         */
+        UNANSWERED
     }
 
     /** How the watch ended. */
@@ -117,38 +146,74 @@ public final class ReleaseWatch {
     /**
      * Waits until every ready pod runs the release (at least the environment's minimum replica
      * count on its digest, none on another build), asking every interval, at most {@code deadline}.
-     * Returns whether it did; {@code progress} hears each look.
+     * Not rolled out only on Prometheus's word: a deadline whose last look Prometheus could not
+     * answer is {@link RolloutState#UNANSWERED}. {@code progress} hears each look.
      */
-    public boolean awaitRollout(Release release, Duration deadline, Consumer<String> progress)
+    public Rollout awaitRollout(Release release, Duration deadline, Consumer<String> progress)
             throws InterruptedException {
         String on = PromotionGates.podsOn(values.namespace(), release.digest()) + " or vector(0)";
         String others = PromotionGates.podsOnOtherBuilds(values.namespace(), release.digest()) + " or vector(0)";
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             String seen;
+            boolean answered;
             try {
-                OptionalDouble onDigest = prometheus.query(on);
-                OptionalDouble elsewhere = prometheus.query(others);
-                double running = onDigest.orElse(0);
-                double rest = elsewhere.orElse(0);
+                double running = finite(prometheus.query(on));
+                double rest = finite(prometheus.query(others));
                 if (running >= values.minReplicas() && rest == 0) {
-                    progress.accept("rolled out: " + Verdict.number(running) + " ready pod(s) of " + values.namespace()
-                            + " run " + release.shortDigest());
-                    return true;
+                    String line = "rolled out: " + Verdict.number(running) + " ready pod(s) of " + values.namespace()
+                            + " run " + release.shortDigest();
+                    progress.accept(line);
+                    return new Rollout(RolloutState.ROLLED_OUT, line);
                 }
+                answered = true;
                 seen = Verdict.number(running) + " ready pod(s) on "
                         + release.shortDigest() + " (needs " + values.minReplicas() + "), "
                         + Verdict.number(rest) + " on other builds";
             } catch (PrometheusClient.Unavailable e) {
+                answered = false;
                 seen = e.getMessage();
             }
             if (System.nanoTime() - end >= 0) {
-                progress.accept("not rolled out within " + deadline.toSeconds() + " s: " + seen);
-                return false;
+                return answered
+                        ? new Rollout(
+                                RolloutState.NOT_ROLLED_OUT,
+                                "not rolled out within " + deadline.toSeconds() + " s: " + seen)
+                        : new Rollout(
+                                RolloutState.UNANSWERED,
+                                "no verdict on the rollout of " + release.shortDigest() + " within "
+                                        + deadline.toSeconds() + " s: " + seen
+                                        + "; whether the pods run it is unknown; nothing was rolled back");
             }
             progress.accept("waiting for the rollout: " + seen);
             Thread.sleep(Math.min(interval.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
+    }
+
+    /** A pod count Prometheus gave; one that is not a finite number is no answer. */
+    private double finite(OptionalDouble count) throws PrometheusClient.Unavailable {
+        double value = count.orElse(0);
+        if (!Double.isFinite(value)) {
+            throw new PrometheusClient.Unavailable(
+                    "Prometheus at " + prometheus.base() + " counted " + Verdict.number(value) + " pods", null);
+        }
+        return value;
+    }
+
+    /**
+     * Where the folder on {@code branch} no longer holds the release watched (a newer release or a
+     * rollback landed meanwhile), what it holds now: the verdict is then about a release that no
+     * longer runs, and none may act on it. Empty while the folder is unchanged.
+     */
+    public Optional<String> superseded(ConfigRemote config, String branch, Release release) throws SlipwayFailure {
+        Optional<ConfigSnapshot> tip = config.fetch(branch, false);
+        if (tip.isPresent() && tip.get().holds(release.folder(), release.files())) {
+            return Optional.empty();
+        }
+        return Optional.of(release.folder() + " on " + branch + " changed since "
+                + release.change().shortId()
+                + " was read" + tip.map(t -> " (now at " + t.shortId() + ")").orElse("")
+                + ": this verdict is on a release that no longer runs; watch the folder again");
     }
 
     /**
@@ -195,8 +260,12 @@ public final class ReleaseWatch {
 
     /** What a verdict on the release says of it. */
     public static Outcome outcome(Verdict verdict) {
+        // A value that is not finite anywhere in the verdict means Prometheus is broken or lying: none of
+        // its answers can start a rollback.
         return verdict.passed()
                 ? Outcome.HEALTHY
-                : verdict.regressed() && verdict.judgeable() ? Outcome.REGRESSED : Outcome.INCONCLUSIVE;
+                : verdict.regressed() && verdict.judgeable() && !verdict.unmeasurable()
+                        ? Outcome.REGRESSED
+                        : Outcome.INCONCLUSIVE;
     }
 }

@@ -22,6 +22,14 @@ public record Verdict(List<Result> results) {
             return measured.isPresent() ? number(measured.getAsDouble()) : "-";
         }
 
+        /**
+         * Whether the gate failed on a measurement: a finite value. An infinite one ({@code -Inf},
+         * {@code 1e999}) is what a broken or hostile Prometheus says, never how a release served.
+         */
+        boolean failedOnMeasurement() {
+            return !passed && measured.isPresent() && Double.isFinite(measured.getAsDouble());
+        }
+
         String line() {
             return (passed ? "pass" : "FAIL") + "  " + gate.name() + ": " + value() + " (needs " + gate.comparison()
                     + " " + number(gate.threshold()) + ")" + (reason.isEmpty() ? "" : ": " + reason);
@@ -42,15 +50,19 @@ public record Verdict(List<Result> results) {
     }
 
     /**
-     * Whether the release regressed: a health gate failed on a measured value. A gate without a value
-     * (Prometheus down, no data) or a presence or traffic gate that failed says nothing about the
-     * release; that verdict is inconclusive, not a regression.
+     * Whether the release regressed: a health gate failed on a measured, finite value. A gate without
+     * a value (Prometheus down, no data), with a value that is not finite, or a presence or traffic
+     * gate that failed says nothing about the release; that verdict is inconclusive, not a regression.
      */
     public boolean regressed() {
+        return results.stream().anyMatch(result -> result.gate().health() && result.failedOnMeasurement());
+    }
+
+    /** Whether a gate has a value that is not a finite number: Prometheus's word cannot be taken for any of them. */
+    public boolean unmeasurable() {
         return results.stream()
-                .anyMatch(result -> !result.passed()
-                        && result.gate().health()
-                        && result.measured().isPresent());
+                .anyMatch(result -> result.measured().isPresent()
+                        && !Double.isFinite(result.measured().getAsDouble()));
     }
 
     /**
@@ -64,9 +76,7 @@ public record Verdict(List<Result> results) {
     /** The failed health gates, one phrase each: {@code 5xx ratio 0.31 > 0.05}. */
     public List<String> regressions() {
         return results.stream()
-                .filter(result -> !result.passed()
-                        && result.gate().health()
-                        && result.measured().isPresent())
+                .filter(result -> result.gate().health() && result.failedOnMeasurement())
                 .map(result -> result.gate().name() + " " + result.value() + " "
                         + (result.gate().comparison().equals(PromotionGates.Gate.AT_MOST) ? ">" : "<") + " "
                         + number(result.gate().threshold()))

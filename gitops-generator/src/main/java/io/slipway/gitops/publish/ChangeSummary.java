@@ -1,6 +1,7 @@
 package io.slipway.gitops.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.validate.Manifest;
 import io.slipway.gitops.validate.ManifestSet;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +66,9 @@ public final class ChangeSummary {
             JsonNode was = old.get(id);
             JsonNode is = now.get(id);
             if (was == null) {
-                lines.add("- **" + id + "** added");
+                lines.add("- **" + TerminalText.visible(id) + "** added");
             } else if (is == null) {
-                lines.add("- **" + id + "** removed");
+                lines.add("- **" + TerminalText.visible(id) + "** removed");
             } else if (!was.equals(is)) {
                 describeChange(id, was, is, lines);
             }
@@ -79,7 +80,14 @@ public final class ChangeSummary {
         now.values().forEach(object -> secretNames(object, secrets));
         lines.add("");
         lines.add("Secrets referenced (names only): "
-                + (secrets.isEmpty() ? "none" : "`" + String.join("`, `", secrets) + "`"));
+                + (secrets.isEmpty()
+                        ? "none"
+                        : "`"
+                                + String.join(
+                                        "`, `",
+                                        secrets.stream()
+                                                .map(TerminalText::visible)
+                                                .toList()) + "`"));
         lines.add("Source: " + source(origin));
         lines.add("Pipeline: " + origin.pipeline() + " · Generator: " + origin.generator() + " · Validation: passed ("
                 + now.size() + " objects)");
@@ -101,20 +109,21 @@ public final class ChangeSummary {
                 continue;
             }
             if (!env.isEmpty() && !secret) {
-                shown.add("  - env " + env + ": " + value(values[0]) + " → " + value(values[1]));
+                shown.add("  - env " + TerminalText.visible(env) + ": " + value(values[0]) + " → " + value(values[1]));
                 continue;
             }
             if (!secret && (SHOWN.matcher(path).matches() || configMap && path.startsWith("data."))) {
-                shown.add("  - " + label(path, was, is) + ": " + value(values[0]) + " → " + value(values[1]));
+                shown.add("  - " + TerminalText.visible(label(path, was, is)) + ": " + value(values[0]) + " → "
+                        + value(values[1]));
             } else {
-                named.add(path);
+                named.add(TerminalText.visible(path));
             }
         }
         if (shown.isEmpty() && named.isEmpty()) {
-            lines.add("- **" + id + "** changed: version labels only");
+            lines.add("- **" + TerminalText.visible(id) + "** changed: version labels only");
             return;
         }
-        lines.add("- **" + id + "** changed");
+        lines.add("- **" + TerminalText.visible(id) + "** changed");
         lines.addAll(shown);
         if (!named.isEmpty()) {
             lines.add("  - also: " + String.join(", ", named.subList(0, Math.min(MAX_NAMED, named.size())))
@@ -167,8 +176,13 @@ public final class ChangeSummary {
         return node == null ? null : node.isValueNode() ? node.asText() : node.toString();
     }
 
+    /**
+     * A value as the summary shows it: in backticks, a backtick in it as a quote, and every line
+     * break or control character as an escape ({@code \n}, {@code \x1b}), so no value can start a
+     * line of its own in the commit body or the merge request (a forged trailer or evidence block).
+     */
     private static String value(String text) {
-        return text == null ? "(none)" : "`" + text.replace("`", "'") + "`";
+        return text == null ? "(none)" : "`" + TerminalText.visible(text).replace("`", "'") + "`";
     }
 
     private static void secretNames(JsonNode node, TreeSet<String> names) {

@@ -16,8 +16,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.internal.JGitText;
-import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
-import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -60,8 +58,20 @@ public final class ConfigRemote implements AutoCloseable {
         this.git = git;
     }
 
-    /** The remote at {@code url}, reached with {@code credentials}; nothing is fetched yet. */
+    /**
+     * The remote at {@code url}, reached with {@code credentials}; nothing is fetched yet. A
+     * {@code git://} URL is refused: that protocol has no authentication and no encryption, and
+     * JGit's read timeout cannot stop a silent git daemon (it interrupts the reading thread, which
+     * a blocking socket read has ignored since JDK 13), so one could hang a CI job until its deadline.
+     */
     public static ConfigRemote open(String url, GitCredentials credentials) throws PublishFailure {
+        if (url.regionMatches(true, 0, "git://", 0, "git://".length())) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    "--repo " + TerminalText.visible(Failures.safe(url)) + ": the git:// protocol has no"
+                            + " authentication or encryption and no working read timeout; use the repository's"
+                            + " https:// or ssh:// URL (or a local path)");
+        }
         try {
             Path directory = Files.createTempDirectory("slipway-config-");
             Git git = Git.init().setBare(true).setDirectory(directory.toFile()).call();
@@ -82,7 +92,8 @@ public final class ConfigRemote implements AutoCloseable {
      * remote has no such branch (an empty repository, or a merge-request branch not yet pushed).
      */
     public Optional<ConfigSnapshot> fetch(String branch, boolean full) throws PublishFailure {
-        if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+        // git check-ref-format --branch also refuses a leading '-', which would read as an option.
+        if (!Repository.isValidRefName(Constants.R_HEADS + branch) || branch.startsWith("-")) {
             throw new PublishFailure(
                     PublishFailure.Kind.INVALID,
                     "branch " + TerminalText.visible(branch) + ": not a name git allows for a branch (see git"
@@ -199,7 +210,9 @@ public final class ConfigRemote implements AutoCloseable {
     /**
      * Fetches blobs by id into the local repository (those a partial fetch left out). They are
      * fetched into an empty repository of their own: from here, the server would count them as
-     * already present (they are reachable from the commit fetched) and send nothing.
+     * already present (they are reachable from the commit fetched) and send nothing. That repository
+     * is on disk beside this one, not in memory: a local path or {@code file:} URL is served by
+     * JGit's own upload-pack, which needs a file system under the fetching repository.
      */
     void fetchBlobs(Collection<ObjectId> ids) throws PublishFailure, IOException {
         List<RefSpec> missing = ids.stream()
@@ -210,8 +223,9 @@ public final class ConfigRemote implements AutoCloseable {
         if (missing.isEmpty()) {
             return;
         }
-        try (InMemoryRepository objects = new InMemoryRepository(new DfsRepositoryDescription("objects"));
-                Git fetcher = new Git(objects);
+        Path folder = Files.createTempDirectory(directory, "blobs-");
+        try (Git fetcher =
+                        Git.init().setBare(true).setDirectory(folder.toFile()).call();
                 ObjectInserter inserter = git.getRepository().newObjectInserter()) {
             credentials
                     .apply(fetcher.fetch().setRemote(url).setRefSpecs(missing))
@@ -219,7 +233,8 @@ public final class ConfigRemote implements AutoCloseable {
             for (RefSpec spec : missing) {
                 ObjectId id = ObjectId.fromString(spec.getSource());
                 inserter.insert(
-                        Constants.OBJ_BLOB, objects.open(id, Constants.OBJ_BLOB).getBytes());
+                        Constants.OBJ_BLOB,
+                        fetcher.getRepository().open(id, Constants.OBJ_BLOB).getBytes());
             }
             inserter.flush();
         } catch (TransportException e) {
@@ -230,6 +245,8 @@ public final class ConfigRemote implements AutoCloseable {
                     "fetch " + missing.size() + " file(s) by object id from " + Failures.safe(url) + " failed: "
                             + e.getMessage(),
                     e);
+        } finally {
+            FileUtils.delete(folder.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.SKIP_MISSING);
         }
     }
 

@@ -63,11 +63,12 @@ public final class ConfigSnapshot {
             walk.setFilter(PathFilter.create(folder));
             while (walk.next()) {
                 String path = walk.getPathString();
-                // Only the regular files directly in it: a link, a submodule or a nested folder is
-                // not Slipway's, is never opened as a file, and verify reports it (FolderEntries).
-                if (path.substring(folder.length() + 1).indexOf('/') < 0
-                        && walk.getFileMode(0) == FileMode.REGULAR_FILE) {
-                    ids.put(path.substring(folder.length() + 1), walk.getObjectId(0));
+                // Only the regular files directly in it: a link, a submodule, a nested folder or an
+                // entry where the folder (or one of its parents) belongs is not Slipway's, is never
+                // opened as a file, and verify and publish report it (FolderEntries).
+                String name = path.startsWith(folder + "/") ? path.substring(folder.length() + 1) : "/";
+                if (name.indexOf('/') < 0 && walk.getFileMode(0) == FileMode.REGULAR_FILE) {
+                    ids.put(name, walk.getObjectId(0));
                 }
             }
             remote.fetchBlobs(ids.values());
@@ -76,7 +77,7 @@ public final class ConfigSnapshot {
                 ObjectLoader blob = repository().open(file.getValue(), Constants.OBJ_BLOB);
                 if (blob.getSize() > MAX_FILE_BYTES) {
                     throw new PublishFailure(
-                            PublishFailure.Kind.INVALID,
+                            PublishFailure.Kind.FOREIGN,
                             TerminalText.visible(folder + "/" + file.getKey()) + ": " + blob.getSize()
                                     + " bytes; a generated file is far smaller (at most " + MAX_FILE_BYTES
                                     + "), so Slipway did not write this one; nothing was read further");
@@ -108,6 +109,16 @@ public final class ConfigSnapshot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What lies at {@code folder} ({@code apps/<app>/<env>}) or on its path that Slipway does not write,
+     * one line each: a link, a submodule, a nested folder or an odd name in it, a file where it or a
+     * parent folder belongs, a folder without provenance. Empty when the folder is absent or Slipway's.
+     */
+    public List<String> foreignEntries(String folder) {
+        List<String> parents = FolderEntries.onPath(repository(), commit, folder);
+        return parents.isEmpty() ? FolderEntries.foreign(repository(), commit, folder) : parents;
     }
 
     /** Every {@code apps/<app>/<env>} folder holding a provenance file. */

@@ -4,6 +4,7 @@ import io.slipway.gitops.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,6 +75,26 @@ final class FolderEntries {
             }
         }
         return problems;
+    }
+
+    /**
+     * The first of {@code folder}'s parents ({@code apps}, {@code apps/<app>}) that is not a folder,
+     * as a line; a tree walk filtered to the folder does not show such an entry at all.
+     */
+    static List<String> onPath(Repository repository, RevCommit commit, String folder) {
+        String[] parts = folder.split("/");
+        for (int depth = 1; depth < parts.length; depth++) {
+            String parent = String.join("/", Arrays.copyOf(parts, depth));
+            try (TreeWalk entry = TreeWalk.forPath(repository, parent, commit.getTree())) {
+                if (entry != null && entry.getFileMode(0) != FileMode.TREE) {
+                    return List.of(TerminalText.visible(parent) + ": " + kind(entry.getFileMode(0))
+                            + " where Slipway writes a folder");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return List.of();
     }
 
     private static String kind(FileMode mode) {

@@ -75,6 +75,7 @@ public final class Publisher {
         }
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<ConfigSnapshot> tip = remote.fetch(delivery.branch(), false);
+            requireOwnFolder(delivery, tip);
             requireReplacing(delivery, tip);
             if (tip.isPresent() && tip.get().holds(delivery.folder(), delivery.files())) {
                 return upToDate(delivery);
@@ -94,6 +95,26 @@ public final class Publisher {
         throw new PublishFailure(
                 PublishFailure.Kind.REJECTED,
                 delivery.branch() + " kept moving: gave up after " + MAX_ATTEMPTS + " attempts; nothing was pushed");
+    }
+
+    /**
+     * Refuses to replace a folder that holds what Slipway never writes (a link, a submodule, a nested
+     * folder, a file where the folder belongs, no provenance): that is someone else's, and a publish
+     * replaces only its own. A regular file edited by hand in Slipway's folder is put back, as verify
+     * reports it.
+     */
+    private static void requireOwnFolder(Delivery delivery, Optional<ConfigSnapshot> tip) throws PublishFailure {
+        List<String> foreign = tip.map(t -> t.foreignEntries(delivery.folder())).orElse(List.of());
+        if (!foreign.isEmpty()) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.FOREIGN,
+                    foreign,
+                    delivery.folder() + " on " + delivery.branch() + " at "
+                            + tip.get().shortId()
+                            + " holds what Slipway did not write (above), so it is not Slipway's to replace: remove"
+                            + " it from the config repository by hand, then publish again; nothing was pushed",
+                    null);
+        }
     }
 
     /** Refuses a delivery whose folder no longer holds what it was to replace (checked again on every attempt). */

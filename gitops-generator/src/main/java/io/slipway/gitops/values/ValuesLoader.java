@@ -11,20 +11,25 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.slipway.gitops.TerminalText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,6 +43,10 @@ public final class ValuesLoader {
 
     public static final String BASE = "base.yaml";
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]$");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)(s|m|h)");
+    /** The longest promotion window, soak or rollout deadline the values may set. */
+    static final Duration LONGEST = Duration.ofDays(366);
+
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
@@ -89,6 +98,8 @@ public final class ValuesLoader {
             problems.add(display(envPath) + ": environment: must equal the file name (\"" + environment + "\")");
         }
         problems.addAll(crossFieldProblems(merged, envPath));
+        problems.addAll(
+                controlCharacters("", merged, key -> has(overrides, key) || !has(base, key) ? envPath : basePath));
         if (!problems.isEmpty()) {
             throw new ValuesException(problems.stream().sorted().toList());
         }
@@ -202,11 +213,63 @@ public final class ValuesLoader {
                     .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ".schedule: " + problem));
             PromotionWindow.zoneProblem(windows.get(i).path("timeZone").asText())
                     .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ".timeZone: " + problem));
+            tooLong(windows.get(i).path("duration").asText())
+                    .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ".duration: " + problem));
+        }
+        for (String key : List.of("promotion.gates.soak", "promotion.rolloutDeadline")) {
+            tooLong(values.at("/" + key.replace('.', '/')).asText())
+                    .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ": " + problem));
         }
         JsonNode config = values.path("config");
         if (config.path("DB_POOL_MIN_SIZE").asInt()
                 > config.path("DB_POOL_MAX_SIZE").asInt()) {
             problems.add(display(envPath) + ": config.DB_POOL_MIN_SIZE: must not exceed config.DB_POOL_MAX_SIZE");
+        }
+        return problems;
+    }
+
+    /**
+     * A duration past {@link #LONGEST}: the schema lets any count of digits through, and such a
+     * value would overflow where it is added to a time. Empty for one that is fine or that is not a
+     * duration at all (the schema says what is wrong with that).
+     */
+    private static Optional<String> tooLong(String text) {
+        Matcher duration = DURATION.matcher(text);
+        if (!duration.matches()) {
+            return Optional.empty();
+        }
+        long unit = switch (duration.group(2)) {
+            case "h" -> 3600;
+            case "m" -> 60;
+            default -> 1;
+        };
+        return new BigInteger(duration.group(1))
+                                .multiply(BigInteger.valueOf(unit))
+                                .compareTo(BigInteger.valueOf(LONGEST.toSeconds()))
+                        > 0
+                ? Optional.of(TerminalText.visible(text) + " is longer than a year; at most " + LONGEST.toHours() + "h")
+                : Optional.empty();
+    }
+
+    /**
+     * Every key and string value holding a line break or another control character, one line each:
+     * each value becomes one line of a manifest, a ConfigMap entry or a commit's change summary,
+     * where such a character could only break the document or forge a line a reviewer trusts.
+     */
+    private static List<String> controlCharacters(String path, JsonNode node, Function<String, Path> fileOf) {
+        List<String> problems = new ArrayList<>();
+        if (node.isTextual() && !TerminalText.isPlain(node.asText())) {
+            problems.add(display(fileOf.apply(path)) + ": " + TerminalText.visible(path) + ": holds a line break or"
+                    + " control character (\"" + TerminalText.visible(node.asText())
+                    + "\"); every value Slipway renders is one line of plain text");
+        } else if (node.isObject()) {
+            node.properties()
+                    .forEach(field ->
+                            problems.addAll(controlCharacters(join(path, field.getKey()), field.getValue(), fileOf)));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                problems.addAll(controlCharacters(path + "[" + i + "]", node.get(i), fileOf));
+            }
         }
         return problems;
     }

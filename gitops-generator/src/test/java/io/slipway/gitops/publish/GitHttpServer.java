@@ -16,7 +16,10 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,6 +33,8 @@ public final class GitHttpServer implements AutoCloseable {
     public static final String TOKEN = "s3cret-token-value";
 
     private final List<String> fetches = Collections.synchronizedList(new ArrayList<>());
+    private volatile Predicate<String> stalled = request -> false;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final Path root;
     private final HttpServer server;
 
@@ -62,6 +67,14 @@ public final class GitHttpServer implements AutoCloseable {
         git(repository, "config", "receive.advertisePushOptions", Boolean.toString(pushOptions));
         git(repository, "config", "uploadpack.allowFilter", "true");
         return url(name);
+    }
+
+    /**
+     * From now on, a request whose path and body ({@code POST /config.git/git-receive-pack\n<body>})
+     * match is read and then never answered, as from a server that hangs mid-conversation.
+     */
+    public void stall(Predicate<String> request) {
+        stalled = request;
     }
 
     /** The bodies of the fetch requests (upload-pack) so far, each prefixed by its path and a newline. */
@@ -111,6 +124,14 @@ public final class GitHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        try {
+            serve(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException, InterruptedException {
         try (exchange) {
             String expected = "Basic "
                     + Base64.getEncoder().encodeToString((USER + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
@@ -143,11 +164,16 @@ public final class GitHttpServer implements AutoCloseable {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             env.put("CONTENT_LENGTH", Integer.toString(body.length));
-            if (exchange.getRequestURI().getPath().endsWith("/git-upload-pack")) {
-                byte[] plain = "gzip".equals(encoding)
-                        ? new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes()
-                        : body;
-                fetches.add(exchange.getRequestURI().getPath() + "\n" + new String(plain, StandardCharsets.ISO_8859_1));
+            byte[] plain =
+                    "gzip".equals(encoding) ? new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes() : body;
+            String path = exchange.getRequestURI().getPath();
+            if (path.endsWith("/git-upload-pack")) {
+                fetches.add(path + "\n" + new String(plain, StandardCharsets.ISO_8859_1));
+            }
+            if (stalled.test(
+                    exchange.getRequestMethod() + " " + path + "\n" + new String(plain, StandardCharsets.ISO_8859_1))) {
+                closed.await(2, TimeUnit.MINUTES); // says nothing until the server closes
+                return;
             }
             Process process = cgi.start();
             try (OutputStream stdin = process.getOutputStream()) {
@@ -203,6 +229,7 @@ public final class GitHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }
