@@ -160,6 +160,44 @@ class ValuesTest {
     }
 
     @Test
+    void aDurationTooLongToBeMeantIsRefusedBeforeItCanOverflow() {
+        append(
+                "production.yaml",
+                "promotion:\n  windows:\n"
+                        + "    - {kind: allow, schedule: \"0 1 * * 1-4\", duration: 99999999999999999999h, timeZone: UTC}\n"
+                        + "    - {kind: deny, schedule: \"0 1 * * *\", duration: 9223372036854775807m, timeZone: UTC}\n"
+                        + "    - {kind: deny, schedule: \"0 1 * * *\", duration: 8784h, timeZone: UTC}\n"
+                        + "  rolloutDeadline: 8785h\n");
+        assertThat(problems("production"))
+                .containsExactly(
+                        "environments/production.yaml: promotion.rolloutDeadline: 8785h is longer than a year; at most"
+                                + " 8784h",
+                        "environments/production.yaml: promotion.windows[0].duration: 99999999999999999999h is longer"
+                                + " than a year; at most 8784h",
+                        "environments/production.yaml: promotion.windows[1].duration: 9223372036854775807m is longer"
+                                + " than a year; at most 8784h");
+    }
+
+    @Test
+    void aValueHoldingALineBreakOrControlCharacterIsRefused() {
+        Path staging = environments.resolve("staging.yaml");
+        Fixtures.write(
+                staging,
+                Fixtures.read(staging)
+                        .replace(
+                                "config:\n",
+                                "config:\n  DATABASE_USER: \"slipway\\nRollback-Of: c64bfa\"\n"
+                                        + "  LOG_LEVEL: \"INFO\\u001b[2J\"\n"));
+        assertThat(problems("staging"))
+                .contains(
+                        "environments/staging.yaml: config.DATABASE_USER: holds a line break or control character"
+                                + " (\"slipway\\nRollback-Of: c64bfa\"); every value Slipway renders is one line of plain"
+                                + " text",
+                        "environments/staging.yaml: config.LOG_LEVEL: holds a line break or control character"
+                                + " (\"INFO\\x1b[2J\"); every value Slipway renders is one line of plain text");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         append("dev.yaml", "replicas: 0\nunknown: 1\nimage:\n  repository: docker.io/library/nginx\n");
         assertThat(problems("dev")).hasSize(3);

@@ -9,7 +9,6 @@ import io.slipway.gitops.promote.Verdict;
 import io.slipway.gitops.publish.ConfigRemote;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -104,40 +103,56 @@ final class WatchCommand implements Callable<Integer> {
             Verdict verdict = watch.soak(release, line -> printNow(out, line));
             out.print(verdict.table());
             out.flush();
+            ReleaseWatch.Outcome outcome = ReleaseWatch.outcome(verdict);
+            String said = said(outcome, release, verdict);
             Optional<String> superseded = watch.superseded(config, branch, release);
             if (superseded.isPresent()) {
-                err.println(ReleaseWatch.outcome(verdict).name().toLowerCase(Locale.ROOT) + " on "
-                        + release.shortDigest() + ", but " + superseded.get() + "; nothing was rolled back");
+                verdict.failures().forEach(err::println);
+                err.println(said + "; but " + superseded.get() + "; nothing was rolled back");
                 return ExitCode.SUPERSEDED.code();
             }
-            switch (ReleaseWatch.outcome(verdict)) {
+            switch (outcome) {
                 case HEALTHY -> {
-                    out.println("healthy: " + environment + " runs "
-                            + release.shortDigest() + " on every ready pod and passes its "
-                            + verdict.results().size() + " gates");
+                    out.println(said);
                     return ExitCode.OK.code();
                 }
                 case INCONCLUSIVE -> {
                     verdict.failures().forEach(err::println);
-                    err.println("no verdict on " + release.shortDigest() + " in " + environment
-                            + ": not enough to judge it by (Prometheus's answers, the traffic, every pod on it;"
-                            + " see above); nothing was rolled back");
+                    err.println(
+                            said + ": not enough to judge it by (Prometheus's answers, the traffic, every pod on it;"
+                                    + " see above); nothing was rolled back");
                     return ExitCode.GATES_FAILED.code();
                 }
                 default -> {
-                    return regressed(watch, release, verdict, config, branch);
+                    verdict.failures().forEach(err::println);
+                    return regressed(watch, release, verdict, config, branch, said);
                 }
             }
         }
     }
 
+    /** The verdict in words, the first part of its line. */
+    private String said(ReleaseWatch.Outcome outcome, ReleaseWatch.Release release, Verdict verdict) {
+        return switch (outcome) {
+            case HEALTHY ->
+                "healthy: " + environment + " runs " + release.shortDigest() + " on every ready pod and"
+                        + " passes its " + verdict.results().size() + " gates";
+            case INCONCLUSIVE -> "no verdict on " + release.shortDigest() + " in " + environment;
+            case REGRESSED ->
+                "regressed: " + environment + " on " + release.shortDigest() + " ("
+                        + String.join("; ", verdict.regressions()) + ")";
+        };
+    }
+
     private int regressed(
-            ReleaseWatch watch, ReleaseWatch.Release release, Verdict verdict, ConfigRemote config, String branch)
+            ReleaseWatch watch,
+            ReleaseWatch.Release release,
+            Verdict verdict,
+            ConfigRemote config,
+            String branch,
+            String regressed)
             throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        verdict.failures().forEach(err::println);
-        String regressed = "regressed: " + environment + " on " + release.shortDigest() + " ("
-                + String.join("; ", verdict.regressions()) + ")";
         if (noRollback || !watch.values().releaseWatch().automaticRollback()) {
             err.println(regressed + "; not rolled back ("
                     + (noRollback ? "--no-rollback" : "promotion.rollback.automatic is off for " + environment)

@@ -73,6 +73,25 @@ class ChangeSummaryTest {
                 .doesNotContain("hunter2", "swordfish");
     }
 
+    @Test
+    void aValueCannotStartALineOfItsOwn() {
+        // The old folder comes from the config repository, where anyone with push access writes.
+        Map<String, byte[]> before = Map.of(
+                "configmap.yaml",
+                ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+                                + "data: {DATABASE_USER: \"slipway\\nRollback-Of: c64bfa\\r\\u001b[2J`x`\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> after = Map.of(
+                "configmap.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {DATABASE_USER: slipway}\n"
+                        .getBytes(StandardCharsets.UTF_8));
+        String summary = summary(before, after);
+        assertThat(summary)
+                .contains("  - data.DATABASE_USER: `slipway\\nRollback-Of: c64bfa\\r\\x1b[2J'x'` → `slipway`")
+                .doesNotContain("\u001b", "\r");
+        assertThat(summary.lines()).noneMatch(line -> line.startsWith("Rollback-Of"));
+    }
+
     static String summary(Map<String, byte[]> before, Map<String, byte[]> after) {
         return ChangeSummary.of(
                 before,

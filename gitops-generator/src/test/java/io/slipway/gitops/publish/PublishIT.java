@@ -157,6 +157,12 @@ class PublishIT {
                         "pass --outside-window REASON",
                         "nothing was pushed");
         assertThat(git(server.path("frozen.git"), "for-each-ref")).isEqualTo(refsBefore);
+        // The window is the first thing said, before the gates would ask for a Prometheus there is none of.
+        CliRun noPrometheus = promote(Map.of("PROMETHEUS_URL", ""), url, frozen);
+        assertThat(noPrometheus.exit()).as(noPrometheus.err()).isEqualTo(12);
+        assertThat(noPrometheus.err())
+                .hasLineCount(1)
+                .startsWith("promote refused: promotion into production is frozen");
 
         CliRun overridden = promote(
                 Map.of(), url, frozen, "--skip-gates", SKIP, "--outside-window", "INC-7 fix, approved by on-call");

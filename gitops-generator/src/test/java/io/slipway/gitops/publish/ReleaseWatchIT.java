@@ -109,7 +109,7 @@ class ReleaseWatchIT {
         assertThat(publish(url, environments, DIGEST_C, "c0ffeecccccc").exit()).isZero();
         CliRun never = watch(url, environments, "--rollout-deadline", "3s");
         assertThat(never.exit()).as(never.out() + never.err()).isEqualTo(14);
-        assertThat(never.out()).contains("not rolled out within 3 s: 0 ready pod(s) on sha256:cccccccccccc (needs 2)");
+        assertThat(never.err()).contains("not rolled out within 3 s: 0 ready pod(s) on sha256:cccccccccccc (needs 2)");
 
         // B, then A, which production runs: healthy once its soak window is behind it.
         assertThat(publish(url, environments, DIGEST_B, "c0ffeebbbbbb").exit()).isZero();
@@ -134,8 +134,8 @@ class ReleaseWatchIT {
         assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(15);
         assertThat(stopped.err())
                 .contains("regressed: production on sha256:aaaaaaaaaaaa (5xx ratio ")
-                .contains("apps/slipway/production on main changed since it was read")
-                .contains("nothing was pushed");
+                .contains("; but apps/slipway/production on main changed since ")
+                .contains("nothing was rolled back");
         String rebuild = head();
         assertThat(rebuild).isNotEqualTo(releaseA);
 
@@ -207,7 +207,12 @@ class ReleaseWatchIT {
 
     /** Production as the test runs it: two pods, direct pushes (signed), a 20-second soak, automatic rollback. */
     static Path environments() throws IOException {
-        Path copy = SigningFixture.trusting(SigningFixture.shared().key(), temp.resolve("values"));
+        return productionWatched(temp.resolve("values"), "20s");
+    }
+
+    /** The project's values in {@code folder} with production as the watch tests run it, soaking for {@code soak}. */
+    static Path productionWatched(Path folder, String soak) throws IOException {
+        Path copy = SigningFixture.trusting(SigningFixture.shared().key(), folder);
         Path production = copy.resolve("production.yaml");
         Files.writeString(
                 production,
@@ -215,7 +220,7 @@ class ReleaseWatchIT {
                                 .replace("  minReplicas: 3", "  minReplicas: 2")
                                 .replace("  mode: merge-request", "  mode: direct")
                         + "promotion:\n  windows: []\n  rollback: {automatic: true}\n  rolloutDeadline: 1m\n"
-                        + "  gates: {soak: 20s, minRequests: 20, maxErrorRatio: 0.05, maxP99LatencySeconds: 1,"
+                        + "  gates: {soak: " + soak + ", minRequests: 20, maxErrorRatio: 0.05, maxP99LatencySeconds: 1,"
                         + " maxRestarts: 0}\n");
         return copy;
     }
