@@ -27,8 +27,8 @@ final class RepositoryOptions {
             names = "--repo",
             required = true,
             paramLabel = "URL",
-            description =
-                    "Config repository (https://…, ssh://…, git://… or a path). Credentials come from the environment.")
+            description = "Config repository (https://…, ssh://… or a path; not git://, which has no authentication)."
+                    + " Credentials come from the environment.")
     String repo;
 
     @Option(

@@ -29,8 +29,9 @@ public enum ExitCode {
     AUTH_FAILED(6, "The config repository refused the credentials.", Commands.REMOTE),
     REMOTE_UNAVAILABLE(
             7,
-            "The config repository is unreachable, did not answer in time (30 s a read; the whole command within"
-                    + " SLIPWAY_TIMEOUT, 10 min by default, 1 h for watch), or lacks a needed capability (push options).",
+            "The config repository is unreachable, did not answer in time (SLIPWAY_GIT_TIMEOUT a read, 30 s by"
+                    + " default; the whole command within SLIPWAY_TIMEOUT, 10 min by default, 1 h for watch), or lacks"
+                    + " a needed capability (push options).",
             Commands.REMOTE),
     UNEXPECTED_SOURCE(
             8,
@@ -39,14 +40,16 @@ public enum ExitCode {
     GATES_FAILED(
             9,
             "promote: a promotion gate failed, or Prometheus could not answer (20 s a query); nothing was pushed."
-                    + " watch: no verdict — Prometheus could not answer, too little traffic, or pods of other"
-                    + " builds in the window; nothing was rolled back.",
+                    + " watch: no verdict — Prometheus could not answer (while the rollout was awaited or the gates"
+                    + " measured) or gave a value that is not finite, too little traffic, or pods of other builds in"
+                    + " the window; nothing was rolled back.",
             List.of("promote", "watch")),
     TAMPERED(
             10,
-            "A generated folder was changed outside Slipway, or its last change is not signed by a trusted key where"
-                    + " its environment requires signing; nothing was pushed.",
-            List.of("verify", "promote", "rollback", "watch")),
+            "A generated folder was changed outside Slipway (publish: it holds a link, a submodule, a nested folder or"
+                    + " a file where the folder belongs, which Slipway does not replace), or its last change is not"
+                    + " signed by a trusted key where its environment requires signing; nothing was pushed.",
+            List.of("verify", "publish", "promote", "rollback", "watch")),
     SIGNING_FAILED(
             11,
             "A commit must be signed and cannot be (no key, an unusable key, unreadable trusted keys); nothing was"
@@ -64,12 +67,13 @@ public enum ExitCode {
             List.of("watch")),
     NOT_ROLLED_OUT(
             14,
-            "watch: the environment did not run the release on every ready pod within the rollout deadline.",
+            "watch: Prometheus answered, and the environment did not run the release on every ready pod within the"
+                    + " rollout deadline.",
             List.of("watch")),
     SUPERSEDED(
             15,
-            "watch: the folder changed since the release watched (a newer release or a rollback); no rollback over"
-                    + " it, nothing was pushed.",
+            "watch: the folder changed while the release was watched (a newer release or a rollback), whatever the"
+                    + " verdict; no rollback over it, nothing was pushed.",
             List.of("watch")),
     INTERNAL(70, "An unexpected internal error (a bug: please report it with the command line).", Commands.ALL);
 
