@@ -70,7 +70,7 @@ class CliTest {
                 .contains(
                         "  8   promote --expect-source-commit",
                         "  9   promote: a promotion gate",
-                        " 12   promote: promotion");
+                        " 12   promote, reconfigure: changes");
         assertThat(run("watch", "--help").out()).contains("  9   ", " 13   watch: the release", " 14   ", " 15   ");
         assertThat(run("publish", "--help").out()).contains("  5   ", "  6   ", "  7   ", " 11   ");
         CliRun top = run("help");
@@ -91,7 +91,8 @@ class CliTest {
         CliRun typo = run("rendr");
         assertThat(typo.err().lines())
                 .containsExactly(
-                        "Unmatched argument at index 0: 'rendr'; did you mean render?", "see 'slipway-gitops --help'");
+                        "Unmatched argument at index 0: 'rendr'; did you mean render or reconfigure?",
+                        "see 'slipway-gitops --help'");
         CliRun unknownOption = run("verify", "--rpo", "x");
         assertThat(unknownOption.err().lines()).hasSize(2).last().isEqualTo("see 'slipway-gitops verify --help'");
     }

@@ -83,7 +83,8 @@ class YamlEscapingTest {
     @Test
     void trickyConfigValuesSurviveAFullRender(@TempDir Path temp) throws Exception {
         Path environments = Fixtures.environmentsCopy(temp);
-        String value = "https://a.example: #x \"q\" {{y}} *z\nline2 中文 yes";
+        // One line: the values refuse a line break (ValuesTest); YamlScalar still escapes one (above).
+        String value = "https://a.example: #x \"q\" {{y}} *z - line2 中文 yes";
         Fixtures.write(
                 environments.resolve("dev.yaml"),
                 Fixtures.read(environments.resolve("dev.yaml"))

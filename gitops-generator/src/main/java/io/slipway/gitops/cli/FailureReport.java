@@ -14,7 +14,7 @@ import picocli.CommandLine;
 final class FailureReport implements CommandLine.IExitCodeExceptionMapper, CommandLine.IExecutionExceptionHandler {
 
     /** The commands that may have pushed something by the time they fail. */
-    private static final List<String> PUSHING = List.of("publish", "promote", "rollback", "watch");
+    private static final List<String> PUSHING = List.of("publish", "promote", "reconfigure", "rollback", "watch");
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {

@@ -35,6 +35,7 @@ public final class SlipwayGitops implements Runnable {
             DiffCommand.class,
             PublishCommand.class,
             PromoteCommand.class,
+            ReconfigureCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
             VerifyCommand.class,

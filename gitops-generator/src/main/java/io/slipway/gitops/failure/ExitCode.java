@@ -20,7 +20,7 @@ public enum ExitCode {
     INVALID_MANIFESTS(
             3,
             "The manifests break a validation rule; nothing was written or pushed.",
-            List.of("render", "validate", "diff", "publish", "promote")),
+            List.of("render", "validate", "diff", "publish", "promote", "reconfigure")),
     IO_ERROR(4, "A file or folder could not be read or written.", Commands.ALL),
     PUSH_REJECTED(
             5,
@@ -49,17 +49,17 @@ public enum ExitCode {
             "A generated folder was changed outside Slipway (publish: it holds a link, a submodule, a nested folder or"
                     + " a file where the folder belongs, which Slipway does not replace), or its last change is not"
                     + " signed by a trusted key where its environment requires signing; nothing was pushed.",
-            List.of("verify", "publish", "promote", "rollback", "watch")),
+            List.of("verify", "publish", "promote", "reconfigure", "rollback", "watch")),
     SIGNING_FAILED(
             11,
             "A commit must be signed and cannot be (no key, an unusable key, unreadable trusted keys); nothing was"
                     + " pushed.",
-            List.of("publish", "promote", "rollback", "verify", "status", "watch")),
+            List.of("publish", "promote", "reconfigure", "rollback", "verify", "status", "watch")),
     WINDOW_CLOSED(
             12,
-            "promote: promotion into the target environment is frozen now (promotion.windows); the message names the"
+            "promote, reconfigure: changes to the target environment are frozen now (promotion.windows); the message names the"
                     + " next opening; --outside-window REASON overrides it, recorded in the commit. Nothing was pushed.",
-            List.of("promote")),
+            List.of("promote", "reconfigure")),
     REGRESSED(
             13,
             "watch: the release runs everywhere but fails the environment's own health gates (5xx ratio, p99"
@@ -115,7 +115,8 @@ public enum ExitCode {
     /** Command groups several statuses share. */
     private static final class Commands {
         static final List<String> ALL = List.of("*");
-        static final List<String> PUSHING = List.of("publish", "promote", "rollback", "watch");
-        static final List<String> REMOTE = List.of("publish", "promote", "rollback", "status", "verify", "watch");
+        static final List<String> PUSHING = List.of("publish", "promote", "reconfigure", "rollback", "watch");
+        static final List<String> REMOTE =
+                List.of("publish", "promote", "reconfigure", "rollback", "status", "verify", "watch");
     }
 }

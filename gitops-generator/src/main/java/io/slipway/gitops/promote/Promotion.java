@@ -14,9 +14,7 @@ import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -92,38 +90,12 @@ public final class Promotion {
      * which the commit then records ({@code Window-Override:}).
      */
     public Promotion inWindow(Instant now, Optional<String> override) throws PromotionRefused {
-        PromotionWindows windows = new PromotionWindows(target.promotionWindows());
-        if (windows.isOpen(now)) {
+        WindowPermit permit = WindowPermit.check("promote", target, now, override);
+        if (permit.trailers().isEmpty()) {
             return this;
         }
-        String closed = "promotion into " + target.environment() + " is frozen at " + windows.shown(now)
-                + " (promotion.windows: " + windows.describe() + ")";
-        if (override.isEmpty()) {
-            String next = windows.nextOpening(now)
-                    .map(opening -> "; next opening " + windows.shown(opening) + " (in " + until(now, opening) + ")")
-                    .orElse("; no opening within a year");
-            throw new PromotionRefused(
-                    PromotionRefused.Kind.FROZEN,
-                    "promote refused: " + closed + next
-                            + "; to promote now anyway, pass --outside-window REASON (recorded in the commit);"
-                            + " nothing was pushed");
-        }
         return new Promotion(
-                environments,
-                from,
-                target,
-                expectedSourceCommit,
-                gates,
-                List.of("Promoted outside the promotion windows: " + closed + "; reason: " + override.get()),
-                List.of("Window-Override: " + override.get()));
-    }
-
-    /** {@code 3d 7h 55m}: how long until {@code later}, to the minute. */
-    static String until(Instant now, Instant later) {
-        Duration left = Duration.between(now, later).plusSeconds(59).truncatedTo(ChronoUnit.MINUTES);
-        return (left.toDays() > 0 ? left.toDays() + "d " : "")
-                + (left.toHoursPart() > 0 || left.toDays() > 0 ? left.toHoursPart() + "h " : "")
-                + left.toMinutesPart() + "m";
+                environments, from, target, expectedSourceCommit, gates, permit.evidence(), permit.trailers());
     }
 
     /** The config-repository branch the target's values publish to. */

@@ -28,7 +28,46 @@ public final class Deliveries {
     /** The rendered manifests plus their provenance, delivered through the environment's mode. */
     public static Delivery forRelease(Generator.Release release, Origin origin, String branch, boolean dryRun) {
         EnvironmentValues values = release.values();
-        String sourceCommit = release.sourceCommit();
+        Map<String, byte[]> files = withProvenance(release, origin.sourceRepository());
+        String summary = values.appName() + "/" + values.environment() + ": deploy "
+                + release.image().version() + " ("
+                + Provenance.fromJson(files.get(Provenance.FILE)).shortDigest() + ")";
+        List<String> trailers = List.of(
+                "Source-Commit: " + release.sourceCommit(),
+                "Image: " + release.image(),
+                "Pipeline: " + origin.pipeline(),
+                "Environment: " + values.environment());
+        return delivery(values, files, summary, trailers, origin, branch, dryRun);
+    }
+
+    /**
+     * The values as they are now, rendered with the image the folder runs ({@code running}, its
+     * provenance): the image's source repository and commit stay as recorded, {@code Values-Commit:}
+     * names the commit the values were read at.
+     */
+    public static Delivery forConfigChange(
+            Generator.Release release,
+            Provenance running,
+            Origin origin,
+            String branch,
+            String valuesCommit,
+            boolean dryRun) {
+        EnvironmentValues values = release.values();
+        Map<String, byte[]> files = withProvenance(release, running.sourceRepository());
+        String summary = values.appName() + "/" + values.environment() + ": configure, keeping "
+                + release.image().version() + " (" + running.shortDigest() + ")";
+        List<String> trailers = List.of(
+                "Source-Commit: " + release.sourceCommit(),
+                "Values-Commit: " + valuesCommit,
+                "Image: " + release.image(),
+                "Pipeline: " + origin.pipeline(),
+                "Environment: " + values.environment());
+        return delivery(values, files, summary, trailers, origin, branch, dryRun);
+    }
+
+    /** The rendered files and the provenance that records them. */
+    private static Map<String, byte[]> withProvenance(Generator.Release release, String sourceRepository) {
+        EnvironmentValues values = release.values();
         Map<String, byte[]> files = new TreeMap<>();
         release.manifests().files().forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
         Provenance provenance = new Provenance(
@@ -36,20 +75,13 @@ public final class Deliveries {
                 values.environment(),
                 release.image().toString(),
                 release.image().digest().orElse(""),
-                origin.sourceRepository(),
-                sourceCommit,
+                sourceRepository,
+                release.sourceCommit(),
                 values.sha256(),
                 GENERATOR_VERSION,
                 Provenance.digests(files));
         files.put(Provenance.FILE, provenance.toJson());
-        String summary = values.appName() + "/" + values.environment() + ": deploy "
-                + release.image().version() + " (" + provenance.shortDigest() + ")";
-        List<String> trailers = List.of(
-                "Source-Commit: " + sourceCommit,
-                "Image: " + release.image(),
-                "Pipeline: " + origin.pipeline(),
-                "Environment: " + values.environment());
-        return delivery(values, files, summary, trailers, origin, branch, dryRun);
+        return files;
     }
 
     /** A folder restored as it was at an earlier commit, delivered through the environment's mode. */

@@ -35,7 +35,7 @@ class PromotionWindowsTest {
         Instant friday = Instant.parse("2026-12-04T07:30:00Z");
         assertThat(PRODUCTION.nextOpening(friday)).contains(Instant.parse("2026-12-06T17:00:00Z"));
         assertThat(PRODUCTION.shown(Instant.parse("2026-12-06T17:00:00Z"))).isEqualTo("2026-12-07 01:00 Asia/Shanghai");
-        assertThat(Promotion.until(friday, Instant.parse("2026-12-06T17:00:00Z")))
+        assertThat(WindowPermit.until(friday, Instant.parse("2026-12-06T17:00:00Z")))
                 .isEqualTo("2d 9h 30m");
         Instant open = Instant.parse("2026-12-06T18:00:00Z");
         assertThat(PRODUCTION.nextOpening(open)).contains(open);
@@ -76,7 +76,7 @@ class PromotionWindowsTest {
                 .isInstanceOf(PromotionRefused.class)
                 .hasMessage("promote refused: promotion into production is frozen at 2026-12-04 15:30 Asia/Shanghai"
                         + " (promotion.windows: allow \"0 1 * * 1-4\" for 6h (Asia/Shanghai)); next opening"
-                        + " 2026-12-07 01:00 Asia/Shanghai (in 2d 9h 30m); to promote now anyway, pass"
+                        + " 2026-12-07 01:00 Asia/Shanghai (in 2d 9h 30m); to change it now anyway, pass"
                         + " --outside-window REASON (recorded in the commit); nothing was pushed")
                 .extracting(e -> ((PromotionRefused) e).exitCode().code())
                 .isEqualTo(12);

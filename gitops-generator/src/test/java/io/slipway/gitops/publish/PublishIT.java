@@ -168,7 +168,7 @@ class PublishIT {
                 Map.of(), url, frozen, "--skip-gates", SKIP, "--outside-window", "INC-7 fix, approved by on-call");
         assertThat(overridden.exit()).as(overridden.err()).isZero();
         assertThat(git(server.path("frozen.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
-                .contains("Promoted outside the promotion windows: promotion into production is frozen at ")
+                .contains("Changed outside the promotion windows: promotion into production is frozen at ")
                 .contains("; reason: INC-7 fix, approved by on-call")
                 .contains("Window-Override: INC-7 fix, approved by on-call");
     }

@@ -1,0 +1,77 @@
+package io.slipway.gitops.cli;
+
+import io.slipway.gitops.promote.ConfigRelease;
+import io.slipway.gitops.publish.ConfigRemote;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code reconfigure}: release a values change to an environment, keeping the image its folder runs. */
+@Command(
+        name = "reconfigure",
+        mixinStandardHelpOptions = true,
+        description = "Re-render the environment from the values as they are now with the image its folder runs"
+                + " (digest and source commit from its .slipway.json, after the folder passes verify) and deliver it"
+                + " through the environment's publish mode: a config change without a new image, inside the"
+                + " promotion windows or with --outside-window. Never replaces a release published meanwhile.")
+final class ReconfigureCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--env", required = true, paramLabel = "NAME", description = "Environment to reconfigure.")
+    String environment;
+
+    @Option(
+            names = "--values-commit",
+            converter = TrailerValue.CommitId.class,
+            paramLabel = "SHA",
+            defaultValue = "$${env:CI_COMMIT_SHA:-}",
+            description = "The source commit the values were read at, recorded as Values-Commit: (default:"
+                    + " $CI_COMMIT_SHA; required).")
+    String valuesCommit;
+
+    @Option(
+            names = "--outside-window",
+            converter = TrailerValue.class,
+            paramLabel = "REASON",
+            description = "Reconfigure although the environment's promotion.windows freeze it now (exit 12 otherwise),"
+                    + " e.g. an emergency scale-up; the reason goes into the commit (Window-Override:).")
+    String outsideWindowReason;
+
+    @Mixin
+    EnvironmentsOption environments;
+
+    @Mixin
+    RepositoryOptions repository;
+
+    @Override
+    public Integer call() throws Exception {
+        if (valuesCommit == null || valuesCommit.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--values-commit: not given and CI_COMMIT_SHA is unset; pass the commit the values were read at"
+                            + " (git rev-parse HEAD)");
+        }
+        // Before anything is fetched: a frozen environment is refused in one line, at once.
+        ConfigRelease release = ConfigRelease.of(
+                environments.folder, environment, Instant.now(), Optional.ofNullable(outsideWindowReason));
+        String branch = repository.branchOr(release.branch());
+        try (ConfigRemote config = repository.open()) {
+            return RepositoryOptions.report(
+                    spec.commandLine().getOut(),
+                    release.deliver(
+                            config,
+                            repository.publisher(config),
+                            repository.origin(),
+                            branch,
+                            valuesCommit,
+                            repository.dryRun));
+        }
+    }
+}

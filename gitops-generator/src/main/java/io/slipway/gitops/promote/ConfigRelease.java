@@ -1,0 +1,115 @@
+package io.slipway.gitops.promote;
+
+import io.slipway.gitops.Generator;
+import io.slipway.gitops.TerminalText;
+import io.slipway.gitops.failure.SlipwayFailure;
+import io.slipway.gitops.publish.ConfigRemote;
+import io.slipway.gitops.publish.ConfigSnapshot;
+import io.slipway.gitops.publish.Deliveries;
+import io.slipway.gitops.publish.Deliveries.Origin;
+import io.slipway.gitops.publish.Delivery;
+import io.slipway.gitops.publish.FolderVerification;
+import io.slipway.gitops.publish.Provenance;
+import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.Publisher;
+import io.slipway.gitops.render.ImageReference;
+import io.slipway.gitops.values.EnvironmentValues;
+import io.slipway.gitops.values.ValuesLoader;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A config change released on its own: the environment's folder re-rendered from the values as they
+ * are now and the image its folder runs now — the digest and source commit read from its
+ * {@code .slipway.json}, after the folder passed {@code verify} — delivered through the environment's
+ * own publish mode, inside its promotion windows or with an override. Nothing else moves: no new
+ * image, no other environment's digest. It lands only while the folder still holds what was read,
+ * so a release published meanwhile is never replaced by the old image.
+ */
+public final class ConfigRelease {
+
+    private final Path environments;
+    private final EnvironmentValues values;
+    private final WindowPermit permit;
+
+    private ConfigRelease(Path environments, EnvironmentValues values, WindowPermit permit) {
+        this.environments = environments;
+        this.values = values;
+        this.permit = permit;
+    }
+
+    /**
+     * A config release of {@code environment}, allowed at {@code now} by its promotion windows or by
+     * {@code override} (the reason the commit records); refused otherwise (exit 12) before anything
+     * is fetched.
+     */
+    public static ConfigRelease of(Path environments, String environment, Instant now, Optional<String> override)
+            throws SlipwayFailure {
+        EnvironmentValues values = new ValuesLoader(environments).load(environment);
+        return new ConfigRelease(environments, values, WindowPermit.check("reconfigure", values, now, override));
+    }
+
+    /** The config-repository branch the environment's values publish to. */
+    public String branch() {
+        return values.publish().branch();
+    }
+
+    /**
+     * Reads the folder on {@code branch} (refused when missing, not what Slipway published, or not
+     * pinned by digest), renders the values with its image and delivers the result through
+     * {@code publisher}; {@code valuesCommit} is the source commit the values were read at.
+     */
+    public Publisher.Outcome deliver(
+            ConfigRemote config, Publisher publisher, Origin origin, String branch, String valuesCommit, boolean dryRun)
+            throws SlipwayFailure {
+        String folder = Deliveries.folder(values);
+        ConfigSnapshot tip = config.fetch(branch, true)
+                .orElseThrow(() -> new PublishFailure(
+                        PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository"));
+        Map<String, byte[]> files = tip.readFolder(folder);
+        if (!files.containsKey(Provenance.FILE)) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    folder + " is not published on " + branch + ": a config release keeps the image the folder runs,"
+                            + " and it runs none; publish or promote a release first");
+        }
+        List<String> problems = FolderVerification.load(environments).check(tip, folder, files);
+        if (!problems.isEmpty()) {
+            throw new PromotionRefused(
+                    PromotionRefused.Kind.TAMPERED,
+                    problems,
+                    "reconfigure refused: " + folder + " does not hold what Slipway published, signed as its"
+                            + " environment requires (see verify), so what it runs is not known; nothing was pushed");
+        }
+        Provenance running = Provenance.fromJson(files.get(Provenance.FILE));
+        if (running.digest().isEmpty()) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    folder + " runs " + running.image() + ", which is not pinned by digest: a config release cannot"
+                            + " keep an image it cannot name; publish a release by digest first");
+        }
+        requireSameRepository(running);
+        Generator.Release release =
+                new Generator(environments).render(values.environment(), running.image(), running.sourceCommit());
+        Delivery delivery = Deliveries.forConfigChange(release, running, origin, branch, valuesCommit, dryRun)
+                .with(permit.evidence(), permit.trailers())
+                .replacingOnly(files);
+        return publisher.deliver(delivery);
+    }
+
+    /** An image change is a release, never a config change: the values must name the repository the folder runs. */
+    private void requireSameRepository(Provenance running) throws PublishFailure {
+        String repository = ImageReference.parse(running.image()).repository();
+        if (!repository.equals(values.imageRepository())) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    "reconfigure refused: image.repository is " + TerminalText.visible(values.imageRepository())
+                            + " in the values, and " + values.environment() + " runs " + running.image()
+                            + ": a config release keeps the image; a new image is a release (publish, promote);"
+                            + " nothing was pushed");
+        }
+    }
+}
