@@ -29,7 +29,7 @@ check() { # name, expected jobs, expected "job:[needs]" graph or "", variables..
   fi
   echo "gitlab-ci: $name: $jobs"
 }
-check "push to main" "build-image package publish-dev publish-staging render scan test " "" \
+check "push to main" "build-image package publish-dev publish-staging reconfigure-production render scan test " "" \
   --variable CI_PIPELINE_SOURCE=push --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main
 check "merge request" "package render test " "" \
   --variable CI_PIPELINE_SOURCE=merge_request_event --variable CI_COMMIT_BRANCH= --variable CI_DEFAULT_BRANCH=main \

@@ -58,7 +58,6 @@ final class ReconfigureCommand implements Callable<Integer> {
                     "--values-commit: not given and CI_COMMIT_SHA is unset; pass the commit the values were read at"
                             + " (git rev-parse HEAD)");
         }
-        // Before anything is fetched: a frozen environment is refused in one line, at once.
         ConfigRelease release = ConfigRelease.of(
                 environments.folder, environment, Instant.now(), Optional.ofNullable(outsideWindowReason));
         String branch = repository.branchOr(release.branch());

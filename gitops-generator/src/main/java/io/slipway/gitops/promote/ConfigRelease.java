@@ -27,29 +27,31 @@ import java.util.Optional;
  * {@code .slipway.json}, after the folder passed {@code verify} — delivered through the environment's
  * own publish mode, inside its promotion windows or with an override. Nothing else moves: no new
  * image, no other environment's digest. It lands only while the folder still holds what was read,
- * so a release published meanwhile is never replaced by the old image.
+ * so a release published meanwhile is never replaced by the old image. When the values change
+ * nothing the folder holds, it says so and needs no window: CI can run it on every push to main.
  */
 public final class ConfigRelease {
 
     private final Path environments;
     private final EnvironmentValues values;
-    private final WindowPermit permit;
+    private final Instant now;
+    private final Optional<String> override;
 
-    private ConfigRelease(Path environments, EnvironmentValues values, WindowPermit permit) {
+    private ConfigRelease(Path environments, EnvironmentValues values, Instant now, Optional<String> override) {
         this.environments = environments;
         this.values = values;
-        this.permit = permit;
+        this.now = now;
+        this.override = override;
     }
 
     /**
-     * A config release of {@code environment}, allowed at {@code now} by its promotion windows or by
-     * {@code override} (the reason the commit records); refused otherwise (exit 12) before anything
-     * is fetched.
+     * A config release of {@code environment} at {@code now}: a change it would make must be allowed
+     * by the promotion windows or by {@code override} (the reason the commit records), or it is
+     * refused (exit 12).
      */
     public static ConfigRelease of(Path environments, String environment, Instant now, Optional<String> override)
             throws SlipwayFailure {
-        EnvironmentValues values = new ValuesLoader(environments).load(environment);
-        return new ConfigRelease(environments, values, WindowPermit.check("reconfigure", values, now, override));
+        return new ConfigRelease(environments, new ValuesLoader(environments).load(environment), now, override);
     }
 
     /** The config-repository branch the environment's values publish to. */
@@ -94,10 +96,12 @@ public final class ConfigRelease {
         requireSameRepository(running);
         Generator.Release release =
                 new Generator(environments).render(values.environment(), running.image(), running.sourceCommit());
-        Delivery delivery = Deliveries.forConfigChange(release, running, origin, branch, valuesCommit, dryRun)
-                .with(permit.evidence(), permit.trailers())
-                .replacingOnly(files);
-        return publisher.deliver(delivery);
+        Delivery delivery = Deliveries.forConfigChange(release, running, origin, branch, valuesCommit, dryRun);
+        if (!tip.holds(folder, delivery.files())) {
+            WindowPermit permit = WindowPermit.check("reconfigure", values, now, override);
+            delivery = delivery.with(permit.evidence(), permit.trailers());
+        }
+        return publisher.deliver(delivery.replacingOnly(files));
     }
 
     /** An image change is a release, never a config change: the values must name the repository the folder runs. */

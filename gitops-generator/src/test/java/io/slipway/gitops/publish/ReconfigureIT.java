@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A config change to production released on its own, through the CLI against a real git server:
  * production's folder re-rendered with the digest it runs and the values as they are now, proposed
  * as one signed merge-request commit that changes only what the values change; a values change that
- * would change the image, a tampered folder and a frozen production are refused, nothing pushed.
+ * would change the image, a tampered folder and a change into a frozen production are refused, nothing
+ * pushed.
  */
 class ReconfigureIT {
 
@@ -94,7 +95,7 @@ class ReconfigureIT {
     }
 
     @Test
-    void aTamperedOrFrozenProductionIsRefused() throws IOException {
+    void aTamperedProductionIsRefused() throws IOException {
         String url = productionRunningA("tampered.git");
         Path clone = PublishIT.cloneOf(temp, url, "tampered");
         Files.writeString(
@@ -116,28 +117,55 @@ class ReconfigureIT {
                                 + " its environment requires (see verify), so what it runs is not known; nothing was"
                                 + " pushed");
 
-        Path frozen = values("frozen", "  maxReplicas: 10", "  maxReplicas: 12");
+        assertThat(git(server.path("tampered.git"), "for-each-ref")).isEqualTo(refs);
+    }
+
+    @Test
+    void aChangeIntoAFrozenProductionWaitsForItsWindowOrAReasonButNoChangeNeedsNone() throws IOException {
+        String frozen =
+                "promotion:\n  windows:\n    - {kind: deny, schedule: \"* * * * *\", duration: 1h, timeZone: UTC}\n";
+        Path unchanged = values("unchanged", "  maxReplicas: 10", "  maxReplicas: 10");
         Fixtures.write(
-                frozen.resolve("production.yaml"),
-                Fixtures.read(frozen.resolve("production.yaml"))
-                        + "promotion:\n  windows:\n    - {kind: deny, schedule: \"* * * * *\", duration: 1h, timeZone: UTC}\n");
-        CliRun closed = reconfigure(url, frozen);
+                unchanged.resolve("production.yaml"), Fixtures.read(unchanged.resolve("production.yaml")) + frozen);
+        Path scaled = values("frozen", "  maxReplicas: 10", "  maxReplicas: 12");
+        Fixtures.write(scaled.resolve("production.yaml"), Fixtures.read(scaled.resolve("production.yaml")) + frozen);
+        String url = productionRunningA("frozen.git", unchanged, "--outside-window", "the test's first release");
+        String refs = git(server.path("frozen.git"), "for-each-ref");
+
+        CliRun closed = reconfigure(url, scaled);
         assertThat(closed.exit()).isEqualTo(12);
         assertThat(closed.err())
                 .hasLineCount(1)
                 .startsWith("reconfigure refused: promotion into production is frozen at ")
                 .contains("pass --outside-window REASON");
-        assertThat(git(server.path("tampered.git"), "for-each-ref")).isEqualTo(refs);
+        assertThat(git(server.path("frozen.git"), "for-each-ref")).isEqualTo(refs);
+
+        // The values as production runs them, but for a window that is shut: nothing to change, nothing refused.
+        CliRun same = reconfigure(url, unchanged);
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(same.out()).contains("apps/slipway/production: up to date on main; nothing to push");
+
+        CliRun emergency = reconfigure(url, scaled, "--outside-window", "INC-9: scale up for the campaign");
+        assertThat(emergency.exit()).as(emergency.err()).isZero();
+        assertThat(git(server.path("frozen.git"), "log", "-1", "--format=%B", PROPOSAL))
+                .contains("Changed outside the promotion windows: promotion into production is frozen at ")
+                .contains("Window-Override: INC-9: scale up for the campaign");
     }
 
     /** A config repository whose main holds production on digest A, promoted from staging and merged. */
     static String productionRunningA(String name) {
+        return productionRunningA(name, PublishIT.environments());
+    }
+
+    /** As {@link #productionRunningA(String)}, from {@code environments}, promoted with {@code extra} arguments. */
+    static String productionRunningA(String name, Path environments, String... extra) {
         String url = server.createRepository(name, true);
-        Path environments = PublishIT.environments();
         assertThat(PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", PublishIT.DIGEST_A))
                         .exit())
                 .isZero();
-        CliRun promoted = PublishIT.promote(Map.of(), url, environments, "--skip-gates", PublishIT.SKIP);
+        List<String> promote = new ArrayList<>(List.of("--skip-gates", PublishIT.SKIP));
+        promote.addAll(List.of(extra));
+        CliRun promoted = PublishIT.promote(Map.of(), url, environments, promote.toArray(String[]::new));
         assertThat(promoted.exit()).as(promoted.err()).isZero();
         Path bare = server.path(name);
         git(bare, "update-ref", "refs/heads/main", "refs/heads/" + PROPOSAL); // the reviewer merges it
@@ -155,7 +183,7 @@ class ReconfigureIT {
         return copy;
     }
 
-    static CliRun reconfigure(String url, Path values) {
+    static CliRun reconfigure(String url, Path values, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "reconfigure",
                 "--env",
@@ -166,6 +194,7 @@ class ReconfigureIT {
                 values.toString(),
                 "--values-commit",
                 VALUES_COMMIT));
+        args.addAll(List.of(extra));
         return PublishIT.cli(Map.of(), args.toArray(String[]::new));
     }
 }
