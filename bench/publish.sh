@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of publish against a large config repository behind a local git server (git daemon,
-# partial fetches allowed as on GitLab).
+# Benchmark of publish against a large config repository on this machine, reached by a file:// URL
+# (partial fetches allowed as on GitLab). Until 2026-12-06 it sat behind `git daemon`; git:// is now
+# refused by the CLI (no authentication, and JGit cannot time out a silent daemon), and the git CLI
+# and JGit both reach a file:// repository through their local transports.
 #   The repository: APPS apps x 3 environments (about 17 files each, ~50,000 files) and COMMITS commits of history.
 #   (a) one `gitops-generator publish` end to end, JVM start included (median of RUNS), by `java -jar`
 #       and, interleaved, by the launcher gitops-generator/slipway-gitops (its AOT cache recorded first)
@@ -18,10 +20,9 @@ APPS=${APPS:-1000}
 COMMITS=${COMMITS:-5000}
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d /tmp/slipway-pubbench.XXXXXX)
-PORT=${PORT:-19418}
 JAR=gitops-generator/target/gitops-generator.jar
 IMAGE="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)"
-cleanup() { [ -n "${DAEMON:-}" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 
 echo "building $JAR" >&2
@@ -35,7 +36,9 @@ git init -q --bare -b main "$WORK/server/config.git"
 python3 - "$WORK/template" "$APPS" "$COMMITS" > "$WORK/import.stream" <<'PY'
 import os, sys
 template, apps, commits = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-files = {n: open(os.path.join(template, n), 'rb').read() for n in sorted(os.listdir(template))}
+files = {n: open(os.path.join(template, n), 'rb').read() for n in sorted(os.listdir(template)) if n != ".slipway-rendered"}
+# Each folder holds a provenance file, as every folder Slipway publishes does (publish replaces no other).
+files[".slipway.json"] = b'{"note": "written by bench/publish.sh"}\n'
 out = sys.stdout.buffer
 def blob(data):
     out.write(b"data %d\n" % len(data)); out.write(data); out.write(b"\n")
@@ -66,10 +69,7 @@ git --git-dir="$WORK/server/config.git" config receive.autogc false
 git --git-dir="$WORK/server/config.git" config uploadpack.allowFilter true
 echo "repo: $(git --git-dir="$WORK/server/config.git" ls-tree -r main | wc -l) files, $(git --git-dir="$WORK/server/config.git" rev-list --count main) commits, $(du -sh "$WORK/server/config.git" | cut -f1)" >&2
 
-git daemon --reuseaddr --base-path="$WORK/server" --export-all --enable=receive-pack --listen=127.0.0.1 --port="$PORT" "$WORK/server" &
-DAEMON=$!
-sleep 1
-URL="git://127.0.0.1:$PORT/config.git"
+URL="file://$WORK/server/config.git"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
@@ -103,7 +103,8 @@ for i in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/clone"
   t0=$(date +%s%N)
   git clone -q --depth 1 "$URL" "$WORK/clone"
-  rm -rf "$WORK/clone/apps/slipway/dev" && mkdir -p "$WORK/clone/apps/slipway/dev"
+  # The files replaced, Slipway's provenance kept: publish replaces only a folder that holds one.
+  find "$WORK/clone/apps/slipway/dev" -mindepth 1 ! -name .slipway.json -delete
   cp "$WORK/rendered"/* "$WORK/clone/apps/slipway/dev/"
   git -C "$WORK/clone" add -A apps/slipway/dev
   git -C "$WORK/clone" -c user.name=bench -c user.email=bench@x commit -q -m "cli run $i"
@@ -122,7 +123,7 @@ for i in $(seq 1 "$RUNS"); do
   git clone -q --depth 1 --filter=blob:none --no-checkout "$URL" "$WORK/sparse"
   git -C "$WORK/sparse" sparse-checkout set apps/slipway/dev
   git -C "$WORK/sparse" checkout -q main
-  rm -rf "$WORK/sparse/apps/slipway/dev" && mkdir -p "$WORK/sparse/apps/slipway/dev"
+  find "$WORK/sparse/apps/slipway/dev" -mindepth 1 ! -name .slipway.json -delete
   cp "$WORK/rendered"/* "$WORK/sparse/apps/slipway/dev/"
   git -C "$WORK/sparse" add -A apps/slipway/dev
   git -C "$WORK/sparse" -c user.name=bench -c user.email=bench@x commit -q -m "sparse run $i"
