@@ -60,7 +60,11 @@ RUN sh /tmp/aot-training.sh java /app/jvm.options /app/server.jar /app/config.ym
 FROM runtime-base
 ARG VCS_REF=unknown
 ARG SOURCE_URL=https://gitlab.example.com/platform/slipway
+# The source commit's date, not the build's clock: the same commit builds the same labels, and
+# registries and scanners still show how old the image's contents are.
+ARG CREATED=1970-01-01T00:00:00Z
 LABEL org.opencontainers.image.title="slipway-server" \
+      org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.source="${SOURCE_URL}" \
       org.opencontainers.image.revision="${VCS_REF}" \
       org.opencontainers.image.licenses="Apache-2.0"

@@ -29,14 +29,17 @@ check() { # name, expected jobs, expected "job:[needs]" graph or "", variables..
   fi
   echo "gitlab-ci: $name: $jobs"
 }
-check "push to main" "build-image package publish-dev publish-staging reconfigure-production render scan test " "" \
+check "push to main" "build-image package publish-dev publish-staging reconfigure-production render scan test watch-dev watch-staging " "" \
   --variable CI_PIPELINE_SOURCE=push --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main
 check "merge request" "package render test " "" \
   --variable CI_PIPELINE_SOURCE=merge_request_event --variable CI_COMMIT_BRANCH= --variable CI_DEFAULT_BRANCH=main \
   --variable CI_MERGE_REQUEST_IID=1
-check "config repository merged into production" "watch-production " "" \
-  --variable CI_PIPELINE_SOURCE=pipeline --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main \
-  --variable SLIPWAY_WATCH=production
+check "Argo CD synced production" "watch-production " "" \
+  --variable CI_PIPELINE_SOURCE=trigger --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main \
+  --variable SLIPWAY_WATCH=production --variable SLIPWAY_WATCH_REVISION=0123456789abcdef0123456789abcdef01234567
+check "scheduled scan of what runs" "running-images scan-running " "running-images:[] scan-running:[running-images] " \
+  --variable CI_PIPELINE_SOURCE=schedule --variable CI_COMMIT_BRANCH=main --variable CI_DEFAULT_BRANCH=main \
+  --variable SLIPWAY_SCAN=running
 check "version tag" "promote-production release-check release-image " \
   "promote-production:[release-check,release-image] release-check:[] release-image:[release-check] " \
   --variable CI_PIPELINE_SOURCE=push --variable CI_COMMIT_TAG=v1.2.3 --variable CI_COMMIT_BRANCH= --variable CI_DEFAULT_BRANCH=main

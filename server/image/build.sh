@@ -2,12 +2,14 @@
 # Builds the server image from the Dockerfile: the one command CI's build-image job and the image
 # test both run.
 #   server/image/build.sh TAG
-# VCS_REF and SOURCE_URL fill the OCI labels; RUNTIME_IMAGE (a digest reference) pins the runtime base.
+# VCS_REF, CREATED (the commit's date, ISO 8601) and SOURCE_URL fill the OCI labels; RUNTIME_IMAGE (a
+# digest reference) pins the runtime base.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tag=${1:?usage: server/image/build.sh TAG}
 set -- --layers -f Dockerfile -t "$tag" \
-  --build-arg VCS_REF="${VCS_REF:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}"
+  --build-arg VCS_REF="${VCS_REF:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}" \
+  --build-arg CREATED="${CREATED:-$(git log -1 --format=%cI HEAD 2>/dev/null || echo 1970-01-01T00:00:00Z)}"
 [ -z "${SOURCE_URL:-}" ] || set -- "$@" --build-arg SOURCE_URL="$SOURCE_URL"
 [ -z "${RUNTIME_IMAGE:-}" ] || set -- "$@" --build-arg RUNTIME_IMAGE="$RUNTIME_IMAGE"
 exec buildah bud "$@" .

@@ -178,7 +178,7 @@ class CliTest {
         assertThat(several.out().lines().toList())
                 .containsExactly(
                         "rendered 18 files for dev into " + temp.resolve("rendered/dev"),
-                        "rendered 19 files for production into " + temp.resolve("rendered/production"));
+                        "rendered 21 files for production into " + temp.resolve("rendered/production"));
         assertThat(several.err())
                 .contains("environments/nowhere.yaml: file not found", "nowhere: failed with exit status 2");
         assertThat(temp.resolve("rendered/dev/deployment.yaml")).exists();
@@ -300,7 +300,7 @@ class CliTest {
                         "  - image (slipway): `" + Fixtures.IMAGE
                                 + "` → `registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:" + "b".repeat(64)
                                 + "`",
-                        "Secrets referenced (names only): `acr-pull`, `slipway-secrets`",
+                        "Secrets referenced (names only): `acr-pull`, `slipway-alerting`, `slipway-secrets`",
                         "staging: 2 file(s) differ")
                 .doesNotContain("+++ b/");
     }

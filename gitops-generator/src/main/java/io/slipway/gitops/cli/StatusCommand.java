@@ -3,15 +3,20 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigSnapshot;
+import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: what each app and environment runs, according to the config repository. */
@@ -30,8 +35,18 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigBranch config;
 
+    @Option(
+            names = "--images",
+            description = "Print only the image each folder runs (repository@digest), one per line, sorted, for"
+                    + " scripts such as a scheduled vulnerability scan; a folder that does not verify is named on"
+                    + " stderr and ends the command with exit 10 after the list.")
+    boolean images;
+
     @Override
     public Integer call() throws Exception {
+        if (images) {
+            return config.read("nothing deployed", this::printImages);
+        }
         return config.read("nothing deployed", (tip, verification) -> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(ROW, "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
@@ -66,5 +81,23 @@ final class StatusCommand implements Callable<Integer> {
             }
             return ExitCode.OK.code();
         });
+    }
+
+    /** The verified folders' images, each once; the others' problems, then exit 10. */
+    private int printImages(ConfigSnapshot tip, FolderVerification verification) throws Exception {
+        SortedSet<String> running = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (String folder : tip.folders()) {
+            Map<String, byte[]> files = tip.readFolder(folder);
+            List<String> found = verification.check(tip, folder, files);
+            if (found.isEmpty()) {
+                running.add(Provenance.fromJson(files.get(Provenance.FILE)).image());
+            } else {
+                problems.addAll(found);
+            }
+        }
+        running.forEach(spec.commandLine().getOut()::println);
+        problems.forEach(spec.commandLine().getErr()::println);
+        return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.TAMPERED.code();
     }
 }

@@ -1,13 +1,18 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.TerminalText;
 import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.promote.AlertmanagerClient;
 import io.slipway.gitops.promote.AutomaticRollback;
 import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.promote.PromotionRefused;
 import io.slipway.gitops.promote.ReleaseWatch;
 import io.slipway.gitops.promote.Verdict;
+import io.slipway.gitops.promote.WatchAlert;
 import io.slipway.gitops.publish.ConfigRemote;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -15,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code watch}: verify the release an environment's folder names where it runs, and roll it back when it regresses. */
@@ -50,9 +56,27 @@ final class WatchCommand implements Callable<Integer> {
     Duration interval;
 
     @Option(
+            names = "--revision",
+            converter = TrailerValue.CommitId.class,
+            paramLabel = "COMMIT",
+            description = "The config-repository commit Argo CD synced (its on-deployed notification names it): watch"
+                    + " the release as of that commit; exit 15 when a newer one is merged since (default: the"
+                    + " branch's tip).")
+    String revision;
+
+    @Option(
             names = "--no-rollback",
             description = "Report a regression without rolling it back, whatever promotion.rollback.automatic says.")
     boolean noRollback;
+
+    @Option(
+            names = "--alertmanager-url",
+            paramLabel = "URL",
+            defaultValue = "$${env:ALERTMANAGER_URL:-}",
+            description = "Alertmanager to send SlipwayReleaseWatchFailed to when the watch fails (resolved when it"
+                    + " is healthy), routed like the environment's other alerts (default: $ALERTMANAGER_URL; none:"
+                    + " no alert).")
+    String alertmanagerUrl;
 
     @Mixin
     EnvironmentsOption environments;
@@ -72,11 +96,12 @@ final class WatchCommand implements Callable<Integer> {
                         "watch needs Prometheus: set PROMETHEUS_URL (and PROMETHEUS_TOKEN if it wants one) or pass"
                                 + " --prometheus-url"));
         ReleaseWatch watch = ReleaseWatch.of(environments.folder, environment, client, interval);
+        Optional<WatchAlert> alert = alertmanager(watch);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String branch = repository.branchOr(watch.values().publish().branch());
         try (ConfigRemote config = repository.open()) {
-            ReleaseWatch.Release release = watch.release(config, branch);
+            ReleaseWatch.Release release = watch.release(config, branch, Optional.ofNullable(revision));
             out.println("watching " + release.folder() + " at "
                     + release.change().shortId() + ": " + release.provenance().image());
             Duration deadline = rolloutDeadline != null
@@ -86,10 +111,12 @@ final class WatchCommand implements Callable<Integer> {
             switch (rollout.state()) {
                 case NOT_ROLLED_OUT -> {
                     err.println(rollout.line());
+                    fire(alert, false, rollout.line(), release);
                     return ExitCode.NOT_ROLLED_OUT.code();
                 }
                 case UNANSWERED -> {
                     err.println(rollout.line());
+                    fire(alert, false, rollout.line(), release);
                     return ExitCode.GATES_FAILED.code();
                 }
                 default -> {
@@ -114,6 +141,9 @@ final class WatchCommand implements Callable<Integer> {
             switch (outcome) {
                 case HEALTHY -> {
                     out.println(said);
+                    alert.flatMap(a -> a.resolve(said, release.provenance().image()))
+                            .ifPresent(
+                                    problem -> err.println("warning: the watch's alert was not resolved: " + problem));
                     return ExitCode.OK.code();
                 }
                 case INCONCLUSIVE -> {
@@ -121,14 +151,36 @@ final class WatchCommand implements Callable<Integer> {
                     err.println(
                             said + ": not enough to judge it by (Prometheus's answers, the traffic, every pod on it;"
                                     + " see above); nothing was rolled back");
+                    fire(alert, false, said, release);
                     return ExitCode.GATES_FAILED.code();
                 }
                 default -> {
                     verdict.failures().forEach(err::println);
+                    fire(alert, true, said, release);
                     return regressed(watch, release, verdict, config, branch, said);
                 }
             }
         }
+    }
+
+    /** The alert a failed watch sends, where an Alertmanager is named. */
+    private Optional<WatchAlert> alertmanager(ReleaseWatch watch) {
+        if (alertmanagerUrl == null || alertmanagerUrl.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new WatchAlert(new AlertmanagerClient(new URI(alertmanagerUrl)), watch.values()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--alertmanager-url " + TerminalText.visible(alertmanagerUrl) + ": not an http:// or https:// URL");
+        }
+    }
+
+    private void fire(Optional<WatchAlert> alert, boolean regressed, String said, ReleaseWatch.Release release) {
+        alert.flatMap(a -> a.fire(regressed, said, release.provenance().image()))
+                .ifPresent(problem ->
+                        spec.commandLine().getErr().println("warning: the watch's alert was not sent: " + problem));
     }
 
     /** The verdict in words, the first part of its line. */

@@ -49,7 +49,7 @@ public enum ExitCode {
             "A generated folder was changed outside Slipway (publish: it holds a link, a submodule, a nested folder or"
                     + " a file where the folder belongs, which Slipway does not replace), or its last change is not"
                     + " signed by a trusted key where its environment requires signing; nothing was pushed.",
-            List.of("verify", "publish", "promote", "reconfigure", "rollback", "watch")),
+            List.of("verify", "status", "publish", "promote", "reconfigure", "rollback", "watch")),
     SIGNING_FAILED(
             11,
             "A commit must be signed and cannot be (no key, an unusable key, unreadable trusted keys); nothing was"

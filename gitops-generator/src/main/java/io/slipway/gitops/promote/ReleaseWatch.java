@@ -11,6 +11,7 @@ import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,20 +114,37 @@ public final class ReleaseWatch {
     }
 
     /**
-     * The release the environment's folder holds on {@code branch}, fetched with its history.
-     * Refuses a folder that is missing, not what Slipway published, or not pinned by digest.
+     * The release the environment's folder holds on {@code branch}, fetched with its history; with
+     * {@code revision} (the config-repository commit Argo CD synced, as its notification names it),
+     * the release as of that commit, which the folder on the branch must still hold: a newer release
+     * merged after that sync is superseded here (exit 15) and watched when it syncs in turn. Refuses
+     * a folder that is missing, not what Slipway published, or not pinned by digest.
      */
-    public Release release(ConfigRemote config, String branch) throws SlipwayFailure {
+    public Release release(ConfigRemote config, String branch, Optional<String> revision) throws SlipwayFailure {
         String folder = Deliveries.folder(values);
         ConfigSnapshot tip = config.fetch(branch, true)
                 .orElseThrow(() -> new PublishFailure(
                         PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository"));
-        Map<String, byte[]> files = tip.readFolder(folder);
+        ConfigSnapshot synced = revision.isPresent() ? config.at(revision.get()) : tip;
+        if (!synced.isAncestorOf(tip)) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.INVALID,
+                    "--revision " + revision.orElseThrow() + ": not a commit of " + branch
+                            + " in the config repository");
+        }
+        Map<String, byte[]> files = synced.readFolder(folder);
         if (!files.containsKey(Provenance.FILE)) {
             throw new PublishFailure(
-                    PublishFailure.Kind.INVALID, folder + " is not published on " + branch + ": nothing to watch");
+                    PublishFailure.Kind.INVALID,
+                    folder + " is not published on " + branch + " at " + synced.shortId() + ": nothing to watch");
         }
-        List<String> problems = FolderVerification.load(environments).check(tip, folder, files);
+        if (!tip.holds(folder, files)) {
+            throw new PublishFailure(
+                    PublishFailure.Kind.SUPERSEDED,
+                    folder + " changed on " + branch + " since " + synced.shortId() + " (now at " + tip.shortId()
+                            + "): a newer release is merged; it is watched when it syncs; nothing was rolled back");
+        }
+        List<String> problems = FolderVerification.load(environments).check(synced, folder, files);
         if (!problems.isEmpty()) {
             throw new PromotionRefused(
                     PromotionRefused.Kind.TAMPERED,
@@ -140,7 +158,7 @@ public final class ReleaseWatch {
                     folder + " runs " + provenance.image()
                             + ", which is not pinned by digest: no pod can be said to run it");
         }
-        return new Release(folder, tip.history(folder, 1).get(0), files, provenance);
+        return new Release(folder, synced.history(folder, 1).get(0), files, provenance);
     }
 
     /**
@@ -178,7 +196,8 @@ public final class ReleaseWatch {
                 return answered
                         ? new Rollout(
                                 RolloutState.NOT_ROLLED_OUT,
-                                "not rolled out within " + deadline.toSeconds() + " s: " + seen)
+                                "not rolled out within " + deadline.toSeconds() + " s: " + seen
+                                        + windowNote(Instant.now()))
                         : new Rollout(
                                 RolloutState.UNANSWERED,
                                 "no verdict on the rollout of " + release.shortDigest() + " within "
@@ -188,6 +207,24 @@ public final class ReleaseWatch {
             progress.accept("waiting for the rollout: " + seen);
             Thread.sleep(Math.min(interval.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
+    }
+
+    /**
+     * Why a release may rightly not run yet: the environment is outside its promotion windows, which
+     * its Argo CD project's sync windows equal, so it syncs at their next opening. Empty inside them.
+     */
+    private String windowNote(Instant now) {
+        PromotionWindows windows = new PromotionWindows(values.promotionWindows());
+        if (windows.isOpen(now)) {
+            return "";
+        }
+        return "; " + values.environment() + " is outside its sync windows now (promotion.windows: "
+                + windows.describe() + ")"
+                + windows.nextOpening(now)
+                        .map(opening -> ": it syncs from " + windows.shown(opening) + " (in "
+                                + WindowPermit.until(now, opening) + "), and Argo CD's on-deployed notification"
+                                + " starts the watch of that sync")
+                        .orElse("");
     }
 
     /** A pod count Prometheus gave; one that is not a finite number is no answer. */

@@ -188,7 +188,9 @@ public final class ChangeSummary {
     private static void secretNames(JsonNode node, TreeSet<String> names) {
         if (node.isObject()) {
             node.properties().forEach(field -> {
-                if ((field.getKey().equals("secretRef") || field.getKey().equals("secretKeyRef"))
+                if ((field.getKey().equals("secretRef")
+                                || field.getKey().equals("secretKeyRef")
+                                || field.getKey().equals("urlSecret"))
                         && field.getValue().hasNonNull("name")) {
                     names.add(field.getValue().get("name").asText());
                 } else if (field.getKey().equals("secret") && field.getValue().hasNonNull("secretName")) {

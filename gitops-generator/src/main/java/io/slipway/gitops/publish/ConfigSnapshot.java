@@ -159,6 +159,15 @@ public final class ConfigSnapshot {
         return commits;
     }
 
+    /** Whether this commit is {@code other} or one of its ancestors; both must have been fetched with their history. */
+    public boolean isAncestorOf(ConfigSnapshot other) {
+        try (RevWalk walk = new RevWalk(repository())) {
+            return walk.isMergedInto(walk.parseCommit(commit), walk.parseCommit(other.commit));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * The commit's first parent as its header names it: a shallow fetch (depth 1) brings the commit
      * without its parents, and JGit then reports none.

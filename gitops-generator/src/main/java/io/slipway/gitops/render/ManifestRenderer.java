@@ -52,6 +52,8 @@ public final class ManifestRenderer {
             new Part("networkpolicy.yaml", s -> true),
             new Part("servicemonitor.yaml", s -> s.environment().parts().serviceMonitor()),
             new Part("prometheusrule.yaml", s -> s.environment().parts().prometheusRule()),
+            new Part("alertmanagerconfig.yaml", s -> s.environment().parts().alerting()),
+            new Part("alerting-secret.yaml", s -> s.environment().parts().alerting()),
             new Part("grafana-dashboard.yaml", s -> s.environment().parts().dashboard()),
             new Part("log-collection.yaml", s -> s.environment().parts().logCollection()),
             new Part("migration-job.yaml", s -> s.environment().parts().migrations()));

@@ -4,6 +4,7 @@ import io.slipway.gitops.values.EnvironmentValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,6 +12,16 @@ import java.util.Map;
  * plus the facts derived from them (image reference, config entries, which variants apply).
  */
 final class RenderScope {
+
+    /** The alerts the PrometheusRule (and {@code watch}) raise, each with a runbook of its own. */
+    static final List<String> ALERTS = List.of(
+            "SlipwayHighErrorRate",
+            "SlipwayHighLatency",
+            "SlipwayPodRestarting",
+            "SlipwayDatabasePoolExhausted",
+            "SlipwayCacheErrors",
+            "SlipwayRedisMemoryHigh",
+            "SlipwayAutoscalerAtMaximum");
 
     private final Map<String, Object> values;
     private final EnvironmentValues environment;
@@ -48,6 +59,13 @@ final class RenderScope {
         scope.put(
                 "ingressAlbCertificate",
                 !environment.ingress().albCertificateId().isEmpty());
+        // Each alert's runbook: its anchor on the runbooks page (docs/operating.md), as one scalar.
+        Map<String, Object> runbooks = new LinkedHashMap<>();
+        Object runbookPage = environment.section("monitoring").get("runbookBaseUrl");
+        for (String alert : ALERTS) {
+            runbooks.put(alert, YamlScalar.of(runbookPage + "#" + alert.toLowerCase(Locale.ROOT)));
+        }
+        scope.put("runbook", runbooks);
         Map<String, Object> network = encode(environment.section("network"));
         network.put("hasIngressNamespace", !parts.ingressFromNamespace().isEmpty());
         scope.put("network", network);

@@ -132,6 +132,7 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
         return new Parts(
                 flag("monitoring", "serviceMonitor"),
                 flag("monitoring", "prometheusRule"),
+                flag("monitoring", "prometheusRule") && flag("alerting", "enabled"),
                 flag("monitoring", "dashboard"),
                 flag("logs", "collect"),
                 flag("migrations", "enabled"),
@@ -142,12 +143,14 @@ public record EnvironmentValues(String environment, Map<String, Object> tree, St
     /**
      * The switches the values hold beyond the records above.
      *
+     * @param alerting             an AlertmanagerConfig routes the PrometheusRule's alerts (both switched on)
      * @param secretsProvider      {@code ack-secret-manager} or {@code external-secrets}
      * @param ingressFromNamespace empty for none
      */
     public record Parts(
             boolean serviceMonitor,
             boolean prometheusRule,
+            boolean alerting,
             boolean dashboard,
             boolean logCollection,
             boolean migrations,

@@ -1,25 +1,18 @@
 package io.slipway.gitops.publish;
 
 import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.publish.ScriptedPrometheus.healthy;
+import static io.slipway.gitops.publish.ScriptedPrometheus.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.slipway.gitops.CliRun;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,32 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokenPrometheusWatchIT {
 
-    /** A Prometheus answer: status, content type, body. */
-    record Answer(int status, String contentType, String body) {}
-
     @TempDir
     static Path temp;
 
     static GitHttpServer git;
-    static HttpServer prometheus;
-    static volatile Function<String, Answer> script;
-    static final CountDownLatch closing = new CountDownLatch(1);
+    static ScriptedPrometheus prometheus;
     static Path environments;
 
     @BeforeAll
     static void start() throws IOException {
         git = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
         environments = ReleaseWatchIT.productionWatched(temp.resolve("values"), "3s");
-        prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        prometheus.createContext("/", BrokenPrometheusWatchIT::answer);
-        prometheus.setExecutor(Executors.newCachedThreadPool());
-        prometheus.start();
+        prometheus = ScriptedPrometheus.start();
     }
 
     @AfterAll
     static void stop() {
-        closing.countDown();
-        prometheus.stop(0);
+        prometheus.close();
         git.close();
     }
 
@@ -67,7 +51,7 @@ class BrokenPrometheusWatchIT {
         for (String[] lie : List.of(new String[] {"((sum(", "-Inf"}, new String[] {"histogram_quantile", "-1e999"})) {
             String url = released("infinite-" + lie[1].replace("-", "") + ".git");
             String refs = git(git.path(url.substring(url.lastIndexOf('/') + 1)), "for-each-ref");
-            script = query -> query.startsWith(lie[0]) ? vector(lie[1]) : healthy(query);
+            prometheus.script(query -> query.startsWith(lie[0]) ? vector(lie[1]) : healthy(query));
 
             CliRun watch = watch(url);
             assertThat(watch.exit())
@@ -86,17 +70,18 @@ class BrokenPrometheusWatchIT {
     @Test
     void aPrometheusThatCannotAnswerIsNoVerdictNotARolloutThatFailed() {
         String url = released("unanswered.git");
-        Map<String, Answer> broken = Map.of(
+        Map<String, ScriptedPrometheus.Answer> broken = Map.of(
                 "an error",
-                new Answer(500, "application/json", "{\"status\":\"error\",\"error\":\"internal\"}"),
+                new ScriptedPrometheus.Answer(500, "application/json", "{\"status\":\"error\",\"error\":\"internal\"}"),
                 "a login page",
-                new Answer(200, "text/html", "<html><body><form>Sign in</form></body></html>"),
+                new ScriptedPrometheus.Answer(200, "text/html", "<html><body><form>Sign in</form></body></html>"),
                 "truncated JSON",
-                new Answer(200, "application/json", "{\"status\":\"success\",\"data\":{\"resultType\":\"vec"),
+                new ScriptedPrometheus.Answer(
+                        200, "application/json", "{\"status\":\"success\",\"data\":{\"resultType\":\"vec"),
                 "a redirect",
-                new Answer(302, "text/html", ""));
-        for (Map.Entry<String, Answer> answer : broken.entrySet()) {
-            script = query -> answer.getValue();
+                new ScriptedPrometheus.Answer(302, "text/html", ""));
+        for (Map.Entry<String, ScriptedPrometheus.Answer> answer : broken.entrySet()) {
+            prometheus.script(query -> answer.getValue());
             CliRun watch = watch(url, "--rollout-deadline", "1s");
             assertThat(watch.exit()).as(answer.getKey() + ": " + watch.err()).isEqualTo(9);
             assertThat(watch.err().lines())
@@ -108,10 +93,7 @@ class BrokenPrometheusWatchIT {
         }
 
         // Silence: the query's own limit (20 s), then the same conclusion.
-        script = query -> {
-            awaitClosing();
-            return healthy(query);
-        };
+        prometheus.script(prometheus::silence);
         CliRun silent = watch(url, "--rollout-deadline", "1s");
         assertThat(silent.exit()).as(silent.err()).isEqualTo(9);
         assertThat(silent.err())
@@ -119,7 +101,7 @@ class BrokenPrometheusWatchIT {
                 .contains("whether the pods run it is unknown");
 
         // Prometheus answers, and the pods are not there: that is "not rolled out", said on stderr.
-        script = query -> query.startsWith("count(slipway_build_info") ? vector("0") : healthy(query);
+        prometheus.script(query -> query.startsWith("count(slipway_build_info") ? vector("0") : healthy(query));
         CliRun absent = watch(url, "--rollout-deadline", "1s");
         assertThat(absent.exit()).as(absent.err()).isEqualTo(14);
         assertThat(absent.err())
@@ -132,7 +114,7 @@ class BrokenPrometheusWatchIT {
     void aHealthyVerdictOnAReleaseReplacedDuringTheSoakIsSuperseded() {
         String url = released("superseded.git");
         AtomicBoolean published = new AtomicBoolean();
-        script = query -> {
+        prometheus.script(query -> {
             // A newer release lands while the gates are measured.
             if (query.startsWith("min_over_time(") && published.compareAndSet(false, true)) {
                 assertThat(ReleaseWatchIT.publish(url, environments, PublishIT.DIGEST_B, "c0ffeebbbbbb")
@@ -140,7 +122,7 @@ class BrokenPrometheusWatchIT {
                         .isZero();
             }
             return healthy(query);
-        };
+        });
         CliRun watch = watch(url);
         assertThat(watch.exit()).as(watch.out() + watch.err()).isEqualTo(15);
         assertThat(watch.out()).contains("5xx ratio").doesNotContain("healthy:");
@@ -171,64 +153,10 @@ class BrokenPrometheusWatchIT {
                 "--environments",
                 environments.toString(),
                 "--prometheus-url",
-                "http://127.0.0.1:" + prometheus.getAddress().getPort(),
+                prometheus.url(),
                 "--interval",
                 "1s"));
         args.addAll(List.of(extra));
         return PublishIT.cli(Map.of(), args.toArray(String[]::new));
-    }
-
-    /** What a healthy production on the release says: two pods on it, none elsewhere, traffic without errors. */
-    static Answer healthy(String query) {
-        if (query.contains("image!~")) {
-            return vector("0");
-        }
-        if (query.startsWith("count(slipway_build_info") || query.startsWith("min_over_time(")) {
-            return vector("2");
-        }
-        if (query.startsWith("count_over_time(")) {
-            return vector("1");
-        }
-        if (query.startsWith("(sum(increase(")) {
-            return vector("1000");
-        }
-        if (query.startsWith("histogram_quantile")) {
-            return vector("0.02");
-        }
-        return vector("0"); // the 5xx ratio, the restarts
-    }
-
-    static Answer vector(String value) {
-        return new Answer(
-                200,
-                "application/json",
-                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":"
-                        + "[1765000000,\"" + value + "\"]}]}}");
-    }
-
-    static void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String raw = exchange.getRequestURI().getRawQuery();
-            String query =
-                    URLDecoder.decode(raw.substring(raw.indexOf("query=") + "query=".length()), StandardCharsets.UTF_8);
-            Answer answer = script.apply(query);
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
-            if (answer.status() == 302) {
-                exchange.getResponseHeaders().add("Location", "/login?next=/api/v1/query");
-            }
-            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                exchange.getResponseBody().write(body);
-            }
-        }
-    }
-
-    static void awaitClosing() {
-        try {
-            closing.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -174,6 +174,28 @@ class PublishIT {
     }
 
     @Test
+    void statusListsTheImagesTheVerifiedFoldersRunForAScan() throws Exception {
+        String url = server.createRepository("images.git", true);
+        assertThat(publish(url, "dev", DIGEST_B).exit()).isZero();
+        assertThat(publish(url, "staging", DIGEST_A).exit()).isZero();
+        String[] images = {
+            "status", "--repo", url, "--environments", environments().toString(), "--images"
+        };
+        CliRun both = cli(Map.of(), images);
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).isEqualTo(REPOSITORY + "@" + DIGEST_A + "\n" + REPOSITORY + "@" + DIGEST_B + "\n");
+
+        Path clone = cloneOf(url, "images");
+        Files.writeString(clone.resolve("apps/slipway/dev/configmap.yaml"), "# by hand\n", StandardOpenOption.APPEND);
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qam", "hand edit");
+        git(clone, "push", "-q", "origin", "main");
+        CliRun tampered = cli(Map.of(), images);
+        assertThat(tampered.exit()).isEqualTo(10);
+        assertThat(tampered.out()).isEqualTo(REPOSITORY + "@" + DIGEST_A + "\n");
+        assertThat(tampered.err()).isEqualTo("apps/slipway/dev/configmap.yaml: modified outside Slipway\n");
+    }
+
+    @Test
     void firstPublishThenUpToDateThenPruneWhileOtherFoldersStayUntouched() throws Exception {
         String url = server.createRepository("basic.git", true);
         CliRun first = publish(url, "dev", DIGEST_A);
@@ -472,7 +494,8 @@ class PublishIT {
                         "merge_request.target=main",
                         "merge_request.title=slipway/production: deploy sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)",
                         // The change summary, newlines written as \n for GitLab to turn back.
-                        "merge_request.description=- **ClusterAliyunPipelineConfig/slipway-production-stdout** added\\n",
+                        "merge_request.description=- **AlertmanagerConfig/slipway** added\\n",
+                        "\\n- **ClusterAliyunPipelineConfig/slipway-production-stdout** added\\n",
                         "\\n- **ConfigMap/slipway-config** added\\n",
                         "\\n- **Deployment/slipway** added\\n",
                         "\\n\\nPromotion gates skipped: " + SKIP + "\\n\\nSource-Commit: c0ffeeaaaaaa\\nImage: "

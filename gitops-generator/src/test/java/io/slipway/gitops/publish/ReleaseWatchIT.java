@@ -172,8 +172,8 @@ class ReleaseWatchIT {
         try (ConfigRemote config =
                 ConfigRemote.open(url, GitCredentials.fromEnvironment(PublishIT.credentialsAndKey(Map.of())))) {
             ReleaseWatch watch = ReleaseWatch.of(environments, "production", client, Duration.ofSeconds(1));
-            AutomaticRollback.Choice choice =
-                    new AutomaticRollback(environments, watch.values()).choose(watch.release(config, "main"));
+            AutomaticRollback.Choice choice = new AutomaticRollback(environments, watch.values())
+                    .choose(watch.release(config, "main", Optional.empty()));
             assertThat(choice.restoration()).isEmpty();
             assertThat(choice.reason()).contains("is itself a rollback (Rollback-Of: " + rebuild + ")");
         }
