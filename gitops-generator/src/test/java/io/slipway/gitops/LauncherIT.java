@@ -61,7 +61,7 @@ class LauncherIT {
         Optional<Path> jdk25 = jdkAtLeast(25);
         assumeTrue(jdk25.isPresent(), "no JDK 25 or later on this machine");
         Path cache = temp.resolve("cache");
-        String expected = "rendered 19 files for production into " + temp.resolve("out");
+        String expected = "rendered 21 files for production into " + temp.resolve("out");
 
         CliRun failed = launch(jdk25.get(), cache, JAR, render("nowhere", temp.resolve("out")));
         assertThat(failed.exit()).isEqualTo(2);

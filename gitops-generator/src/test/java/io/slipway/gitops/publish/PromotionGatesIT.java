@@ -250,8 +250,12 @@ class PromotionGatesIT {
         }
         assertThat(queries).hasSizeGreaterThan(10);
         // Series from other exporters the alerts use by design.
-        Set<String> external =
-                Set.of("kube_pod_container_status_restarts_total", "redis_memory_used_bytes", "redis_memory_max_bytes");
+        Set<String> external = Set.of(
+                "kube_pod_container_status_restarts_total",
+                "kube_horizontalpodautoscaler_status_current_replicas",
+                "kube_horizontalpodautoscaler_spec_max_replicas",
+                "redis_memory_used_bytes",
+                "redis_memory_max_bytes");
         for (String query : queries) {
             assertThat(metricNames(query))
                     .as(query)

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slipway.gitops.CliRun;
+import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.cli.SlipwayGitops;
 import io.slipway.gitops.promote.AutomaticRollback;
 import io.slipway.gitops.promote.PrometheusClient;
@@ -122,6 +123,26 @@ class ReleaseWatchIT {
                 .contains("rolled out: 2 ready pod(s) of slipway-production run sha256:aaaaaaaaaaaa", "5xx ratio")
                 .contains("healthy: production runs sha256:aaaaaaaaaaaa on every ready pod and passes its 7 gates");
         String releaseA = head();
+        // Argo CD's notification of that sync starts the watch with the synced revision: the same verdict.
+        CliRun synced = watch(url, environments, "--revision", releaseA);
+        assertThat(synced.exit()).as(synced.out() + synced.err()).isZero();
+        assertThat(synced.out()).contains("healthy: production runs sha256:aaaaaaaaaaaa");
+
+        // A release merged while production's sync window is shut: not rolled out, and said when it will be.
+        Path shut = productionWatched(temp.resolve("shut"), "20s");
+        Fixtures.write(
+                shut.resolve("production.yaml"),
+                Fixtures.read(shut.resolve("production.yaml"))
+                        .replace(
+                                "  windows: []",
+                                "  windows:\n    - {kind: deny, schedule: \"* * * * *\", duration: 1h, timeZone: UTC}"));
+        String pending = gitServer.createRepository("shut.git", true);
+        assertThat(publish(pending, shut, DIGEST_C, "c0ffeecccccc").exit()).isZero();
+        CliRun notYet = watch(pending, shut, "--rollout-deadline", "3s");
+        assertThat(notYet.exit()).as(notYet.err()).isEqualTo(14);
+        assertThat(notYet.err())
+                .contains("0 ready pod(s) on sha256:cccccccccccc (needs 2), 2 on other builds")
+                .contains("; production is outside its sync windows now (promotion.windows: deny \"* * * * *\"");
 
         // A regression during the soak, and a newer release (a rebuild of A) published meanwhile: no rollback over it.
         CompletableFuture<CliRun> superseded = watchDuringAFlood(
