@@ -9,7 +9,6 @@ import io.slipway.gitops.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -144,19 +143,6 @@ class BrokenPrometheusWatchIT {
     }
 
     static CliRun watch(String url, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "watch",
-                "--env",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments.toString(),
-                "--prometheus-url",
-                prometheus.url(),
-                "--interval",
-                "1s"));
-        args.addAll(List.of(extra));
-        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+        return WatchCli.run("production", url, environments, prometheus.url(), extra);
     }
 }

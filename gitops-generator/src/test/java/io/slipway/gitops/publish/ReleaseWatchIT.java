@@ -253,25 +253,11 @@ class ReleaseWatchIT {
     }
 
     static CliRun watch(String url, Path environments, String... extra) {
-        List<String> args = new ArrayList<>(List.of(watchArgs(url, environments)));
-        args.addAll(List.of(extra));
-        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+        return WatchCli.run("production", url, environments, prometheusUrl(), extra);
     }
 
     static String[] watchArgs(String url, Path environments) {
-        return new String[] {
-            "watch",
-            "--env",
-            "production",
-            "--repo",
-            url,
-            "--environments",
-            environments.toString(),
-            "--prometheus-url",
-            prometheusUrl(),
-            "--interval",
-            "1s"
-        };
+        return WatchCli.args("production", url, environments, prometheusUrl());
     }
 
     static String head() {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -185,22 +184,9 @@ class WatchAlertIT {
     }
 
     static CliRun watch(String url, Path environments, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "watch",
-                "--env",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments.toString(),
-                "--prometheus-url",
-                prometheus.url(),
-                "--alertmanager-url",
-                alertmanagerUrl(),
-                "--interval",
-                "1s"));
+        List<String> args = new ArrayList<>(List.of("--alertmanager-url", alertmanagerUrl()));
         args.addAll(List.of(extra));
-        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+        return WatchCli.run("production", url, environments, prometheus.url(), args.toArray(String[]::new));
     }
 
     static String alertmanagerUrl() {

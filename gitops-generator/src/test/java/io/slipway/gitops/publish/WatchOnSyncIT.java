@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,19 +134,6 @@ class WatchOnSyncIT {
     }
 
     static CliRun watch(String url, Path environments, String environment, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "watch",
-                "--env",
-                environment,
-                "--repo",
-                url,
-                "--environments",
-                environments.toString(),
-                "--prometheus-url",
-                prometheus.url(),
-                "--interval",
-                "1s"));
-        args.addAll(List.of(extra));
-        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+        return WatchCli.run(environment, url, environments, prometheus.url(), extra);
     }
 }
