@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of publish against a large config repository on this machine, reached by a file:// URL
-# (partial fetches allowed as on GitLab). Until 2026-12-06 it sat behind `git daemon`; git:// is now
-# refused by the CLI (no authentication, and JGit cannot time out a silent daemon), and the git CLI
-# and JGit both reach a file:// repository through their local transports.
+# Benchmark of publish against a large config repository behind a local smart-HTTP git server
+# (bench/git_http.py: git http-backend, partial fetches allowed as on GitLab). Until 2026-12-06 it
+# sat behind `git daemon`, whose git:// the CLI now refuses (no authentication, and JGit cannot time
+# out a silent daemon); a file:// URL would move the server's pack work into the client's process.
 #   The repository: APPS apps x 3 environments (about 17 files each, ~50,000 files) and COMMITS commits of history.
 #   (a) one `gitops-generator publish` end to end, JVM start included (median of RUNS), by `java -jar`
 #       and, interleaved, by the launcher gitops-generator/slipway-gitops (its AOT cache recorded first)
@@ -13,7 +13,9 @@
 #   (e) one publish signed (an RSA 4096 OpenPGP key, as the README creates it) and one unsigned,
 #       interleaved, by the launcher whose cache an unsigned publish recorded
 #
-#   bench/publish.sh          # APPS=1000 COMMITS=5000 RUNS=5
+#   (a-) with BEFORE=<rev>: (a) by that revision's jar too, interleaved with this checkout's
+#
+#   bench/publish.sh          # APPS=1000 COMMITS=5000 RUNS=5 [BEFORE=<rev>]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APPS=${APPS:-1000}
@@ -22,11 +24,21 @@ RUNS=${RUNS:-5}
 WORK=$(mktemp -d /tmp/slipway-pubbench.XXXXXX)
 JAR=gitops-generator/target/gitops-generator.jar
 IMAGE="registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)"
-cleanup() { rm -rf "$WORK"; }
+PORT=${PORT:-19418}
+cleanup() {
+  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null
+  [ -d "$WORK/before" ] && git worktree remove --force "$WORK/before"
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 echo "building $JAR" >&2
 ./mvnw -q -B -ntp package -DskipTests -pl gitops-generator -am
+if [ -n "${BEFORE:-}" ]; then
+  echo "building the generator at $BEFORE" >&2
+  git worktree add -q --detach "$WORK/before" "$BEFORE"
+  (cd "$WORK/before" && ./mvnw -q -B -ntp package -DskipTests -pl gitops-generator -am)
+fi
 
 # A template folder: the dev render, whose files every app folder copies with its own name.
 java -jar "$JAR" render --env dev --image "$IMAGE" --out "$WORK/template" --source-commit b0b0b0b >/dev/null
@@ -69,7 +81,11 @@ git --git-dir="$WORK/server/config.git" config receive.autogc false
 git --git-dir="$WORK/server/config.git" config uploadpack.allowFilter true
 echo "repo: $(git --git-dir="$WORK/server/config.git" ls-tree -r main | wc -l) files, $(git --git-dir="$WORK/server/config.git" rev-list --count main) commits, $(du -sh "$WORK/server/config.git" | cut -f1)" >&2
 
-URL="file://$WORK/server/config.git"
+git --git-dir="$WORK/server/config.git" config http.receivepack true
+python3 bench/git_http.py "$WORK/server" "$PORT" &
+SERVER=$!
+sleep 1
+URL="http://127.0.0.1:$PORT/config.git"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
@@ -79,7 +95,7 @@ ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 export SLIPWAY_GITOPS_CACHE="$WORK/aot"
 gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@sha256:$(printf '%064x' 999)" \
   --repo "$URL" --source-commit aaaaaaa >/dev/null
-a=(); l=()
+a=(); l=(); old=()
 for i in $(seq 1 "$RUNS"); do
   digest="sha256:$(printf '%064x' "$i")"
   t0=$(date +%s%N)
@@ -91,8 +107,16 @@ for i in $(seq 1 "$RUNS"); do
   gitops-generator/slipway-gitops publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@$digest" \
     --repo "$URL" --source-commit "$(printf '2%06x' "$i")" >/dev/null
   l+=("$(ms "$t0")")
+  if [ -n "${BEFORE:-}" ]; then
+    digest="sha256:$(printf '%064x' $((900 + i)))"
+    t0=$(date +%s%N)
+    java -jar "$WORK/before/$JAR" publish --env dev --image "registry.cn-hangzhou.aliyuncs.com/slipway/server@$digest" \
+      --repo "$URL" --environments "$WORK/before/environments" --source-commit "$(printf '9%06x' "$i")" >/dev/null
+    old+=("$(ms "$t0")")
+  fi
 done
 echo "publish_end_to_end_ms median=$(printf '%s\n' "${a[@]}" | median) runs=${a[*]}"
+[ -z "${BEFORE:-}" ] || echo "publish_end_to_end_before_ms median=$(printf '%s\n' "${old[@]}" | median) runs=${old[*]} ($BEFORE)"
 echo "publish_launcher_end_to_end_ms median=$(printf '%s\n' "${l[@]}" | median) runs=${l[*]}"
 
 # (b) the git CLI doing the same: shallow clone, replace the folder, commit, push.

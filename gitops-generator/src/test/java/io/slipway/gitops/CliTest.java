@@ -277,6 +277,25 @@ class CliTest {
     }
 
     @Test
+    void reconfigureNeedsTheCommitTheValuesWereReadAt() {
+        String[] args = {
+            "reconfigure",
+            "--env",
+            "production",
+            "--repo",
+            temp.resolve("none.git").toString()
+        };
+        CliRun missing = run(Map.of("CI_COMMIT_SHA", ""), args);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().lines().findFirst().orElseThrow())
+                .isEqualTo("--values-commit: not given and CI_COMMIT_SHA is unset; pass the commit the values were read"
+                        + " at (git rev-parse HEAD)");
+        CliRun odd = run(Map.of("CI_COMMIT_SHA", "main"), args);
+        assertThat(odd.exit()).isEqualTo(2);
+        assertThat(odd.err()).startsWith("--values-commit: 'main' is not a commit id");
+    }
+
+    @Test
     void diffSummaryTellsAReviewerWhatChanges() {
         Path out = temp.resolve("staging");
         assertThat(run(render("staging", out, Fixtures.ENVIRONMENTS)).exit()).isZero();

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code reconfigure}: release a values change to an environment, keeping the image its folder runs. */
 @Command(
@@ -29,7 +31,6 @@ final class ReconfigureCommand implements Callable<Integer> {
 
     @Option(
             names = "--values-commit",
-            converter = TrailerValue.CommitId.class,
             paramLabel = "SHA",
             defaultValue = "$${env:CI_COMMIT_SHA:-}",
             description = "The source commit the values were read at, recorded as Values-Commit: (default:"
@@ -53,10 +54,15 @@ final class ReconfigureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (valuesCommit == null || valuesCommit.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(
+            throw new ParameterException(
                     spec.commandLine(),
                     "--values-commit: not given and CI_COMMIT_SHA is unset; pass the commit the values were read at"
                             + " (git rev-parse HEAD)");
+        }
+        try {
+            new TrailerValue.CommitId().convert(valuesCommit);
+        } catch (TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), "--values-commit: " + e.getMessage());
         }
         ConfigRelease release = ConfigRelease.of(
                 environments.folder, environment, Instant.now(), Optional.ofNullable(outsideWindowReason));
