@@ -293,6 +293,18 @@ class CliTest {
         CliRun odd = run(Map.of("CI_COMMIT_SHA", "main"), args);
         assertThat(odd.exit()).isEqualTo(2);
         assertThat(odd.err()).startsWith("--values-commit: 'main' is not a commit id");
+        String[] unexplained = {
+            "reconfigure",
+            "--env",
+            "production",
+            "--repo",
+            temp.resolve("none.git").toString(),
+            "--outside-window",
+            " "
+        };
+        CliRun blank = run(Map.of("CI_COMMIT_SHA", "abcdef0"), unexplained);
+        assertThat(blank.exit()).isEqualTo(2);
+        assertThat(blank.err()).startsWith("--outside-window: give the reason");
     }
 
     @Test

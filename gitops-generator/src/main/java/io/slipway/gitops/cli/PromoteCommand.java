@@ -67,13 +67,8 @@ final class PromoteCommand implements Callable<Integer> {
                     + "the merge request.")
     String skipReason;
 
-    @Option(
-            names = "--outside-window",
-            converter = TrailerValue.class,
-            paramLabel = "REASON",
-            description = "Promote although the target's promotion.windows freeze it now (exit 12 otherwise); the "
-                    + "reason goes into the commit (Window-Override:) and the merge request.")
-    String outsideWindowReason;
+    @Mixin
+    OutsideWindowOption outsideWindow;
 
     @Spec
     CommandSpec spec;
@@ -101,12 +96,6 @@ final class PromoteCommand implements Callable<Integer> {
                     "--skip-gates: give the reason, e.g. "
                             + "--skip-gates \"hotfix for INC-123, approved by on-call\"");
         }
-        if (outsideWindowReason != null && outsideWindowReason.isBlank()) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "--outside-window: give the reason, e.g. --outside-window \"security fix CVE-2026-1234, approved"
-                            + " by the release manager\"");
-        }
         Promotion.Gates gates = skipReason == null
                 ? new Promotion.Gates.Evaluate(prometheus.client())
                 : new Promotion.Gates.Skip(skipReason);
@@ -114,7 +103,7 @@ final class PromoteCommand implements Callable<Integer> {
                 Promotion.of(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
         if (!gatesOnly) {
             // Before anything is fetched: a frozen environment is refused in one line, at once.
-            promotion = promotion.inWindow(Instant.now(), Optional.ofNullable(outsideWindowReason));
+            promotion = promotion.inWindow(Instant.now(), outsideWindow.reason());
         }
         String branch = repository.branchOr(promotion.branch());
         try (ConfigRemote config = repository.open()) {

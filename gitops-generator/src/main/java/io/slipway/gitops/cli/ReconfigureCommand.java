@@ -3,7 +3,6 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.promote.ConfigRelease;
 import io.slipway.gitops.publish.ConfigRemote;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,13 +36,8 @@ final class ReconfigureCommand implements Callable<Integer> {
                     + " $CI_COMMIT_SHA; required).")
     String valuesCommit;
 
-    @Option(
-            names = "--outside-window",
-            converter = TrailerValue.class,
-            paramLabel = "REASON",
-            description = "Reconfigure although the environment's promotion.windows freeze it now (exit 12 otherwise),"
-                    + " e.g. an emergency scale-up; the reason goes into the commit (Window-Override:).")
-    String outsideWindowReason;
+    @Mixin
+    OutsideWindowOption outsideWindow;
 
     @Mixin
     EnvironmentsOption environments;
@@ -64,8 +58,8 @@ final class ReconfigureCommand implements Callable<Integer> {
         } catch (TypeConversionException e) {
             throw new ParameterException(spec.commandLine(), "--values-commit: " + e.getMessage());
         }
-        ConfigRelease release = ConfigRelease.of(
-                environments.folder, environment, Instant.now(), Optional.ofNullable(outsideWindowReason));
+        ConfigRelease release =
+                ConfigRelease.of(environments.folder, environment, Instant.now(), outsideWindow.reason());
         String branch = repository.branchOr(release.branch());
         try (ConfigRemote config = repository.open()) {
             return RepositoryOptions.report(

@@ -42,8 +42,9 @@ public final class WatchAlert {
     /** Resolves the environment's alert, whichever severity fired: the release it watches is healthy. */
     public Optional<String> resolve(String said, String release) {
         Instant now = Instant.now();
-        // The warning is resolved only once the critical one was (an error is returned, not both).
-        return post("critical", said, release, now, now).or(() -> post("warning", said, release, now, now));
+        Optional<String> critical = post("critical", said, release, now, now);
+        Optional<String> warning = post("warning", said, release, now, now);
+        return critical.or(() -> warning);
     }
 
     private Optional<String> post(String severity, String said, String release, Instant starts, Instant ends) {

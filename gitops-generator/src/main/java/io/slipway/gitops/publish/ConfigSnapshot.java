@@ -117,8 +117,7 @@ public final class ConfigSnapshot {
      * parent folder belongs, a folder without provenance. Empty when the folder is absent or Slipway's.
      */
     public List<String> foreignEntries(String folder) {
-        List<String> parents = FolderEntries.onPath(repository(), commit, folder);
-        return parents.isEmpty() ? FolderEntries.foreign(repository(), commit, folder) : parents;
+        return FolderEntries.foreign(repository(), commit, folder);
     }
 
     /** Every {@code apps/<app>/<env>} folder holding a provenance file. */

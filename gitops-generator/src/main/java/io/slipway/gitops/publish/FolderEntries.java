@@ -33,6 +33,10 @@ final class FolderEntries {
      * {@code apps/<app>/<env>} folder) that Slipway does not write.
      */
     static List<String> foreign(Repository repository, RevCommit commit, String prefix) {
+        List<String> notAFolder = onPath(repository, commit, prefix);
+        if (!notAFolder.isEmpty()) {
+            return notAFolder;
+        }
         List<String> problems = new ArrayList<>();
         Set<String> published = new HashSet<>();
         List<String> folders = new ArrayList<>();
@@ -78,12 +82,13 @@ final class FolderEntries {
     }
 
     /**
-     * The first of {@code folder}'s parents ({@code apps}, {@code apps/<app>}) that is not a folder,
-     * as a line; a tree walk filtered to the folder does not show such an entry at all.
+     * The first entry on the path to {@code prefix} ({@code apps}, {@code apps/<app>}, the prefix
+     * itself) that is not a folder, as a line; a tree walk filtered to the prefix does not show a
+     * parent that is a file at all.
      */
-    static List<String> onPath(Repository repository, RevCommit commit, String folder) {
-        String[] parts = folder.split("/");
-        for (int depth = 1; depth < parts.length; depth++) {
+    private static List<String> onPath(Repository repository, RevCommit commit, String prefix) {
+        String[] parts = prefix.split("/");
+        for (int depth = 1; depth <= parts.length; depth++) {
             String parent = String.join("/", Arrays.copyOf(parts, depth));
             try (TreeWalk entry = TreeWalk.forPath(repository, parent, commit.getTree())) {
                 if (entry != null && entry.getFileMode(0) != FileMode.TREE) {
