@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * SQL for the {@code users} table, portable between PostgreSQL and H2 in PostgreSQL mode.
@@ -102,22 +104,27 @@ final class UserDao {
     }
 
     /**
-     * Optimistic update: changes nothing unless the row still has {@code version}. A new password
-     * ({@code passwordHash} present) also moves the token generation, ending every token issued before.
+     * Changes the user unless {@code version} is given and the row has another; the row as written,
+     * or empty when nothing matched. A new password ({@code passwordHash} present) also moves the
+     * token generation, ending every token issued before.
      */
-    static int update(
-            Handle h, UUID id, int version, Optional<String> name, Optional<String> passwordHash, Instant now) {
-        return h.createUpdate("UPDATE users SET name = COALESCE(:name, name), "
-                        + "password_hash = COALESCE(:passwordHash, password_hash), "
-                        + "token_generation = token_generation + :revokeTokens, "
-                        + "version = version + 1, updated_at = :now WHERE id = :id AND version = :version")
+    static Optional<User> update(
+            Handle h, UUID id, OptionalInt version, Optional<String> name, Optional<String> passwordHash, Instant now) {
+        return whereVersion(
+                        h.createUpdate("UPDATE users SET name = COALESCE(:name, name), "
+                                + "password_hash = COALESCE(:passwordHash, password_hash), "
+                                + "token_generation = token_generation + :revokeTokens, "
+                                + "version = version + 1, updated_at = :now WHERE id = :id"
+                                + (version.isPresent() ? " AND version = :version" : "")),
+                        version)
                 .bind("id", id)
-                .bind("version", version)
                 .bind("name", name.orElse(null))
                 .bind("passwordHash", passwordHash.orElse(null))
                 .bind("revokeTokens", passwordHash.isPresent() ? 1 : 0)
                 .bind("now", now)
-                .execute();
+                .executeAndReturnGeneratedKeys(COLUMNS.split(", "))
+                .map(USER)
+                .findOne();
     }
 
     static int setRoleAndPassword(Handle h, UUID id, Role role, String passwordHash, Instant now) {
@@ -130,11 +137,16 @@ final class UserDao {
                 .execute();
     }
 
-    static int delete(Handle h, UUID id, int version) {
-        return h.createUpdate("DELETE FROM users WHERE id = :id AND version = :version")
+    static int delete(Handle h, UUID id, OptionalInt version) {
+        String condition = version.isPresent() ? " AND version = :version" : "";
+        return whereVersion(h.createUpdate("DELETE FROM users WHERE id = :id" + condition), version)
                 .bind("id", id)
-                .bind("version", version)
                 .execute();
+    }
+
+    /** Binds {@code :version} when the statement has it: a version-less write is {@code If-Match: *}. */
+    private static Update whereVersion(Update statement, OptionalInt version) {
+        return version.isPresent() ? statement.bind("version", version.getAsInt()) : statement;
     }
 
     private static Role role(ResultSet rs) throws SQLException {

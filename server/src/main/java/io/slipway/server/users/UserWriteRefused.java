@@ -5,10 +5,7 @@ package io.slipway.server.users;
  * a client is told (status, {@code If-Match}, the offending field) is {@link UserWriteRefusedMapper}'s.
  */
 public abstract sealed class UserWriteRefused extends RuntimeException
-        permits UserWriteRefused.NotFound,
-                UserWriteRefused.StaleVersion,
-                UserWriteRefused.ConcurrentChange,
-                UserWriteRefused.EmailTaken {
+        permits UserWriteRefused.NotFound, UserWriteRefused.StaleVersion, UserWriteRefused.EmailTaken {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,15 +34,6 @@ public abstract sealed class UserWriteRefused extends RuntimeException
 
         public int currentVersion() {
             return currentVersion;
-        }
-    }
-
-    /** Another write changed the user between this one's read and its write. */
-    public static final class ConcurrentChange extends UserWriteRefused {
-        private static final long serialVersionUID = 1L;
-
-        ConcurrentChange() {
-            super("the user was changed concurrently");
         }
     }
 

@@ -25,9 +25,6 @@ public final class UserWriteRefusedMapper implements ExceptionMapper<UserWriteRe
                             + "\"); read the user again",
                     Map.of("If-Match", "stale version"));
         }
-        if (refused instanceof UserWriteRefused.ConcurrentChange) {
-            return new ApiException(ErrorCode.CONFLICT, "the user was changed concurrently; read it again and retry");
-        }
         if (refused instanceof UserWriteRefused.EmailTaken) {
             return new ApiException(
                     ErrorCode.CONFLICT, "a user with this email already exists", Map.of("email", "already registered"));

@@ -16,9 +16,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -46,6 +49,18 @@ class UserRepositoryTest {
                 Clock.systemUTC());
     }
 
+    static UserRepository embedded() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:repository-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        SchemaMigrations.apply(dataSource);
+        return new UserRepository(
+                StatementPolicy.applyTo(Jdbi.create(dataSource)),
+                UserCache.DISABLED,
+                new PasswordHasher(),
+                Clock.systemUTC());
+    }
+
     static User registered(String email) {
         return users.register(new NewUser(email, "Someone", PASSWORD));
     }
@@ -67,9 +82,12 @@ class UserRepositoryTest {
                 .contains(user.id());
     }
 
-    @Test
-    void writesNameTheVersionTheyChange() {
-        User user = registered(unique("versioned"));
+    /** Also on the embedded default's H2, whose UPDATE ... RETURNING goes through JDBC's generated keys. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "h2"})
+    void writesNameTheVersionTheyChange(String database) {
+        UserRepository users = database.equals("h2") ? embedded() : UserRepositoryTest.users;
+        User user = users.register(new NewUser(unique("versioned"), "Someone", PASSWORD));
         User renamed = users.update(user.id(), OptionalInt.of(1), new UserPatch("Renamed", null, null));
         assertThat(renamed.version()).isEqualTo(2);
         assertThat(users.find(user.id()).map(User::name)).contains("Renamed");
@@ -80,7 +98,12 @@ class UserRepositoryTest {
                 .isInstanceOf(UserWriteRefused.StaleVersion.class);
         assertThat(users.find(user.id())).isPresent();
 
-        users.delete(user.id(), OptionalInt.of(2));
+        User anyVersion = users.update(user.id(), OptionalInt.empty(), new UserPatch("Any", null, null));
+        assertThat(anyVersion.version()).isEqualTo(3);
+        assertThat(anyVersion.name()).isEqualTo("Any");
+        assertThat(users.find(user.id())).contains(anyVersion);
+
+        users.delete(user.id(), OptionalInt.of(3));
         assertThat(users.find(user.id())).isEmpty();
         assertThatThrownBy(() -> users.delete(user.id(), OptionalInt.empty()))
                 .isInstanceOf(UserWriteRefused.NotFound.class);
