@@ -30,6 +30,7 @@ import io.slipway.server.auth.CredentialCheck;
 import io.slipway.server.auth.HashingWarmUp;
 import io.slipway.server.auth.LoginThrottle;
 import io.slipway.server.auth.PasswordHasher;
+import io.slipway.server.auth.SigningKeys;
 import io.slipway.server.auth.TokenResource;
 import io.slipway.server.auth.TokenService;
 import io.slipway.server.cache.RedisConnection;
@@ -188,7 +189,9 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
         UserDocuments documents = new UserDocuments(
                 cache, users::find, environment.getObjectMapper().writer());
-        TokenService tokens = TokenService.from(auth, jwtSecret(auth), clock);
+        SigningKeys keys = SigningKeys.of(jwtSecret(auth), auth.getPreviousJwtSecrets());
+        LOG.info("signing tokens with JWT key {}; accepting keys {}", keys.currentId(), keys.acceptedIds());
+        TokenService tokens = TokenService.from(auth, keys, clock);
         CallerStandings standings = new CallerStandings(
                 users::standing,
                 Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()),

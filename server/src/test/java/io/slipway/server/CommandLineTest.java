@@ -9,6 +9,7 @@ import io.slipway.server.support.RealParts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,23 @@ class CommandLineTest {
                 Cli.run("", "check", config("too-short", POSTGRES.jdbcUrl(), "").toString());
         assertThat(shortSecret.failure()).isPresent();
         assertThat(shortSecret.stderr()).contains("auth.jwtSecret", "at least 32 bytes");
+
+        String secret = "a-secret-that-is-at-least-32-bytes-long";
+        for (String previous :
+                List.of("short", secret, "another-key-at-least-32-bytes-long\\nanother-key-at-least-32-bytes-long")) {
+            Path rotation = config(secret, POSTGRES.jdbcUrl(), "");
+            Files.writeString(
+                    rotation,
+                    Files.readString(rotation)
+                            .replace(
+                                    "jwtSecret: \"" + secret + "\"",
+                                    "jwtSecret: \"" + secret + "\"\n  previousJwtSecrets: \"" + previous + "\""));
+            Cli.Run badRotation = Cli.run("", "check", rotation.toString());
+            assertThat(badRotation.failure()).as(previous).isPresent();
+            assertThat(badRotation.stderr())
+                    .isEqualTo(rotation + ": auth.previousJwtSecrets: each key must be at least 32 bytes, at most 3"
+                            + " keys, none the current auth.jwtSecret (set JWT_PREVIOUS_SECRETS)\n");
+        }
 
         Cli.Run badDatabase = Cli.run(
                 "",

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Token signing and lifetime. */
@@ -25,6 +26,15 @@ public class AuthSettings {
     @JsonProperty
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String jwtSecret = "";
+
+    /**
+     * Keys tokens are still accepted from, separated by commas or whitespace: during a rotation, the
+     * key that signed until now (docs/operating.md, "Rotate the JWT key").
+     */
+    @NotNull
+    @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    private String previousJwtSecrets = "";
 
     @NotBlank
     @JsonProperty
@@ -68,6 +78,21 @@ public class AuthSettings {
             return allowGeneratedSecret;
         }
         return jwtSecret.getBytes(StandardCharsets.UTF_8).length >= MIN_SECRET_BYTES;
+    }
+
+    @ValidationMethod(
+            message = "auth.previousJwtSecrets: each key must be at least 32 bytes, at most 3 keys, none the current"
+                    + " auth.jwtSecret (set JWT_PREVIOUS_SECRETS)")
+    public boolean isPreviousJwtSecretsValid() {
+        List<byte[]> previous = SigningKeys.parseList(previousJwtSecrets);
+        return previous.size() <= 3
+                && previous.stream().allMatch(key -> key.length >= MIN_SECRET_BYTES)
+                && previous.stream().noneMatch(key -> new String(key, StandardCharsets.UTF_8).equals(jwtSecret))
+                && previous.stream().map(SigningKeys::keyId).distinct().count() == previous.size();
+    }
+
+    public List<byte[]> getPreviousJwtSecrets() {
+        return SigningKeys.parseList(previousJwtSecrets);
     }
 
     public String getJwtSecret() {

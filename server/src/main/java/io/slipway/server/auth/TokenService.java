@@ -2,7 +2,7 @@ package io.slipway.server.auth;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -10,11 +10,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Issues and verifies HS256 access tokens. Verification pins the algorithm (so {@code alg: none}
+ * Issues and verifies HS256 access tokens, signed with the current key of {@link SigningKeys} and
+ * named by its {@code kid}. Verification pins the algorithm (so {@code alg: none}
  * and algorithm swaps fail), and checks signature, issuer, audience and expiry. A token carries
  * the user's token generation ({@code gen}); whether that is still the user's current generation,
  * and what role the user has now, is the caller's standing, checked by {@link BearerAuthenticator}.
@@ -26,8 +30,10 @@ public final class TokenService {
     /** Clock skew tolerated on {@code exp}, {@code iat} and {@code nbf}. */
     private static final long LEEWAY_SECONDS = 5;
 
-    private final Algorithm algorithm;
-    private final JWTVerifier verifier;
+    private final SigningKeys keys;
+    /** One verifier per accepted key, by key id, the current key's first. */
+    private final Map<String, JWTVerifier> verifiers = new LinkedHashMap<>();
+
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
@@ -37,25 +43,33 @@ public final class TokenService {
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
-    public TokenService(byte[] secret, String issuer, String audience, Duration lifetime, Clock clock) {
-        this.algorithm = Algorithm.HMAC256(secret);
+    public TokenService(SigningKeys keys, String issuer, String audience, Duration lifetime, Clock clock) {
+        this.keys = keys;
         this.issuer = issuer;
         this.audience = audience;
         this.lifetime = lifetime;
         this.clock = clock;
-        // The verifier reads exp, iat and nbf on the same clock the tokens are issued and remembered on.
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm)
-                        .withIssuer(issuer)
-                        .withAudience(audience)
-                        .withClaimPresence(GENERATION_CLAIM)
-                        .withClaimPresence("sub")
-                        .acceptLeeway(LEEWAY_SECONDS))
-                .build(clock);
+        // Each verifier reads exp, iat and nbf on the same clock the tokens are issued and remembered on.
+        keys.accepted()
+                .forEach((id, key) -> verifiers.put(
+                        id,
+                        ((JWTVerifier.BaseVerification) JWT.require(key)
+                                        .withIssuer(issuer)
+                                        .withAudience(audience)
+                                        .withClaimPresence(GENERATION_CLAIM)
+                                        .withClaimPresence("sub")
+                                        .acceptLeeway(LEEWAY_SECONDS))
+                                .build(clock)));
     }
 
-    public static TokenService from(AuthSettings settings, byte[] secret, Clock clock) {
+    /** One key, signing and accepted. */
+    public TokenService(byte[] secret, String issuer, String audience, Duration lifetime, Clock clock) {
+        this(SigningKeys.of(secret), issuer, audience, lifetime, clock);
+    }
+
+    public static TokenService from(AuthSettings settings, SigningKeys keys, Clock clock) {
         return new TokenService(
-                secret,
+                keys,
                 settings.getIssuer(),
                 settings.getAudience(),
                 Duration.ofMinutes(settings.getAccessTokenExpireMinutes()),
@@ -74,7 +88,8 @@ public final class TokenService {
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(lifetime))
                 .withJWTId(UUID.randomUUID().toString())
-                .sign(algorithm);
+                .withKeyId(keys.currentId())
+                .sign(keys.current());
         return new TokenResponse(token, "bearer", lifetime.toSeconds());
     }
 
@@ -101,14 +116,18 @@ public final class TokenService {
                 : Optional.empty();
     }
 
-    /** Signature and registered claims, then our own: each present, of the right type and shape. */
+    /**
+     * Signature (by the key the token names; a token from before key ids, by any accepted key) and
+     * registered claims, then our own: each present, of the right type and shape.
+     */
     private Optional<Verified> check(String token) {
-        DecodedJWT jwt;
-        try {
-            jwt = verifier.verify(token);
-        } catch (JWTVerificationException e) {
+        Optional<DecodedJWT> verifiedJwt = candidates(token).stream()
+                .flatMap(verifier -> verified(verifier, token).stream())
+                .findFirst();
+        if (verifiedJwt.isEmpty()) {
             return Optional.empty();
         }
+        DecodedJWT jwt = verifiedJwt.get();
         Integer generation = jwt.getClaim(GENERATION_CLAIM).asInt();
         Instant expiresAt = jwt.getExpiresAtAsInstant();
         Optional<UUID> subject = userId(jwt.getSubject());
@@ -116,6 +135,27 @@ public final class TokenService {
             return Optional.empty();
         }
         return Optional.of(new Verified(new Claims(subject.get(), generation), expiresAt));
+    }
+
+    private List<JWTVerifier> candidates(String token) {
+        Optional<String> keyId;
+        try {
+            keyId = Optional.ofNullable(JWT.decode(token).getKeyId());
+        } catch (JWTDecodeException e) {
+            return List.of();
+        }
+        if (keyId.isPresent()) {
+            return Optional.ofNullable(verifiers.get(keyId.get())).stream().toList();
+        }
+        return List.copyOf(verifiers.values());
+    }
+
+    private static Optional<DecodedJWT> verified(JWTVerifier verifier, String token) {
+        try {
+            return Optional.of(verifier.verify(token));
+        } catch (JWTVerificationException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<UUID> userId(String subject) {

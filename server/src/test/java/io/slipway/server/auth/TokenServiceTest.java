@@ -2,12 +2,15 @@ package io.slipway.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +95,73 @@ class TokenServiceTest {
         assertThat(new TokenService(SECRET, "slipway", "slipway-api", LIFETIME, new TestClock()).verify(fromTheFuture))
                 .as("iat ten minutes ahead of the verifier's clock")
                 .isEmpty();
+    }
+
+    static final byte[] NEXT = "the-next-key-that-is-at-least-32-bytes-long".getBytes(StandardCharsets.UTF_8);
+
+    /** The three steps of docs/operating.md's rotation, on one clock: nobody's token stops early, the old key ends. */
+    @Test
+    void aRotatedKeyKeepsItsTokensUntilTheyExpireAndNoLonger() {
+        TestClock clock = new TestClock();
+        TokenService before = new TokenService(SECRET, "slipway", "slipway-api", LIFETIME, clock);
+        String old = before.issue(USER, Role.USER, 1).accessToken();
+        assertThat(JWT.decode(old).getKeyId()).isEqualTo(SigningKeys.keyId(SECRET));
+
+        TokenService staged =
+                new TokenService(SigningKeys.of(SECRET, List.of(NEXT)), "slipway", "slipway-api", LIFETIME, clock);
+        TokenService rotated =
+                new TokenService(SigningKeys.of(NEXT, List.of(SECRET)), "slipway", "slipway-api", LIFETIME, clock);
+        String fresh = rotated.issue(USER, Role.USER, 1).accessToken();
+        assertThat(JWT.decode(fresh).getKeyId()).isEqualTo(SigningKeys.keyId(NEXT));
+        assertThat(staged.verify(fresh))
+                .as("a pod not yet rotated accepts the new key's tokens")
+                .isPresent();
+        assertThat(rotated.verify(old))
+                .as("the old key's token, after the swap")
+                .isPresent();
+
+        clock.advance(LIFETIME.minusMinutes(1));
+        assertThat(rotated.verify(old)).isPresent();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(rotated.verify(old)).as("expired as it always would").isEmpty();
+
+        TokenService done = new TokenService(NEXT, "slipway", "slipway-api", LIFETIME, new TestClock());
+        assertThat(done.verify(old)).as("the removed key").isEmpty();
+        assertThat(done.verify(fresh)).isPresent();
+    }
+
+    @Test
+    void aTokenNamingAnUnknownKeyIsRefusedAndOneNamingNoneIsTriedAgainstEach() {
+        TestClock clock = new TestClock();
+        TokenService rotated =
+                new TokenService(SigningKeys.of(NEXT, List.of(SECRET)), "slipway", "slipway-api", LIFETIME, clock);
+        String unnamed = JWT.create()
+                .withIssuer("slipway")
+                .withAudience("slipway-api")
+                .withSubject(USER.toString())
+                .withClaim("gen", 2)
+                .withExpiresAt(clock.instant().plus(LIFETIME))
+                .sign(Algorithm.HMAC256(SECRET));
+        assertThat(rotated.verify(unnamed)).as("issued before key ids").contains(new TokenService.Claims(USER, 2));
+        String misnamed = JWT.create()
+                .withKeyId(SigningKeys.keyId(NEXT))
+                .withIssuer("slipway")
+                .withAudience("slipway-api")
+                .withSubject(USER.toString())
+                .withClaim("gen", 2)
+                .withExpiresAt(clock.instant().plus(LIFETIME))
+                .sign(Algorithm.HMAC256(SECRET));
+        assertThat(rotated.verify(misnamed))
+                .as("signed by another key than it names")
+                .isEmpty();
+        String unknown = JWT.create()
+                .withKeyId("0123456789abcdef")
+                .withIssuer("slipway")
+                .withAudience("slipway-api")
+                .withSubject(USER.toString())
+                .withClaim("gen", 2)
+                .withExpiresAt(clock.instant().plus(LIFETIME))
+                .sign(Algorithm.HMAC256(SECRET));
+        assertThat(rotated.verify(unknown)).isEmpty();
     }
 }
