@@ -29,8 +29,10 @@ RUN ./mvnw -B -ntp -q -pl server -am package -DskipTests
 # Only the modules the server uses (jdeps reads them off the jar), plus the ones found through
 # service loading: TLS curves, zip file systems, management; locale data for English and Chinese
 # only (-10 MB), and none of AWT's native libraries (java.desktop is there for java.beans, which
-# needs none; -5 MB). A runtime of ~60 MB instead of a JRE.
-RUN jlink --add-modules "$(jdeps --ignore-missing-deps --print-module-deps --multi-release 25 server/target/server.jar),jdk.crypto.ec,jdk.zipfs,jdk.management,java.net.http,jdk.localedata" \
+# needs none; -5 MB). A runtime of ~60 MB instead of a JRE. jcmd (jdk.jcmd) and Flight Recorder
+# (jdk.jfr, jdk.management.jfr) are the way into a live pod without a shell: thread dumps, heap
+# histograms, recordings (docs/operating.md, "Look inside a running pod").
+RUN jlink --add-modules "$(jdeps --ignore-missing-deps --print-module-deps --multi-release 25 server/target/server.jar),jdk.crypto.ec,jdk.zipfs,jdk.management,java.net.http,jdk.localedata,jdk.jcmd,jdk.jfr,jdk.management.jfr" \
       --include-locales=en,zh \
       --exclude-files='glob:/java.desktop/lib/lib*.so' \
       --strip-debug --no-header-files --no-man-pages --compress=zip-6 --output /runtime

@@ -35,6 +35,7 @@ import io.slipway.server.auth.TokenResource;
 import io.slipway.server.auth.TokenService;
 import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.cache.RedisHealthCheck;
+import io.slipway.server.database.DatabaseVerifyCommand;
 import io.slipway.server.database.SchemaMigrations;
 import io.slipway.server.database.StatementPolicy;
 import io.slipway.server.errors.ErrorMappers;
@@ -139,13 +140,15 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 EmbeddedDefaultConfigurationFactory.withEnvironment(bootstrap.getConfigurationSourceProvider()));
         bootstrap.setConfigurationFactoryFactory(EmbeddedDefaultConfigurationFactory::new);
         bootstrap.setObjectMapper(objectMapper(bootstrap.getObjectMapper().getSubtypeResolver()));
-        bootstrap.addBundle(new MigrationsBundle<>() {
+        MigrationsBundle<SlipwayConfiguration> migrations = new MigrationsBundle<>() {
             @Override
             public PooledDataSourceFactory getDataSourceFactory(SlipwayConfiguration configuration) {
                 return configuration.getDatabase();
             }
-        });
+        };
+        bootstrap.addBundle(migrations);
         bootstrap.addCommand(new CreateAdminCommand(stdin, stdout));
+        bootstrap.addCommand(new DatabaseVerifyCommand(migrations, stdout));
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.server.support.Api;
 import io.slipway.server.support.Api.Reply;
+import io.slipway.server.support.ContainerRuntime;
 import io.slipway.server.support.Containers;
 import io.slipway.server.support.PostgresServer;
 import io.slipway.server.support.RedisProcess;
@@ -15,6 +16,7 @@ import io.slipway.server.support.Traffic.Answer;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +99,7 @@ class ImageIT {
     }
 
     @Test
-    void onItsEmbeddedDefaultItIsReadyReadOnlyAsUid1000AndStartsFromItsAotCache() {
+    void onItsEmbeddedDefaultItIsReadyReadOnlyAsUid1000AndStartsFromItsAotCache() throws Exception {
         String name = start(
                 List.of("--read-only", "--tmpfs=/tmp:rw,mode=1777", "--user=1000:1000", "--memory=1g"),
                 Map.of("JAVA_TOOL_OPTIONS", "-Xlog:aot=info"),
@@ -109,6 +111,7 @@ class ImageIT {
         assertThat(logs(name)).contains("Opened AOT cache").doesNotContain("Unable to use AOT cache");
         assertThat(containers.expect(Duration.ofSeconds(30), "podman", "exec", name, "/opt/java/bin/java", "-version"))
                 .contains("25.0.3");
+        debugsWithoutAShell(name);
         stop(name);
     }
 
@@ -237,6 +240,44 @@ class ImageIT {
             secrets.put(name, data);
         });
         return secrets;
+    }
+
+    /**
+     * docs/operating.md's way into a live pod, as uid 1000 on a read-only root with /tmp writable:
+     * a thread dump, a heap histogram and a Flight Recorder file copied out and read on the host.
+     */
+    static void debugsWithoutAShell(String name) throws Exception {
+        assertThat(containers.expect(Duration.ofSeconds(60), "podman", "exec", name, "jcmd", "1", "Thread.print"))
+                .contains("Full thread dump", "\"main\"", "dw-");
+        assertThat(containers.expect(Duration.ofSeconds(60), "podman", "exec", name, "jcmd", "1", "GC.class_histogram"))
+                .contains("Total", "java.lang.String");
+        assertThat(containers.expect(
+                        Duration.ofSeconds(60),
+                        "podman",
+                        "exec",
+                        name,
+                        "jcmd",
+                        "1",
+                        "JFR.start",
+                        "name=incident",
+                        "duration=5s",
+                        "filename=/tmp/incident.jfr"))
+                .contains("Started recording");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> !containers
+                        .expect(Duration.ofSeconds(30), "podman", "exec", name, "jcmd", "1", "JFR.check")
+                        .contains("incident"));
+        Path recording = Files.createTempFile("incident", ".jfr");
+        containers.expect(Duration.ofSeconds(60), "podman", "cp", name + ":/tmp/incident.jfr", recording.toString());
+        String summary = containers.expect(
+                Duration.ofSeconds(60),
+                ContainerRuntime.java().resolveSibling("jfr").toString(),
+                "summary",
+                recording.toString());
+        System.out.println("image: a 5 s recording, " + Files.size(recording) + " bytes");
+        assertThat(summary).contains("jdk.ExecutionSample", "jdk.GarbageCollection");
+        Files.delete(recording);
     }
 
     static String start(RenderedContainer container) {

@@ -15,14 +15,14 @@ import java.util.stream.Stream;
  * test JVM's own when it is that release, else one installed beside it under {@code /usr/lib/jvm}
  * (or named by {@code SLIPWAY_RUNTIME_JAVA_HOME}). The options file uses that release's flags.
  */
-final class ContainerRuntime {
+public final class ContainerRuntime {
 
     private static final Pattern BUILD_IMAGE =
             Pattern.compile("(?m)^ARG BUILD_IMAGE=(?:docker\\.io/library/)?eclipse-temurin:(\\d+)[._]");
 
     private ContainerRuntime() {}
 
-    static Path java() {
+    public static Path java() {
         int release = imageRelease();
         return Stream.concat(
                         Stream.of(System.getenv("SLIPWAY_RUNTIME_JAVA_HOME"), System.getProperty("java.home")),
