@@ -55,6 +55,8 @@ import io.slipway.server.observability.PrometheusEndpoint;
 import io.slipway.server.observability.RequestIdFilter;
 import io.slipway.server.observability.RequestObservationFilter;
 import io.slipway.server.observability.RouteTemplateListener;
+import io.slipway.server.observability.ServerSpans;
+import io.slipway.server.observability.tracing.Tracing;
 import io.slipway.server.users.RedisUserCache;
 import io.slipway.server.users.UserCache;
 import io.slipway.server.users.UserDocuments;
@@ -167,7 +169,10 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         BuildInfo.register(prometheus, configuration.getRelease());
         RequestBodies.beStrict(environment.getObjectMapper());
 
-        ManagedDataSource dataSource = configuration.getDatabase().build(environment.metrics(), "database");
+        Tracing tracing = Tracing.from(configuration.getTracing(), configuration.getRelease());
+        environment.lifecycle().manage(tracing);
+        ManagedDataSource dataSource =
+                tracing.traced(configuration.getDatabase().build(environment.metrics(), "database"));
         Jdbi jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), dataSource, "database");
         StatementPolicy.applyTo(jdbi);
         environment
@@ -178,7 +183,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         }
 
         Optional<RedisConnection> redis =
-                configuration.getRedis().uri().map(uri -> new RedisConnection(uri, configuration.getRedis()));
+                configuration.getRedis().uri().map(uri -> new RedisConnection(uri, configuration.getRedis(), tracing));
         redis.ifPresent(environment.lifecycle()::manage);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
         UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(
@@ -199,18 +204,21 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 users::standing,
                 Duration.ofMillis(auth.getRevocationCheckInterval().toMilliseconds()),
                 System::nanoTime,
-                environment
+                tracing.traced(environment
                         .lifecycle()
                         .executorService("caller-standings-%d")
                         .minThreads(4)
                         .maxThreads(4)
-                        .build());
+                        .build()));
         users.onChange(standings::forget);
         CredentialCheck credentials =
                 new CredentialCheck(users, hasher, new LoginThrottle(auth.getThrottle(), prometheus));
 
         addFilter(environment, "request-id", new RequestIdFilter());
-        addFilter(environment, "request-observation", new RequestObservationFilter(new HttpServerMetrics(prometheus)));
+        addFilter(
+                environment,
+                "request-observation",
+                new RequestObservationFilter(new HttpServerMetrics(prometheus), new ServerSpans(tracing)));
         addFilter(
                 environment,
                 "request-body-limit",

@@ -12,6 +12,7 @@ import io.slipway.server.health.ProbeResponder;
 import io.slipway.server.health.ProbeStatus;
 import io.slipway.server.http.HttpSettings;
 import io.slipway.server.observability.ReleaseSettings;
+import io.slipway.server.observability.tracing.TracingSettings;
 import io.slipway.server.users.BootstrapAdmin;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -53,6 +54,15 @@ public class SlipwayConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private BootstrapAdmin bootstrapAdmin = new BootstrapAdmin();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private TracingSettings tracing = new TracingSettings();
+
+    public TracingSettings getTracing() {
+        return tracing;
+    }
 
     public BootstrapAdmin getBootstrapAdmin() {
         return bootstrapAdmin;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,21 @@ class CommandLineTest {
             assertThat(badRotation.stderr())
                     .isEqualTo(rotation + ": auth.previousJwtSecrets: each key must be at least 32 bytes, at most 3"
                             + " keys, none the current auth.jwtSecret (set JWT_PREVIOUS_SECRETS)\n");
+        }
+
+        Map<String, String> badTracing = Map.of(
+                "tracing:\n  endpoint: collector:4318\n",
+                "tracing.endpoint must be empty (tracing off) or an http(s) URL",
+                "tracing:\n  endpoint: http://zipkin:9411/api/v2/spans\n  protocol: zipkin\n  headers: Authentication=t\n",
+                "tracing.headers must be name=value pairs separated by commas, and only with OTLP",
+                "tracing:\n  samplingRatio: 1.5\n",
+                "tracing.samplingRatio must be less than or equal to 1.0");
+        for (Map.Entry<String, String> tracing : badTracing.entrySet()) {
+            Path traced = config(secret, POSTGRES.jdbcUrl(), "");
+            Files.writeString(traced, Files.readString(traced) + tracing.getKey());
+            Cli.Run refused = Cli.run("", "check", traced.toString());
+            assertThat(refused.failure()).as(tracing.getKey()).isPresent();
+            assertThat(refused.stderr()).isEqualTo(traced + ": " + tracing.getValue() + "\n");
         }
 
         Cli.Run badDatabase = Cli.run(

@@ -128,5 +128,6 @@ class ObservabilityTest {
         assertThat(sawRequestLine).isTrue();
         String all = String.join("\n", lines);
         assertThat(all).doesNotContain(PASSWORD, session.token(), "Bearer ", "argon2");
+        assertThat(all).as("tracing is off unless configured").doesNotContain("trace_id");
     }
 }

@@ -1,14 +1,20 @@
 package io.slipway.server.cache;
 
 import io.dropwizard.lifecycle.Managed;
+import io.slipway.server.observability.tracing.TracedRedisCommands;
+import io.slipway.server.observability.tracing.Tracing;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.builders.StandaloneClientBuilder;
+import redis.clients.jedis.executors.DefaultCommandExecutor;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** The pooled Redis client, with bounded connect/read timeouts and pool wait; closed on shutdown. */
@@ -16,7 +22,7 @@ public final class RedisConnection implements Managed {
 
     private final RedisClient client;
 
-    public RedisConnection(URI uri, RedisSettings settings) {
+    public RedisConnection(URI uri, RedisSettings settings, Tracing tracing) {
         int timeoutMillis = (int) settings.getTimeout().toMilliseconds();
         DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
@@ -42,11 +48,18 @@ public final class RedisConnection implements Managed {
         pool.setBlockWhenExhausted(true);
         pool.setJmxEnabled(false);
 
-        this.client = RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
+        HostAndPort server = JedisURIHelper.getHostAndPort(uri);
+        StandaloneClientBuilder<RedisClient> builder = RedisClient.builder()
+                .hostAndPort(server)
                 .clientConfig(clientConfig.build())
-                .poolConfig(pool)
-                .build();
+                .poolConfig(pool);
+        if (tracing.enabled()) {
+            PooledConnectionProvider connections = new PooledConnectionProvider(server, clientConfig.build(), pool);
+            builder.connectionProvider(connections)
+                    .commandExecutor(
+                            new TracedRedisCommands(new DefaultCommandExecutor(connections), tracing.tracer(), server));
+        }
+        this.client = builder.build();
     }
 
     public UnifiedJedis client() {

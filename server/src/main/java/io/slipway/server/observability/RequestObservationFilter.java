@@ -15,8 +15,9 @@ import org.slf4j.MDC;
 
 /**
  * Times each request, records it in {@link HttpServerMetrics} and writes one structured log line
- * (method, route, status, duration_ms). Never logs headers, query strings or bodies, so tokens and
- * passwords cannot leak through it.
+ * (method, route, status, duration_ms), inside the request's server span when tracing is on
+ * ({@link ServerSpans}): the log lines carry its trace id and the latency histogram its exemplar.
+ * Never logs headers, query strings or bodies, so tokens and passwords cannot leak through it.
  */
 public final class RequestObservationFilter implements Filter {
 
@@ -25,9 +26,11 @@ public final class RequestObservationFilter implements Filter {
     static final String UNMATCHED = "unmatched";
 
     private final HttpServerMetrics metrics;
+    private final ServerSpans spans;
 
-    public RequestObservationFilter(HttpServerMetrics metrics) {
+    public RequestObservationFilter(HttpServerMetrics metrics, ServerSpans spans) {
         this.metrics = metrics;
+        this.spans = spans;
     }
 
     @Override
@@ -37,15 +40,18 @@ public final class RequestObservationFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         long start = System.nanoTime();
         int status = 500;
-        try {
-            chain.doFilter(request, response);
-            status = response.getStatus();
-        } finally {
-            long nanos = System.nanoTime() - start;
-            String method = knownMethod(request.getMethod());
-            String route = route(request, status);
-            metrics.record(method, route, status, nanos);
-            log(method, route, status, nanos);
+        String method = knownMethod(request.getMethod());
+        try (ServerSpans.Current span = spans.start(request, method)) {
+            try {
+                chain.doFilter(request, response);
+                status = response.getStatus();
+            } finally {
+                long nanos = System.nanoTime() - start;
+                String route = route(request, status);
+                span.served(route, status);
+                metrics.record(method, route, status, nanos);
+                log(method, route, status, nanos);
+            }
         }
     }
 

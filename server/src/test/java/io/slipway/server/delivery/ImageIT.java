@@ -248,7 +248,7 @@ class ImageIT {
      */
     static void debugsWithoutAShell(String name) throws Exception {
         assertThat(containers.expect(Duration.ofSeconds(60), "podman", "exec", name, "jcmd", "1", "Thread.print"))
-                .contains("Full thread dump", "\"main\"", "dw-");
+                .contains("Full thread dump", "\"dw-awaiter\"", "QueuedThreadPool");
         assertThat(containers.expect(Duration.ofSeconds(60), "podman", "exec", name, "jcmd", "1", "GC.class_histogram"))
                 .contains("Total", "java.lang.String");
         assertThat(containers.expect(
