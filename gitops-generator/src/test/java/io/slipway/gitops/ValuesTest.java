@@ -129,6 +129,23 @@ class ValuesTest {
     }
 
     @Test
+    void aTraceEndpointNeedsAnEgressOnItsPort() {
+        append("dev.yaml", "tracing:\n  endpoint: https://collector.example.com/v1/traces\n");
+        assertThat(problems("dev"))
+                .containsExactly("environments/dev.yaml: tracing.egress: required with tracing.endpoint (the CIDRs the"
+                        + " endpoint's host resolves to, and its port), or the NetworkPolicy blocks every span");
+        append("dev.yaml", "  egress: {cidrs: [10.0.30.0/24], port: 4318}\n");
+        assertThat(problems("dev"))
+                .containsExactly("environments/dev.yaml: tracing.egress.port: 4318 is not the port of tracing.endpoint"
+                        + " (443)");
+        Path dev = environments.resolve("dev.yaml");
+        Fixtures.write(dev, Fixtures.read(dev).replace("samplingRatio: 1\n", "") + "  samplingRatio: 2\n");
+        assertThat(problems("dev"))
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("environments/dev.yaml: tracing.samplingRatio: must have a maximum value of 1"));
+    }
+
+    @Test
     void aPromotionGateMayNotBeLaxerThanItsAlert() {
         append(
                 "production.yaml",

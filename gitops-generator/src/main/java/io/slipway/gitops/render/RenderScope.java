@@ -44,6 +44,14 @@ final class RenderScope {
         Map<String, String> config = environment.config();
         config.put("SHUTDOWN_WAIT_PERIOD", environment.shutdown().waitPeriodSeconds() + "s");
         config.put("SHUTDOWN_GRACE_PERIOD", environment.shutdown().gracePeriodSeconds() + "s");
+        Map<String, Object> tracing = environment.section("tracing");
+        boolean traced = !String.valueOf(tracing.get("endpoint")).isEmpty();
+        if (traced) {
+            config.put("TRACING_ENDPOINT", String.valueOf(tracing.get("endpoint")));
+            config.put("TRACING_PROTOCOL", String.valueOf(tracing.get("protocol")));
+            config.put("TRACING_SAMPLING_RATIO", String.valueOf(tracing.get("samplingRatio")));
+            config.put("SLIPWAY_ENVIRONMENT", environment.environment());
+        }
         List<Map<String, Object>> entries = new ArrayList<>();
         config.forEach((k, v) -> entries.add(Map.of("key", YamlScalar.of(k), "value", YamlScalar.quoted(v))));
         scope.put("configEntries", entries);
@@ -68,6 +76,7 @@ final class RenderScope {
         scope.put("runbook", runbooks);
         Map<String, Object> network = encode(environment.section("network"));
         network.put("hasIngressNamespace", !parts.ingressFromNamespace().isEmpty());
+        network.put("tracing", traced ? List.of(encode((Map<?, ?>) tracing.get("egress"))) : List.of());
         scope.put("network", network);
         return new RenderScope(scope, environment);
     }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -220,12 +221,33 @@ public final class ValuesLoader {
             tooLong(values.at("/" + key.replace('.', '/')).asText())
                     .ifPresent(problem -> problems.add(display(envPath) + ": " + key + ": " + problem));
         }
+        problems.addAll(tracingProblems(values.path("tracing"), envPath));
         JsonNode config = values.path("config");
         if (config.path("DB_POOL_MIN_SIZE").asInt()
                 > config.path("DB_POOL_MAX_SIZE").asInt()) {
             problems.add(display(envPath) + ": config.DB_POOL_MIN_SIZE: must not exceed config.DB_POOL_MAX_SIZE");
         }
         return problems;
+    }
+
+    /** An endpoint the NetworkPolicy would not let the pods reach sends nothing, and says so nowhere. */
+    private static List<String> tracingProblems(JsonNode tracing, Path envPath) {
+        String endpoint = tracing.path("endpoint").asText("");
+        if (endpoint.isEmpty()) {
+            return List.of();
+        }
+        JsonNode egress = tracing.path("egress");
+        if (egress.isMissingNode()) {
+            return List.of(display(envPath) + ": tracing.egress: required with tracing.endpoint (the CIDRs the"
+                    + " endpoint's host resolves to, and its port), or the NetworkPolicy blocks every span");
+        }
+        URI uri = URI.create(endpoint);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        if (egress.path("port").asInt() != port) {
+            return List.of(display(envPath) + ": tracing.egress.port: "
+                    + egress.path("port").asInt() + " is not the port of tracing.endpoint (" + port + ")");
+        }
+        return List.of();
     }
 
     /**
