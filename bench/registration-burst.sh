@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 [ -x "$PGBIN/initdb" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 
-RELEASE=$(sed -nE 's/^ARG BUILD_IMAGE=eclipse-temurin:([0-9]+)[._].*/\1/p' Dockerfile)
+RELEASE=$(sed -nE 's/^ARG BUILD_IMAGE=(.*\/)?eclipse-temurin:([0-9]+)[._].*/\2/p' Dockerfile)
 JAVA=$(for home in /usr/lib/jvm/*; do grep -qE "^JAVA_VERSION=\"$RELEASE[.\"]" "$home/release" 2>/dev/null && echo "$home/bin/java" && break; done)
 [ -x "$JAVA" ] || { echo "no JDK $RELEASE under /usr/lib/jvm" >&2; exit 1; }
 mapfile -t FLAGS < <(grep -vE '^\s*(#|$)' server/jvm.options)

@@ -15,6 +15,9 @@
 #   mixed        90 % reads / 10 % registrations, and the registrations that succeeded per second
 #                                                                         MIXED_SECONDS
 # Slipway reads authenticate with a bearer token (admin); the peer's have no authentication.
+#
+#   B=slipway-traced bench/server.sh   # Slipway against itself with tracing on (OTLP to bench/otlp_sink.py
+#                                       # at TRACED_RATIO, 0.05 as in production), same rounds and figures
 # Slipway starts as its container does: `java` of the image's release with the Dockerfile's
 # ENTRYPOINT (options file and AOT cache, trained by the same script the image build runs),
 # under an emulated 1 GiB memory limit (-XX:MaxRAM), server/config.yml, LOG_LEVEL=WARN.
@@ -36,6 +39,9 @@ PG_PORT=${PG_PORT:-55432}
 REDIS_PORT=${REDIS_PORT:-56379}
 SLIPWAY_PORT=${SLIPWAY_PORT:-18080}
 PEER_PORT=${PEER_PORT:-18801}
+B=${B:-peer}
+TRACED_RATIO=${TRACED_RATIO:-0.05}
+SINK_PORT=${SINK_PORT:-14318}
 WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
 RESULTS="$WORK/results.tsv"
 PIDS=()
@@ -60,7 +66,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The image's Java release (its build image) and a JDK of it on this machine.
-RELEASE=$(sed -nE 's/^ARG BUILD_IMAGE=eclipse-temurin:([0-9]+)[._].*/\1/p' Dockerfile)
+RELEASE=$(sed -nE 's/^ARG BUILD_IMAGE=(.*\/)?eclipse-temurin:([0-9]+)[._].*/\2/p' Dockerfile)
 JAVA=${RUNTIME_JAVA:-}
 if [ -z "$JAVA" ]; then
   for home in /usr/lib/jvm/*; do
@@ -119,11 +125,15 @@ peer_env=(DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/peer" REDIS_URL
 # --- one service's round ------------------------------------------------------------------
 start() { # name -> SERVICE_PID, COLD_MS
   local t0 port; t0=$(date +%s%N)
-  if [ "$1" = slipway ]; then
+  if [ "$1" != peer ]; then
     port=$SLIPWAY_PORT
-    PORT=$SLIPWAY_PORT ADMIN_PORT=$((SLIPWAY_PORT + 1)) DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" \
+    local tracing=()
+    [ "$1" = slipway-traced ] && tracing=(TRACING_ENDPOINT="http://127.0.0.1:$SINK_PORT/v1/traces"
+      TRACING_SAMPLING_RATIO="$TRACED_RATIO" SLIPWAY_ENVIRONMENT=bench)
+    env "${tracing[@]}" PORT=$SLIPWAY_PORT ADMIN_PORT=$((SLIPWAY_PORT + 1)) \
+      DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" \
       DATABASE_USER=postgres DATABASE_PASSWORD=unused REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
-      "${SLIPWAY_CMD[@]}" >"$WORK/slipway.log" 2>&1 &
+      "${SLIPWAY_CMD[@]}" >"$WORK/$1.log" 2>&1 &
   else
     port=$PEER_PORT
     env "${peer_env[@]}" "$PEER_DIR/run.sh" >"$WORK/peer.log" 2>&1 &
@@ -151,11 +161,11 @@ load() { # name workload script seconds path
 }
 measure() { # name
   local name=$1 db
-  [ "$name" = slipway ] && db=0 || db=1
+  [ "$name" != peer ] && db=0 || db=1
   redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
   start "$name"
   record "$name" cold_start "ms=$COLD_MS"
-  if [ "$name" = slipway ]; then
+  if [ "$name" != peer ]; then
     BASE="http://127.0.0.1:$SLIPWAY_PORT" IDS_FILE="$WORK/slipway-ids.txt"
     TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
       -d '{"email":"admin@bench.local","password":"bench password 123"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
@@ -169,36 +179,43 @@ measure() { # name
   redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
   load "$name" flushed users.lua "$FLUSHED_SECONDS" ""
   record "$name" rss "$(rss "$SERVICE_PID")"
-  local users_before; users_before=$(psql_ -d "$name" -c "SELECT count(*) FROM users")
+  local database=peer users_before
+  [ "$name" = peer ] || database=slipway
+  users_before=$(psql_ -d "$database" -c "SELECT count(*) FROM users")
   load "$name" mixed mixed.lua "$MIXED_SECONDS" ""
-  record "$name" mixed "registered_per_s=$(( ($(psql_ -d "$name" -c "SELECT count(*) FROM users") - users_before) / MIXED_SECONDS ))"
+  record "$name" mixed "registered_per_s=$(( ($(psql_ -d "$database" -c "SELECT count(*) FROM users") - users_before) / MIXED_SECONDS ))"
   stop
 }
 
-log "peer: creating its table"
-start peer; stop
-psql_ -d peer -c "TRUNCATE users RESTART IDENTITY" -c "INSERT INTO users (email, name, password_hash)
-  SELECT 'user' || g || '@bench.local', 'Seed User ' || g, 'placeholder' FROM generate_series(1, $USERS) AS g"
-seq 1 "$USERS" > "$WORK/peer-ids.txt"
+if [ "$B" = peer ]; then
+  log "peer: creating its table"
+  start peer; stop
+  psql_ -d peer -c "TRUNCATE users RESTART IDENTITY" -c "INSERT INTO users (email, name, password_hash)
+    SELECT 'user' || g || '@bench.local', 'Seed User ' || g, 'placeholder' FROM generate_series(1, $USERS) AS g"
+  seq 1 "$USERS" > "$WORK/peer-ids.txt"
+else
+  python3 bench/otlp_sink.py "$SINK_PORT" "$WORK/sink.tsv" & PIDS+=($!)
+fi
 
 for ROUND in $(seq 1 "$ROUNDS"); do
-  if [ $((ROUND % 2)) = 1 ]; then order=(slipway peer); else order=(peer slipway); fi
+  if [ $((ROUND % 2)) = 1 ]; then order=(slipway "$B"); else order=("$B" slipway); fi
   for name in "${order[@]}"; do log "round $ROUND: $name"; measure "$name"; done
 done
 
 # --- medians and ratios ---------------------------------------------------------------------
-python3 - "$RESULTS" <<'EOF'
+python3 - "$RESULTS" "$B" <<'EOF'
 import statistics, sys
+other = sys.argv[2]
 rows = {}
 for line in open(sys.argv[1]):
     _, name, workload, fields = line.rstrip("\n").split("\t")
     values = dict(f.split("=") for f in fields.split())
     for key, value in values.items():
         rows.setdefault((workload, key), {}).setdefault(name, []).append(float(value))
-print("| workload | figure | Slipway (each round) | peer (each round) | Slipway median | peer median | Slipway / peer |")
+print(f"| workload | figure | slipway (each round) | {other} (each round) | slipway median | {other} median | slipway / {other} |")
 print("|---|---|---|---|---|---|---|")
 for (workload, key), by in rows.items():
-    s, p = by.get("slipway", []), by.get("peer", [])
+    s, p = by.get("slipway", []), by.get(other, [])
     if not s or not p or key == "incomplete":
         continue
     ms, mp = statistics.median(s), statistics.median(p)
@@ -207,4 +224,5 @@ for (workload, key), by in rows.items():
     print(f"| {workload} | {key} | {' / '.join(fmt(v) for v in s)} | {' / '.join(fmt(v) for v in p)} "
           f"| {fmt(ms)} | {fmt(mp)} | {ratio} |")
 EOF
+[ "$B" = peer ] || echo "spans exported to the sink: $(awk -F'\t' '{r += 1; b += $2} END {print r " requests, " b " bytes"}' "$WORK/sink.tsv" 2>/dev/null)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $("$JAVA" -version 2>&1 | head -1), $(date -u +%F)"

@@ -106,7 +106,12 @@ class RestoreDrillIT {
                 "INSERT INTO databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype)"
                         + " VALUES ('2-token-generation', 'slipway', 'migrations.xml', now(), 2, 'EXECUTED'),"
                         + " ('9-from-a-newer-release', 'slipway', 'migrations.xml', now(), 3, 'EXECUTED')");
-        Run ahead = jar(copy.jdbcUrl(), "db-verify", "config.yml");
+        // As the runbook checks a scratch instance from a production pod: the URL as a dw. override.
+        Run ahead = jar(
+                "jdbc:postgresql://127.0.0.1:1/not-this-one",
+                List.of("-Xmx96m", "-Ddw.database.url=" + copy.jdbcUrl()),
+                "db-verify",
+                "config.yml");
         assertThat(ahead.exit()).isEqualTo(1);
         assertThat(ahead.output())
                 .contains("db-verify: change sets this build does not know (a newer release wrote this database):"
@@ -132,7 +137,13 @@ class RestoreDrillIT {
 
     /** The packaged jar on {@code server/config.yml}, its database {@code jdbcUrl}. */
     static Run jar(String jdbcUrl, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaHome() + "/bin/java", "-jar", "target/server.jar"));
+        return jar(jdbcUrl, List.of(), args);
+    }
+
+    static Run jar(String jdbcUrl, List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaHome() + "/bin/java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", "target/server.jar"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment()

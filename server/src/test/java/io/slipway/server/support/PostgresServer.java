@@ -12,9 +12,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** A real PostgreSQL (embedded binaries) that a test can stop and start again on the same port and data. */
-public final class PostgresServer {
+public final class PostgresServer implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
@@ -26,10 +27,17 @@ public final class PostgresServer {
     }
 
     public static PostgresServer start() {
+        return start(Map.of());
+    }
+
+    /** With these {@code postgresql.conf} settings, e.g. {@code shared_preload_libraries}. */
+    public static PostgresServer start(Map<String, String> settings) {
         return FreePort.startOnAFreePort(port -> {
             try {
                 PostgresServer server = new PostgresServer(Files.createTempDirectory("slipway-pg"), port);
-                server.postgres = server.builder().start();
+                EmbeddedPostgres.Builder builder = server.builder();
+                settings.forEach(builder::setServerConfig);
+                server.postgres = builder.start();
                 return server;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -117,6 +125,7 @@ public final class PostgresServer {
     }
 
     /** Stops the server for good and deletes its data. */
+    @Override
     public void close() {
         stop();
         try (var paths = Files.walk(dataDirectory)) {
