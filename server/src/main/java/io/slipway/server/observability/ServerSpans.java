@@ -16,8 +16,10 @@ import org.slf4j.MDC;
 /**
  * A server span per request, continuing the caller's W3C {@code traceparent} (the sampler follows
  * its sampled flag), named by route once the route is known, and current while the request runs:
- * the database and Redis spans hang under it, and its ids are in the MDC ({@code trace_id},
- * {@code span_id}) for every log line of the request.
+ * the database and Redis spans hang under it, and, when the trace is kept (sampled), its ids are in
+ * the MDC ({@code trace_id}, {@code span_id}) for every log line of the request. An unsampled trace
+ * exists nowhere to look up, so its ids are not logged (and not formatted: a profile showed the
+ * MDC's copies and the hex encoding among the per-request costs).
  */
 public final class ServerSpans {
 
@@ -80,13 +82,16 @@ public final class ServerSpans {
                 .setAttribute(SCHEME, request.getScheme())
                 .startSpan();
         String requestId = MDC.get(RequestIdFilter.MDC_KEY);
-        if (requestId != null) {
+        if (requestId != null && span.isRecording()) {
             span.setAttribute(REQUEST_ID, requestId);
         }
         Scope scope = span.makeCurrent();
         SpanContext ids = span.getSpanContext();
-        MDC.put("trace_id", ids.getTraceId());
-        MDC.put("span_id", ids.getSpanId());
+        boolean logged = ids.isSampled();
+        if (logged) {
+            MDC.put("trace_id", ids.getTraceId());
+            MDC.put("span_id", ids.getSpanId());
+        }
         return new Current() {
             @Override
             public void served(String route, int status) {
@@ -100,8 +105,10 @@ public final class ServerSpans {
 
             @Override
             public void close() {
-                MDC.remove("trace_id");
-                MDC.remove("span_id");
+                if (logged) {
+                    MDC.remove("trace_id");
+                    MDC.remove("span_id");
+                }
                 scope.close();
                 span.end();
             }
