@@ -2,6 +2,7 @@ package io.slipway.server.observability.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -35,6 +36,11 @@ public final class TracedRedisCommands implements CommandExecutor {
 
     @Override
     public <T> T executeCommand(CommandObject<T> command) {
+        // Under a request whose trace is not kept, a span could only be dropped: skip building it.
+        SpanContext parent = Span.current().getSpanContext();
+        if (parent.isValid() && !parent.isSampled()) {
+            return commands.executeCommand(command);
+        }
         String operation = command.getArguments().getCommand().toString().toUpperCase(Locale.ROOT);
         Span span = tracer.spanBuilder(operation)
                 .setSpanKind(SpanKind.CLIENT)
