@@ -16,6 +16,7 @@
 #                                                                         MIXED_SECONDS
 # Slipway reads authenticate with a bearer token (admin); the peer's have no authentication.
 #
+#   JFR_DIR=/tmp/jfr bench/server.sh   # and a Flight Recording (profile settings) of each Slipway run there
 #   B=slipway-traced bench/server.sh   # Slipway against itself with tracing on (OTLP to bench/otlp_sink.py
 #                                       # at TRACED_RATIO, 0.05 as in production), same rounds and figures
 # Slipway starts as its container does: `java` of the image's release with the Dockerfile's
@@ -133,7 +134,8 @@ start() { # name -> SERVICE_PID, COLD_MS
     env "${tracing[@]}" PORT=$SLIPWAY_PORT ADMIN_PORT=$((SLIPWAY_PORT + 1)) \
       DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" \
       DATABASE_USER=postgres DATABASE_PASSWORD=unused REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
-      "${SLIPWAY_CMD[@]}" >"$WORK/$1.log" 2>&1 &
+      "${SLIPWAY_CMD[0]}" ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/$1-$ROUND.jfr,settings=profile"} \
+      "${SLIPWAY_CMD[@]:1}" >"$WORK/$1.log" 2>&1 &
   else
     port=$PEER_PORT
     env "${peer_env[@]}" "$PEER_DIR/run.sh" >"$WORK/peer.log" 2>&1 &
