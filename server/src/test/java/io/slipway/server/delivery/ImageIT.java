@@ -229,7 +229,10 @@ class ImageIT {
                 "JWT_SECRET",
                 "image-test-" + UUID.randomUUID() + "-" + UUID.randomUUID(),
                 "REDIS_URL",
-                redisUrl);
+                redisUrl,
+                // Production's collector cannot be reached from here: the server must serve regardless.
+                "TRACING_HEADERS",
+                "Authentication=image-test-token");
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         secretKeys.forEach((name, keys) -> {
             assertThat(values.keySet())
