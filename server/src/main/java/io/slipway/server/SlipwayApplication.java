@@ -55,7 +55,7 @@ import io.slipway.server.observability.PrometheusEndpoint;
 import io.slipway.server.observability.RequestIdFilter;
 import io.slipway.server.observability.RequestObservationFilter;
 import io.slipway.server.observability.RouteTemplateListener;
-import io.slipway.server.observability.ServerSpans;
+import io.slipway.server.observability.tracing.ServerSpans;
 import io.slipway.server.observability.tracing.Tracing;
 import io.slipway.server.users.RedisUserCache;
 import io.slipway.server.users.UserCache;

@@ -1,5 +1,6 @@
 package io.slipway.server.observability;
 
+import io.slipway.server.observability.tracing.ServerSpans;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -3,6 +3,7 @@ package io.slipway.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -135,33 +136,26 @@ class TokenServiceTest {
         TestClock clock = new TestClock();
         TokenService rotated =
                 new TokenService(SigningKeys.of(NEXT, List.of(SECRET)), "slipway", "slipway-api", LIFETIME, clock);
-        String unnamed = JWT.create()
-                .withIssuer("slipway")
-                .withAudience("slipway-api")
-                .withSubject(USER.toString())
-                .withClaim("gen", 2)
-                .withExpiresAt(clock.instant().plus(LIFETIME))
-                .sign(Algorithm.HMAC256(SECRET));
-        assertThat(rotated.verify(unnamed)).as("issued before key ids").contains(new TokenService.Claims(USER, 2));
-        String misnamed = JWT.create()
-                .withKeyId(SigningKeys.keyId(NEXT))
-                .withIssuer("slipway")
-                .withAudience("slipway-api")
-                .withSubject(USER.toString())
-                .withClaim("gen", 2)
-                .withExpiresAt(clock.instant().plus(LIFETIME))
-                .sign(Algorithm.HMAC256(SECRET));
-        assertThat(rotated.verify(misnamed))
+        assertThat(rotated.verify(signedBySecret(null, clock)))
+                .as("issued before key ids")
+                .contains(new TokenService.Claims(USER, 2));
+        assertThat(rotated.verify(signedBySecret(SigningKeys.keyId(NEXT), clock)))
                 .as("signed by another key than it names")
                 .isEmpty();
-        String unknown = JWT.create()
-                .withKeyId("0123456789abcdef")
+        assertThat(rotated.verify(signedBySecret("0123456789abcdef", clock))).isEmpty();
+    }
+
+    /** A token signed with {@link #SECRET} that names {@code keyId} (none when null). */
+    static String signedBySecret(String keyId, Clock clock) {
+        JWTCreator.Builder token = JWT.create()
                 .withIssuer("slipway")
                 .withAudience("slipway-api")
                 .withSubject(USER.toString())
                 .withClaim("gen", 2)
-                .withExpiresAt(clock.instant().plus(LIFETIME))
-                .sign(Algorithm.HMAC256(SECRET));
-        assertThat(rotated.verify(unknown)).isEmpty();
+                .withExpiresAt(clock.instant().plus(LIFETIME));
+        if (keyId != null) {
+            token.withKeyId(keyId);
+        }
+        return token.sign(Algorithm.HMAC256(SECRET));
     }
 }

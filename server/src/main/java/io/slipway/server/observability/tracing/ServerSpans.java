@@ -1,4 +1,4 @@
-package io.slipway.server.observability;
+package io.slipway.server.observability.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -8,7 +8,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.slipway.server.observability.tracing.Tracing;
+import io.slipway.server.observability.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import org.slf4j.MDC;
@@ -77,13 +77,16 @@ public final class ServerSpans {
                 .spanBuilder(method)
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
-                .setAttribute(METHOD, method)
-                .setAttribute(PATH, request.getRequestURI())
-                .setAttribute(SCHEME, request.getScheme())
                 .startSpan();
-        String requestId = MDC.get(RequestIdFilter.MDC_KEY);
-        if (requestId != null && span.isRecording()) {
-            span.setAttribute(REQUEST_ID, requestId);
+        // Attributes only on a kept span: the sampler reads none, and most spans are dropped.
+        if (span.isRecording()) {
+            span.setAttribute(METHOD, method);
+            span.setAttribute(PATH, request.getRequestURI());
+            span.setAttribute(SCHEME, request.getScheme());
+            String requestId = MDC.get(RequestIdFilter.MDC_KEY);
+            if (requestId != null) {
+                span.setAttribute(REQUEST_ID, requestId);
+            }
         }
         Scope scope = span.makeCurrent();
         SpanContext ids = span.getSpanContext();
@@ -95,6 +98,9 @@ public final class ServerSpans {
         return new Current() {
             @Override
             public void served(String route, int status) {
+                if (!span.isRecording()) {
+                    return;
+                }
                 span.updateName(method + " " + route);
                 span.setAttribute(ROUTE, route);
                 span.setAttribute(STATUS, (long) status);
