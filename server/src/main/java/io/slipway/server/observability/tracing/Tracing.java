@@ -36,6 +36,7 @@ import zipkin2.reporter.urlconnection.URLConnectionSender;
 public final class Tracing implements Managed {
 
     static final String INSTRUMENTATION = "io.slipway.server";
+    static final Duration FLUSH_AT_STOP = Duration.ofSeconds(1);
 
     private final OpenTelemetry openTelemetry;
     private final Optional<OpenTelemetrySdk> sdk;
@@ -115,9 +116,12 @@ public final class Tracing implements Managed {
         return enabled() ? Context.taskWrapping(executor) : executor;
     }
 
-    /** Sends what is still queued, within the shutdown's few seconds. */
+    /**
+     * Sends what is still queued, waiting at most {@link #FLUSH_AT_STOP}: a collector that cannot be
+     * reached must not hold up every pod's stop (it added the exporter's 5 s timeout to each).
+     */
     @Override
     public void stop() {
-        sdk.ifPresent(s -> s.getSdkTracerProvider().shutdown().join(5, TimeUnit.SECONDS));
+        sdk.ifPresent(s -> s.getSdkTracerProvider().shutdown().join(FLUSH_AT_STOP.toMillis(), TimeUnit.MILLISECONDS));
     }
 }
