@@ -121,8 +121,14 @@ public final class TokenService {
      * registered claims, then our own: each present, of the right type and shape.
      */
     private Optional<Verified> check(String token) {
-        Optional<DecodedJWT> verifiedJwt = candidates(token).stream()
-                .flatMap(verifier -> verified(verifier, token).stream())
+        DecodedJWT decoded;
+        try {
+            decoded = JWT.decode(token);
+        } catch (JWTDecodeException e) {
+            return Optional.empty();
+        }
+        Optional<DecodedJWT> verifiedJwt = candidates(decoded).stream()
+                .flatMap(verifier -> verified(verifier, decoded).stream())
                 .findFirst();
         if (verifiedJwt.isEmpty()) {
             return Optional.empty();
@@ -137,20 +143,17 @@ public final class TokenService {
         return Optional.of(new Verified(new Claims(subject.get(), generation), expiresAt));
     }
 
-    private List<JWTVerifier> candidates(String token) {
-        Optional<String> keyId;
-        try {
-            keyId = Optional.ofNullable(JWT.decode(token).getKeyId());
-        } catch (JWTDecodeException e) {
-            return List.of();
-        }
-        if (keyId.isPresent()) {
-            return Optional.ofNullable(verifiers.get(keyId.get())).stream().toList();
+    /** The verifier of the key the token names, or every one for a token that names none. */
+    private List<JWTVerifier> candidates(DecodedJWT token) {
+        String keyId = token.getKeyId();
+        if (keyId != null) {
+            return Optional.ofNullable(verifiers.get(keyId)).stream().toList();
         }
         return List.copyOf(verifiers.values());
     }
 
-    private static Optional<DecodedJWT> verified(JWTVerifier verifier, String token) {
+    /** Checks the token as decoded once: its signature, algorithm and registered claims. */
+    private static Optional<DecodedJWT> verified(JWTVerifier verifier, DecodedJWT token) {
         try {
             return Optional.of(verifier.verify(token));
         } catch (JWTVerificationException e) {

@@ -9,6 +9,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
@@ -48,13 +49,13 @@ public final class RedisConnection implements Managed {
         pool.setBlockWhenExhausted(true);
         pool.setJmxEnabled(false);
 
+        JedisClientConfig config = clientConfig.build();
         HostAndPort server = JedisURIHelper.getHostAndPort(uri);
-        StandaloneClientBuilder<RedisClient> builder = RedisClient.builder()
-                .hostAndPort(server)
-                .clientConfig(clientConfig.build())
-                .poolConfig(pool);
+        StandaloneClientBuilder<RedisClient> builder =
+                RedisClient.builder().hostAndPort(server).clientConfig(config).poolConfig(pool);
         if (tracing.enabled()) {
-            PooledConnectionProvider connections = new PooledConnectionProvider(server, clientConfig.build(), pool);
+            // The same pool the builder would make, given to a traced executor (Jedis's seam for it).
+            PooledConnectionProvider connections = new PooledConnectionProvider(server, config, pool);
             builder.connectionProvider(connections)
                     .commandExecutor(
                             new TracedRedisCommands(new DefaultCommandExecutor(connections), tracing.tracer(), server));

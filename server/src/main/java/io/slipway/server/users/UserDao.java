@@ -110,12 +110,12 @@ final class UserDao {
      */
     static Optional<User> update(
             Handle h, UUID id, OptionalInt version, Optional<String> name, Optional<String> passwordHash, Instant now) {
-        return whereVersion(
-                        h.createUpdate("UPDATE users SET name = COALESCE(:name, name), "
+        return atVersion(
+                        h,
+                        "UPDATE users SET name = COALESCE(:name, name), "
                                 + "password_hash = COALESCE(:passwordHash, password_hash), "
                                 + "token_generation = token_generation + :revokeTokens, "
-                                + "version = version + 1, updated_at = :now WHERE id = :id"
-                                + (version.isPresent() ? " AND version = :version" : "")),
+                                + "version = version + 1, updated_at = :now WHERE id = :id",
                         version)
                 .bind("id", id)
                 .bind("name", name.orElse(null))
@@ -138,15 +138,19 @@ final class UserDao {
     }
 
     static int delete(Handle h, UUID id, OptionalInt version) {
-        String condition = version.isPresent() ? " AND version = :version" : "";
-        return whereVersion(h.createUpdate("DELETE FROM users WHERE id = :id" + condition), version)
+        return atVersion(h, "DELETE FROM users WHERE id = :id", version)
                 .bind("id", id)
                 .execute();
     }
 
-    /** Binds {@code :version} when the statement has it: a version-less write is {@code If-Match: *}. */
-    private static Update whereVersion(Update statement, OptionalInt version) {
-        return version.isPresent() ? statement.bind("version", version.getAsInt()) : statement;
+    /**
+     * {@code write} (ending in its WHERE clause) limited to the row at {@code version}; without one it
+     * is {@code If-Match: *}, a write to whatever version is current.
+     */
+    private static Update atVersion(Handle h, String write, OptionalInt version) {
+        return version.isPresent()
+                ? h.createUpdate(write + " AND version = :version").bind("version", version.getAsInt())
+                : h.createUpdate(write);
     }
 
     private static Role role(ResultSet rs) throws SQLException {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,19 +59,11 @@ public class TracingSettings {
 
     @ValidationMethod(message = "tracing.headers must be name=value pairs separated by commas, and only with OTLP")
     public boolean isHeadersValid() {
-        if (headers.isBlank()) {
-            return true;
-        }
-        if (protocol != Protocol.OTLP) {
-            return false;
-        }
-        for (String pair : headers.split(",")) {
-            int equals = pair.indexOf('=');
-            if (equals <= 0 || pair.substring(0, equals).isBlank()) {
-                return false;
-            }
-        }
-        return true;
+        return headers.isBlank()
+                || (protocol == Protocol.OTLP
+                        && Arrays.stream(headers.split(","))
+                                .allMatch(pair -> pair.indexOf('=') > 0
+                                        && !pair.substring(0, pair.indexOf('=')).isBlank()));
     }
 
     public Optional<URI> endpoint() {
