@@ -35,6 +35,9 @@ import io.slipway.server.auth.TokenResource;
 import io.slipway.server.auth.TokenService;
 import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.cache.RedisHealthCheck;
+import io.slipway.server.contract.DocsPage;
+import io.slipway.server.contract.OpenApiDocument;
+import io.slipway.server.contract.OpenApiEndpoint;
 import io.slipway.server.database.DatabaseVerifyCommand;
 import io.slipway.server.database.SchemaMigrations;
 import io.slipway.server.database.StatementPolicy;
@@ -50,13 +53,14 @@ import io.slipway.server.http.RequestBodyLimitFilter;
 import io.slipway.server.http.StrictUtf8Bodies;
 import io.slipway.server.observability.BuildInfo;
 import io.slipway.server.observability.HttpServerMetrics;
-import io.slipway.server.observability.OpenApiDocument;
 import io.slipway.server.observability.PrometheusEndpoint;
 import io.slipway.server.observability.RequestIdFilter;
 import io.slipway.server.observability.RequestObservationFilter;
 import io.slipway.server.observability.RouteTemplateListener;
 import io.slipway.server.observability.tracing.ServerSpans;
 import io.slipway.server.observability.tracing.Tracing;
+import io.slipway.server.ratelimit.RateLimitFilter;
+import io.slipway.server.ratelimit.RateLimiter;
 import io.slipway.server.users.RedisUserCache;
 import io.slipway.server.users.UserCache;
 import io.slipway.server.users.UserDocuments;
@@ -219,6 +223,21 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 environment,
                 "request-observation",
                 new RequestObservationFilter(new HttpServerMetrics(prometheus), new ServerSpans(tracing)));
+        ClientAddresses addresses = new ClientAddresses(configuration.getHttp().getTrustedProxyHops());
+        RateLimiter limiter = new RateLimiter(
+                configuration.getRateLimits(),
+                redis.map(RedisConnection::client),
+                outages,
+                prometheus,
+                System::nanoTime);
+        addFilter(
+                environment,
+                "rate-limit",
+                new RateLimitFilter(
+                        limiter,
+                        tokens,
+                        addresses,
+                        environment.getObjectMapper().writer()));
         addFilter(
                 environment,
                 "request-body-limit",
@@ -239,9 +258,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                         authenticator, documents, environment.getObjectMapper().writer(), outages));
         BearerAuth.providers(authenticator).forEach(environment.jersey()::register);
         environment.jersey().register(new RouteTemplateListener());
-        environment
-                .jersey()
-                .register(new ClientAddresses(configuration.getHttp().getTrustedProxyHops()));
+        environment.jersey().register(addresses);
         environment.jersey().register(new StrictUtf8Bodies());
         ErrorMappers.all(outages).forEach(environment.jersey()::register);
         environment.jersey().register(new UserWriteRefusedMapper());
@@ -254,7 +271,12 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
 
         environment.jersey().register(new UserResource(users, credentials));
         environment.jersey().register(new TokenResource(credentials, tokens));
-        environment.jersey().register(OpenApiDocument.resource(UserResource.class, TokenResource.class));
+        environment
+                .jersey()
+                .register(new OpenApiEndpoint(() -> OpenApiDocument.of(UserResource.class, TokenResource.class)));
+        if (configuration.getHttp().isDocsPage()) {
+            environment.servlets().addServlet("docs", new DocsPage()).addMapping(DocsPage.PATH + "/*");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.slipway.server.health.ProbeStatus;
 import io.slipway.server.http.HttpSettings;
 import io.slipway.server.observability.ReleaseSettings;
 import io.slipway.server.observability.tracing.TracingSettings;
+import io.slipway.server.ratelimit.RateLimitSettings;
 import io.slipway.server.users.BootstrapAdmin;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +60,15 @@ public class SlipwayConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private TracingSettings tracing = new TracingSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RateLimitSettings rateLimits = new RateLimitSettings();
+
+    public RateLimitSettings getRateLimits() {
+        return rateLimits;
+    }
 
     public TracingSettings getTracing() {
         return tracing;

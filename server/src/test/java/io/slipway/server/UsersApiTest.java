@@ -425,13 +425,7 @@ class UsersApiTest {
         JsonNode paths = doc.json().get("paths");
         assertThat(paths.fieldNames())
                 .toIterable()
-                .contains(
-                        "/api/v1/users",
-                        "/api/v1/users/me",
-                        "/api/v1/users/{id}",
-                        "/api/v1/auth/token",
-                        "/health/live",
-                        "/health/ready");
+                .contains("/api/v1/users", "/api/v1/users/me", "/api/v1/users/{id}", "/api/v1/auth/token");
         assertThat(paths.get("/api/v1/users/{id}").fieldNames()).toIterable().contains("get", "patch", "delete");
         assertThat(doc.json().at("/components/securitySchemes/bearer/scheme").asText())
                 .isEqualTo("bearer");

@@ -1,7 +1,12 @@
 package io.slipway.server.auth;
 
+import io.slipway.server.contract.Contract;
 import io.slipway.server.http.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,7 +36,29 @@ public class TokenResource {
     }
 
     @POST
-    @Operation(summary = "Issue a bearer access token")
+    @Operation(
+            operationId = "issueToken",
+            summary = "Exchange email and password for a bearer access token",
+            description = "Failed attempts are limited per client address and per account and address"
+                    + " (429 with Retry-After); a wrong email and a wrong password answer alike.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "A token; it must not be stored by any cache (Cache-Control: no-store).",
+                        content = @Content(schema = @Schema(implementation = TokenResponse.class)),
+                        headers =
+                                @Header(
+                                        name = HttpHeaders.CACHE_CONTROL,
+                                        description = "Always no-store (RFC 6749, section 5.1).",
+                                        required = true,
+                                        schema = @Schema(type = "string", allowableValues = "no-store"))),
+                @ApiResponse(responseCode = "400", ref = Contract.BAD_REQUEST),
+                @ApiResponse(responseCode = "401", ref = Contract.UNAUTHORIZED),
+                @ApiResponse(responseCode = "406", ref = Contract.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "413", ref = Contract.PAYLOAD_TOO_LARGE),
+                @ApiResponse(responseCode = "415", ref = Contract.UNSUPPORTED_MEDIA_TYPE),
+                @ApiResponse(responseCode = "422", ref = Contract.VALIDATION_FAILED)
+            })
     public Response issue(@Valid @NotNull TokenRequest request, @Context ContainerRequestContext http) {
         Credentials user = credentials.login(request.email(), request.password(), ClientAddress.of(http));
         // RFC 6749 section 5.1: a response carrying a token must not be stored by any cache.

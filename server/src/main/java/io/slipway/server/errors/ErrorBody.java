@@ -3,6 +3,7 @@ package io.slipway.server.errors;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.slipway.server.observability.RequestIdFilter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
@@ -11,11 +12,39 @@ import org.slf4j.MDC;
 
 /** The one JSON shape of every error response: {@code {error, message, request_id, fields?}}. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Schema(
+        name = "Error",
+        description = "Every error answer's body.",
+        example =
+                "{\"error\": \"validation_failed\", \"message\": \"name must not be blank\","
+                        + " \"request_id\": \"3f0c9a3e-5b1e-4bde-9a3d-3c2f8f1b9d10\", \"fields\": {\"name\": \"must not be blank\"}}")
 public record ErrorBody(
-        @JsonProperty("error") ErrorCode error,
-        @JsonProperty("message") String message,
-        @JsonProperty("request_id") String requestId,
-        @JsonProperty("fields") Map<String, String> fields) {
+        @JsonProperty("error")
+        @Schema(
+                requiredMode = Schema.RequiredMode.REQUIRED,
+                description = "What went wrong, for programs to branch on.")
+        ErrorCode error,
+
+        @JsonProperty("message")
+        @Schema(
+                requiredMode = Schema.RequiredMode.REQUIRED,
+                maxLength = 2000,
+                pattern = "\\S",
+                description = "What went wrong and what to do about it, for people.")
+        String message,
+
+        @JsonProperty("request_id")
+        @Schema(
+                maxLength = 128,
+                pattern = "^[A-Za-z0-9._:-]{8,128}$",
+                description = "The request's X-Request-ID: quote it when reporting a problem.")
+        String requestId,
+
+        @JsonProperty("fields")
+        @Schema(
+                maxProperties = 50,
+                description = "Each offending field, parameter or header, and what is wrong with it.")
+        Map<String, String> fields) {
 
     /** A body for the request being served on this thread. */
     public static ErrorBody of(ErrorCode error, String message, Map<String, String> fields) {

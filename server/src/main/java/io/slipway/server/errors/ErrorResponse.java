@@ -1,7 +1,12 @@
 package io.slipway.server.errors;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.slipway.server.database.DatabaseFailures;
 import io.slipway.server.health.DependencyOutages;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -46,5 +51,15 @@ public record ErrorResponse(int status, ErrorBody body, Optional<Duration> retry
     /** {@code Retry-After} in whole seconds, rounded up, so a client that waits exactly that long is let through. */
     public Optional<Long> retryAfterSeconds() {
         return retryAfter.map(wait -> Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
+
+    /** Writes this error as the response, for endpoints served before Jersey. */
+    public void writeTo(HttpServletResponse response, ObjectWriter json) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON);
+        retryAfterSeconds().ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 }

@@ -27,6 +27,9 @@ import java.util.Map;
 @JsonTypeName("probes")
 public final class ProbeResponder implements HealthResponderFactory {
 
+    /** What every probe path starts with, the default {@code healthCheckUrlPaths} ({@code /health-check}) too. */
+    public static final String PREFIX = "/health";
+
     public static final String LIVE = "/health/live";
     public static final String READY = "/health/ready";
 

@@ -33,7 +33,8 @@ public final class ClientAddresses implements ContainerRequestFilter {
         new ClientAddress(of(servletRequest)).assignTo(request);
     }
 
-    String of(HttpServletRequest request) {
+    /** The caller's address as far as the trusted proxies tell; also what rate limits key anonymous callers on. */
+    public String of(HttpServletRequest request) {
         if (trustedProxyHops == 0) {
             return request.getRemoteAddr();
         }

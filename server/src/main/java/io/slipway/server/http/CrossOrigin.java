@@ -23,7 +23,8 @@ public final class CrossOrigin {
                 .collect(Collectors.toSet()));
         cors.setAllowedMethods(Set.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"));
         cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "If-Match", "X-Request-ID"));
-        cors.setExposedHeaders(Set.of("ETag", "Location", "X-Request-ID"));
+        cors.setExposedHeaders(
+                Set.of("ETag", "Location", "X-Request-ID", "Retry-After", "RateLimit", "RateLimit-Policy"));
         cors.setAllowCredentials(false);
         cors.setPreflightMaxAge(Duration.ofMinutes(10));
         environment.getApplicationContext().insertHandler(cors);

@@ -41,6 +41,14 @@ public class HttpSettings {
     @JsonProperty
     private int trustedProxyHops = 0;
 
+    /** Whether {@code /docs} serves the interactive API page (Swagger UI); {@code /openapi.json} is always served. */
+    @JsonProperty
+    private boolean docsPage = false;
+
+    public boolean isDocsPage() {
+        return docsPage;
+    }
+
     @ValidationMethod(
             message = "http.corsOrigins must be empty, \"*\", or comma-separated origins like https://app.example.com")
     public boolean isCorsOriginsValid() {

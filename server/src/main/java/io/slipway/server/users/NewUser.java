@@ -5,6 +5,7 @@ import io.slipway.server.input.CleanText;
 import io.slipway.server.input.CleanText.Kind;
 import io.slipway.server.input.EmailAddress;
 import io.slipway.server.input.MailboxAddress;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -14,12 +15,24 @@ import jakarta.validation.constraints.Size;
  * email is checked in the form it is stored in ({@link EmailAddress}).
  */
 public record NewUser(
-        @JsonProperty("email") @NotNull @MailboxAddress String email,
+        @JsonProperty("email")
+        @NotNull
+        @MailboxAddress
+        @Schema(format = "email", maxLength = 320, example = "ada@example.com")
+        String email,
 
-        @JsonProperty("name") @NotBlank @Size(max = 100) @CleanText(Kind.DISPLAY)
+        @JsonProperty("name")
+        @NotBlank
+        @Size(max = 100)
+        @CleanText(Kind.DISPLAY)
+        @Schema(pattern = "\\S", example = "Ada Lovelace")
         String name,
 
-        @JsonProperty("password") @NotNull @Size(min = 12, max = 128) @CleanText(Kind.SECRET)
+        @JsonProperty("password")
+        @NotNull
+        @Size(min = 12, max = 128)
+        @CleanText(Kind.SECRET)
+        @Schema(format = "password")
         String password) {
 
     /** Surrounding whitespace is not part of a name. */

@@ -3,6 +3,7 @@ package io.slipway.server.users;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.slipway.server.input.CleanText;
 import io.slipway.server.input.CleanText.Kind;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Optional;
@@ -16,12 +17,16 @@ public record UserPatch(
         @Size(min = 1, max = 100)
         @Pattern(regexp = ".*\\S.*", message = "must not be blank")
         @CleanText(Kind.DISPLAY)
+        @Schema(example = "Ada King")
         String name,
 
-        @JsonProperty("password") @Size(min = 12, max = 128) @CleanText(Kind.SECRET)
+        @JsonProperty("password") @Size(min = 12, max = 128) @CleanText(Kind.SECRET) @Schema(format = "password")
         String password,
 
-        @JsonProperty("current_password") @Size(max = 128) @CleanText(Kind.SECRET)
+        @JsonProperty("current_password")
+        @Size(max = 128)
+        @CleanText(Kind.SECRET)
+        @Schema(format = "password", description = "Your current password: required to change your own.")
         String currentPassword) {
 
     public Optional<String> newName() {

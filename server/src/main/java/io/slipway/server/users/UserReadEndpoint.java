@@ -110,12 +110,6 @@ public final class UserReadEndpoint implements Filter {
     }
 
     private void write(HttpServletResponse response, ErrorResponse error) throws IOException {
-        byte[] body = errors.writeValueAsBytes(error.body());
-        response.setStatus(error.status());
-        response.setContentType(JSON);
-        error.retryAfterSeconds()
-                .ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        error.writeTo(response, errors);
     }
 }

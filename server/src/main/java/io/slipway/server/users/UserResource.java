@@ -3,11 +3,16 @@ package io.slipway.server.users;
 import io.dropwizard.auth.Auth;
 import io.slipway.server.auth.AuthenticatedUser;
 import io.slipway.server.auth.CredentialCheck;
+import io.slipway.server.contract.Contract;
 import io.slipway.server.errors.ApiException;
 import io.slipway.server.errors.ErrorCode;
 import io.slipway.server.http.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.PermitAll;
@@ -64,7 +69,31 @@ public class UserResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a user")
+    @Operation(
+            operationId = "registerUser",
+            summary = "Register a user",
+            description = "Anyone may register; the new user has the role `user`. The email is stored in its"
+                    + " normalised form (lower-case domain) and must not be registered already.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "Registered: the new user, at Location.",
+                        content = @Content(schema = @Schema(implementation = User.class)),
+                        headers = {
+                            @Header(
+                                    name = HttpHeaders.LOCATION,
+                                    description = "The new user's URL (GET it with a token).",
+                                    required = true,
+                                    schema = @Schema(type = "string", format = "uri", maxLength = 2048)),
+                            @Header(name = HttpHeaders.ETAG, ref = Contract.ETAG)
+                        }),
+                @ApiResponse(responseCode = "400", ref = Contract.BAD_REQUEST),
+                @ApiResponse(responseCode = "406", ref = Contract.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "409", ref = Contract.CONFLICT),
+                @ApiResponse(responseCode = "413", ref = Contract.PAYLOAD_TOO_LARGE),
+                @ApiResponse(responseCode = "415", ref = Contract.UNSUPPORTED_MEDIA_TYPE),
+                @ApiResponse(responseCode = "422", ref = Contract.VALIDATION_FAILED)
+            })
     public Response register(@Valid @NotNull NewUser request, @Context UriInfo uri) {
         User user = users.register(request);
         return withTag(
@@ -75,14 +104,41 @@ public class UserResource {
 
     @GET
     @RolesAllowed("admin")
-    @Operation(summary = "List users (admin)", security = @SecurityRequirement(name = "bearer"))
+    @Operation(
+            operationId = "listUsers",
+            summary = "List users, in id order (admins only)",
+            description = "A page at a time: pass the page's next_cursor as cursor for the next one; the last"
+                    + " page has no next_cursor.",
+            security = @SecurityRequirement(name = "bearer"),
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "One page of users.",
+                        content = @Content(schema = @Schema(implementation = UsersPage.class))),
+                @ApiResponse(responseCode = "401", ref = Contract.UNAUTHORIZED),
+                @ApiResponse(responseCode = "403", ref = Contract.FORBIDDEN),
+                @ApiResponse(responseCode = "406", ref = Contract.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "422", ref = Contract.VALIDATION_FAILED)
+            })
     public UsersPage list(
             @Parameter(hidden = true) @Auth AuthenticatedUser caller,
-            @Parameter(description = "page size, " + MIN_LIMIT + " to " + MAX_LIMIT)
+            @Parameter(
+                            description = "Page size.",
+                            schema =
+                                    @Schema(
+                                            type = "integer",
+                                            format = "int32",
+                                            minimum = "" + MIN_LIMIT,
+                                            maximum = "" + MAX_LIMIT,
+                                            defaultValue = "50"))
                     @QueryParam("limit")
                     @DefaultValue("50")
                     String limit,
-            @QueryParam("cursor") String cursor) {
+            @Parameter(
+                            description = "The next_cursor of the previous page; absent for the first.",
+                            schema = @Schema(type = "string", format = "uuid", maxLength = 36))
+                    @QueryParam("cursor")
+                    String cursor) {
         Optional<UUID> after = Optional.ofNullable(cursor)
                 .filter(c -> !c.isEmpty())
                 .map(c -> parseQueryId(c, "cursor", "not a cursor from next_cursor"));
@@ -94,12 +150,41 @@ public class UserResource {
     @PermitAll
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @Operation(
-            summary = "Change name or password (self or admin); needs If-Match (the ETag read, or *)",
-            security = @SecurityRequirement(name = "bearer"))
+            operationId = "updateUser",
+            summary = "Change a user's name or password (yourself, or anyone as an admin)",
+            description = "A JSON merge patch: absent fields stay as they are. Conditional on If-Match. Changing"
+                    + " your own password takes current_password too, and ends every token issued before.",
+            security = @SecurityRequirement(name = "bearer"),
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "Changed: the user as it is now, with its new ETag.",
+                        content = @Content(schema = @Schema(implementation = User.class)),
+                        headers = @Header(name = HttpHeaders.ETAG, ref = Contract.ETAG)),
+                @ApiResponse(responseCode = "400", ref = Contract.BAD_REQUEST),
+                @ApiResponse(responseCode = "401", ref = Contract.UNAUTHORIZED),
+                @ApiResponse(responseCode = "403", ref = Contract.FORBIDDEN),
+                @ApiResponse(responseCode = "404", ref = Contract.NOT_FOUND),
+                @ApiResponse(responseCode = "406", ref = Contract.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "412", ref = Contract.PRECONDITION_FAILED),
+                @ApiResponse(responseCode = "413", ref = Contract.PAYLOAD_TOO_LARGE),
+                @ApiResponse(responseCode = "415", ref = Contract.UNSUPPORTED_MEDIA_TYPE),
+                @ApiResponse(responseCode = "422", ref = Contract.VALIDATION_FAILED),
+                @ApiResponse(responseCode = "428", ref = Contract.PRECONDITION_REQUIRED)
+            })
     public Response update(
             @Parameter(hidden = true) @Auth AuthenticatedUser caller,
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @Parameter(
+                            description = "The user's id.",
+                            schema = @Schema(type = "string", format = "uuid", maxLength = 36))
+                    @PathParam("id")
+                    String id,
+            @Parameter(
+                            required = true,
+                            description = Contract.IF_MATCH,
+                            schema = @Schema(ref = Contract.IF_MATCH_SCHEMA))
+                    @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch,
             @Valid @NotNull UserPatch patch,
             @Context ContainerRequestContext request) {
         UUID target = parseId(id, "id");
@@ -135,12 +220,33 @@ public class UserResource {
     @Path("/{id}")
     @PermitAll
     @Operation(
-            summary = "Delete a user (self or admin); needs If-Match (the ETag read, or *)",
-            security = @SecurityRequirement(name = "bearer"))
+            operationId = "deleteUser",
+            summary = "Delete a user (yourself, or anyone as an admin)",
+            description = "Conditional on If-Match. Every token of the user stops working at once.",
+            security = @SecurityRequirement(name = "bearer"),
+            responses = {
+                @ApiResponse(responseCode = "204", description = "Deleted; no body."),
+                @ApiResponse(responseCode = "400", ref = Contract.BAD_REQUEST),
+                @ApiResponse(responseCode = "401", ref = Contract.UNAUTHORIZED),
+                @ApiResponse(responseCode = "403", ref = Contract.FORBIDDEN),
+                @ApiResponse(responseCode = "404", ref = Contract.NOT_FOUND),
+                @ApiResponse(responseCode = "406", ref = Contract.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "412", ref = Contract.PRECONDITION_FAILED),
+                @ApiResponse(responseCode = "428", ref = Contract.PRECONDITION_REQUIRED)
+            })
     public Response delete(
             @Parameter(hidden = true) @Auth AuthenticatedUser caller,
-            @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @Parameter(
+                            description = "The user's id.",
+                            schema = @Schema(type = "string", format = "uuid", maxLength = 36))
+                    @PathParam("id")
+                    String id,
+            @Parameter(
+                            required = true,
+                            description = Contract.IF_MATCH,
+                            schema = @Schema(ref = Contract.IF_MATCH_SCHEMA))
+                    @HeaderParam(HttpHeaders.IF_MATCH)
+                    String ifMatch) {
         UUID target = parseId(id, "id");
         caller.requireSelfOrAdmin(target);
         users.delete(target, expectedVersion(ifMatch));

@@ -71,10 +71,14 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
     }
 
+    /** Sends the request; an answer from an API operation must be one the published document allows ({@link ApiContract}). */
     public Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().map(), response.body());
+            HttpRequest built = request.build();
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+            ApiContract.check(built.method(), built.uri().getRawPath(), reply);
+            return reply;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
