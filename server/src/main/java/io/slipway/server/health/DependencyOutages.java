@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,7 +122,11 @@ public final class DependencyOutages implements HealthStateListener {
 
     private void probeLater(String name) {
         if (checks.getNames().contains(name)) {
-            probes.schedule(() -> probe(name), PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                probes.schedule(() -> probe(name), PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The server is stopping: nothing is left to report the outage's end to.
+            }
         }
     }
 
