@@ -86,7 +86,7 @@ public final class ManifestRenderer {
         SortedMap<String, String> files = new TreeMap<>();
         String configMap = execute(CONFIG_MAP, scope.values());
         files.put(CONFIG_MAP, configMap);
-        scope.values().put("configChecksum", YamlScalar.quoted(sha256(configMap)));
+        scope.values().put("configChecksum", YamlScalar.quoted(sha256(RenderScope.restartingEntries(configMap))));
         for (Part part : PARTS) {
             if (!part.file().equals(CONFIG_MAP) && part.applies().test(scope)) {
                 files.put(part.file(), execute(part.file(), scope.values()));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What templates see: the environment values with every string turned into a {@link YamlScalar},
@@ -22,6 +23,8 @@ final class RenderScope {
             "SlipwayCacheErrors",
             "SlipwayRedisMemoryHigh",
             "SlipwayAutoscalerAtMaximum");
+
+    private static final String RATE_LIMIT_REPLICAS = "RATE_LIMIT_REPLICAS";
 
     private final Map<String, Object> values;
     private final EnvironmentValues environment;
@@ -52,6 +55,15 @@ final class RenderScope {
             config.put("TRACING_SAMPLING_RATIO", String.valueOf(tracing.get("samplingRatio")));
             config.put("SLIPWAY_ENVIRONMENT", environment.environment());
         }
+        Map<String, Object> api = environment.section("api");
+        Map<?, ?> limits = (Map<?, ?>) api.get("rateLimits");
+        config.put("API_DOCS_PAGE", String.valueOf(api.get("docsPage")));
+        config.put("RATE_LIMIT_WINDOW", String.valueOf(limits.get("window")));
+        config.put("RATE_LIMIT_PER_USER", String.valueOf(limits.get("perUser")));
+        config.put("RATE_LIMIT_PER_ADDRESS", String.valueOf(limits.get("perAddress")));
+        // While Redis is out each pod allows limit / replicas: the fewest pods there can be, so the
+        // service never allows more than the limit times (running pods / minimum).
+        config.put(RATE_LIMIT_REPLICAS, String.valueOf(environment.minReplicas()));
         List<Map<String, Object>> entries = new ArrayList<>();
         config.forEach((k, v) -> entries.add(Map.of("key", YamlScalar.of(k), "value", YamlScalar.quoted(v))));
         scope.put("configEntries", entries);
@@ -79,6 +91,18 @@ final class RenderScope {
         network.put("tracing", traced ? List.of(encode((Map<?, ?>) tracing.get("egress"))) : List.of());
         scope.put("network", network);
         return new RenderScope(scope, environment);
+    }
+
+    /**
+     * The ConfigMap without the entries whose change must not roll the pods. {@code RATE_LIMIT_REPLICAS}
+     * follows the replica count, and a scale-out should not restart every pod: pods started after it
+     * read the new share, older ones keep a slightly larger one until their next start.
+     */
+    static String restartingEntries(String configMap) {
+        return configMap
+                .lines()
+                .filter(line -> !line.strip().startsWith(RATE_LIMIT_REPLICAS + ":"))
+                .collect(Collectors.joining("\n"));
     }
 
     Map<String, Object> values() {
