@@ -9,6 +9,8 @@
 # (2 threads, 64 connections):
 #   first_pass   every one of the 10,000 seeded ids read once, cache empty (all misses); PASS_SECONDS
 #   cached       random ids, cache warm                                  CACHED_SECONDS
+#   callers      CALLERS users, each reading itself with its own token (a rate-limit key each), cache warm
+#                                                                         CACHED_SECONDS
 #   live         GET /health/live                                        LIVE_SECONDS
 #   flushed      random ids right after the service's Redis db is emptied FLUSHED_SECONDS
 #   rss          resident memory after the reads (the peer: master + workers), all / anonymous / file-backed
@@ -19,6 +21,13 @@
 #   JFR_DIR=/tmp/jfr bench/server.sh   # and a Flight Recording (profile settings) of each Slipway run there
 #   B=slipway-traced bench/server.sh   # Slipway against itself with tracing on (OTLP to bench/otlp_sink.py
 #                                       # at TRACED_RATIO, 0.05 as in production), same rounds and figures
+#   B=slipway-before bench/server.sh   # Slipway against its build at BASELINE_REV (default: the commit
+#                                       # before the rate limiter), same rounds and figures
+# Slipway's rate limits are set far above the load (RATE_LIMIT_PER_*): every request still takes its
+# token through Redis-shared buckets, as in production, but none is refused, so the figures are the
+# limiter's cost, not its refusals. A caller's bucket syncs with Redis every syncInterval or 5 % of its
+# allowance, whichever comes first; with CALLERS callers the time bound is the one that applies, as it
+# is for production's many low-rate callers.
 # Slipway starts as its container does: `java` of the image's release with the Dockerfile's
 # ENTRYPOINT (options file and AOT cache, trained by the same script the image build runs),
 # under an emulated 1 GiB memory limit (-XX:MaxRAM), server/config.yml, LOG_LEVEL=WARN.
@@ -41,6 +50,8 @@ REDIS_PORT=${REDIS_PORT:-56379}
 SLIPWAY_PORT=${SLIPWAY_PORT:-18080}
 PEER_PORT=${PEER_PORT:-18801}
 B=${B:-peer}
+BASELINE_REV=${BASELINE_REV:-d30407d^}
+CALLERS=${CALLERS:-2000}
 TRACED_RATIO=${TRACED_RATIO:-0.05}
 SINK_PORT=${SINK_PORT:-14318}
 WORK=$(mktemp -d /tmp/slipway-bench.XXXXXX)
@@ -51,6 +62,7 @@ PGBIN=/usr/lib/postgresql/15/bin
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -x "$PGBIN/pg_ctl" ] && as_postgres "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+  [ -d "$WORK/before" ] && git worktree remove --force "$WORK/before" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -102,6 +114,18 @@ psql_ -d slipway -c "INSERT INTO users (id, email, name, password_hash, role, ve
   SELECT gen_random_uuid(), 'user' || i || '@bench.local', 'User ' || i, '$HASH', 'USER', 1, now(), now()
   FROM generate_series(1, $USERS) AS i"
 psql_ -d slipway -c "SELECT id FROM users WHERE role = 'USER' ORDER BY email" > "$WORK/slipway-ids.txt"
+# CALLERS of them with a token each, signed as the server signs (HS256 with JWT_SECRET; no kid: any accepted key).
+head -n "$CALLERS" "$WORK/slipway-ids.txt" | python3 -c '
+import base64, hashlib, hmac, json, sys, time, uuid
+def part(value): return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+now = int(time.time())
+for line in sys.stdin:
+    user = line.strip()
+    body = part({"alg": "HS256", "typ": "JWT"}) + "." + part({"iss": "slipway", "aud": "slipway-api", "sub": user,
+        "role": "user", "gen": 1, "iat": now, "exp": now + 86400, "jti": str(uuid.uuid4())})
+    signature = hmac.new(sys.argv[1].encode(), body.encode(), hashlib.sha256).digest()
+    print(user + "\t" + body + "." + base64.urlsafe_b64encode(signature).rstrip(b"=").decode())
+' "$JWT_SECRET" > "$WORK/slipway-callers.txt"
 unset DATABASE_URL DATABASE_USER DATABASE_PASSWORD
 
 log "AOT cache: the image's training run (server/aot-training.sh, its own PostgreSQL and Redis)"
@@ -117,6 +141,22 @@ print(sys.argv[3]); print("-XX:MaxRAM=" + sys.argv[4])
 for word in cmd[1:]: print(paths.get(word, word))
 print("server"); print("server/config.yml")' "$WORK/server.aot" "$JAR" "$JAVA" "$MEMORY_LIMIT")
 log "slipway: ${SLIPWAY_CMD[*]}"
+if [ "$B" = slipway-before ]; then
+  log "building the baseline at $BASELINE_REV"
+  git worktree add -q --detach "$WORK/before" "$BASELINE_REV"
+  (cd "$WORK/before" && ./mvnw -q -B -ntp package -DskipTests -pl server -am)
+  (cd "$WORK/before" && PG_BIN=$PGBIN sh server/aot-training.sh "$JAVA" server/jvm.options server/target/server.jar \
+    server/config.yml "$WORK/before.aot")
+  BEFORE_CMD=()
+  for word in "${SLIPWAY_CMD[@]}"; do
+    case "$word" in
+      "$JAR") BEFORE_CMD+=("$WORK/before/server/target/server.jar") ;;
+      -XX:AOTCache=*) BEFORE_CMD+=("-XX:AOTCache=$WORK/before.aot") ;;
+      @server/jvm.options) BEFORE_CMD+=("@$WORK/before/server/jvm.options") ;;
+      *) BEFORE_CMD+=("$word") ;;
+    esac
+  done
+fi
 
 # --- the peer: its table (created at its start), 10,000 users -------------------------------
 peer_env=(DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/peer" REDIS_URL="redis://127.0.0.1:$REDIS_PORT/1"
@@ -131,11 +171,14 @@ start() { # name -> SERVICE_PID, COLD_MS
     local tracing=()
     [ "$1" = slipway-traced ] && tracing=(TRACING_ENDPOINT="http://127.0.0.1:$SINK_PORT/v1/traces"
       TRACING_SAMPLING_RATIO="$TRACED_RATIO" SLIPWAY_ENVIRONMENT=bench)
+    local cmd=("${SLIPWAY_CMD[@]}")
+    [ "$1" = slipway-before ] && cmd=("${BEFORE_CMD[@]}")
     env "${tracing[@]}" PORT=$SLIPWAY_PORT ADMIN_PORT=$((SLIPWAY_PORT + 1)) \
       DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" \
       DATABASE_USER=postgres DATABASE_PASSWORD=unused REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
-      "${SLIPWAY_CMD[0]}" ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/$1-$ROUND.jfr,settings=profile"} \
-      "${SLIPWAY_CMD[@]:1}" >"$WORK/$1.log" 2>&1 &
+      RATE_LIMIT_PER_USER=1000000000 RATE_LIMIT_PER_ADDRESS=1000000000 \
+      "${cmd[0]}" ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/$1-$ROUND.jfr,settings=profile"} \
+      "${cmd[@]:1}" >"$WORK/$1.log" 2>&1 &
   else
     port=$PEER_PORT
     env "${peer_env[@]}" "$PEER_DIR/run.sh" >"$WORK/peer.log" 2>&1 &
@@ -168,15 +211,16 @@ measure() { # name
   start "$name"
   record "$name" cold_start "ms=$COLD_MS"
   if [ "$name" != peer ]; then
-    BASE="http://127.0.0.1:$SLIPWAY_PORT" IDS_FILE="$WORK/slipway-ids.txt"
+    BASE="http://127.0.0.1:$SLIPWAY_PORT" IDS_FILE="$WORK/slipway-ids.txt" CALLERS_FILE="$WORK/slipway-callers.txt"
     TOKEN=$(curl -s -X POST "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
       -d '{"email":"admin@bench.local","password":"bench password 123"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
   else
-    BASE="http://127.0.0.1:$PEER_PORT" IDS_FILE="$WORK/peer-ids.txt" TOKEN=""
+    BASE="http://127.0.0.1:$PEER_PORT" IDS_FILE="$WORK/peer-ids.txt" CALLERS_FILE="$WORK/peer-ids.txt" TOKEN=""
   fi
-  export IDS_FILE TOKEN
+  export IDS_FILE CALLERS_FILE TOKEN
   load "$name" first_pass pass.lua "$PASS_SECONDS" ""
   load "$name" cached users.lua "$CACHED_SECONDS" ""
+  load "$name" callers self.lua "$CACHED_SECONDS" ""
   load "$name" live plain.lua "$LIVE_SECONDS" /health/live
   redis-cli -p "$REDIS_PORT" -n "$db" flushdb >/dev/null
   load "$name" flushed users.lua "$FLUSHED_SECONDS" ""
