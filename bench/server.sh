@@ -176,7 +176,7 @@ start() { # name -> SERVICE_PID, COLD_MS
     env "${tracing[@]}" PORT=$SLIPWAY_PORT ADMIN_PORT=$((SLIPWAY_PORT + 1)) \
       DATABASE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/slipway" \
       DATABASE_USER=postgres DATABASE_PASSWORD=unused REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
-      RATE_LIMIT_PER_USER=1000000000 RATE_LIMIT_PER_ADDRESS=1000000000 \
+      RATE_LIMIT_PER_USER=10000000 RATE_LIMIT_PER_ADDRESS=10000000 \
       "${cmd[0]}" ${JFR_DIR:+"-XX:StartFlightRecording=filename=$JFR_DIR/$1-$ROUND.jfr,settings=profile"} \
       "${cmd[@]:1}" >"$WORK/$1.log" 2>&1 &
   else

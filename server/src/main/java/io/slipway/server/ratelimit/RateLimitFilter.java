@@ -3,8 +3,7 @@ package io.slipway.server.ratelimit;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.slipway.server.auth.HeaderBearerAuthFilter;
 import io.slipway.server.auth.TokenService;
-import io.slipway.server.errors.ErrorBody;
-import io.slipway.server.errors.ErrorCode;
+import io.slipway.server.errors.ApiException;
 import io.slipway.server.errors.ErrorResponse;
 import io.slipway.server.health.ProbeResponder;
 import io.slipway.server.http.ClientAddresses;
@@ -18,8 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Every request to the application port but the probes takes one request from its caller's
@@ -68,10 +65,7 @@ public final class RateLimitFilter implements Filter {
         }
         String message = "too many requests for this " + policy.name() + ": " + policy.requests() + " per "
                 + policy.window().toSeconds() + " s; retry after " + decision.retryAfterSeconds() + " s";
-        new ErrorResponse(
-                        429,
-                        ErrorBody.of(ErrorCode.TOO_MANY_REQUESTS, message, Map.of()),
-                        Optional.of(Duration.ofSeconds(decision.retryAfterSeconds())))
+        ErrorResponse.of(ApiException.tooManyRequests(message, Duration.ofSeconds(decision.retryAfterSeconds())))
                 .writeTo(response, errors);
     }
 

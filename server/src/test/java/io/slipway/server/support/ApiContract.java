@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * Holds every answer the tests receive from the API to the published document (docs/api/openapi.json,
- * itself held equal to what the server serves by {@code OpenApiContractTest}), with Atlassian's
+ * itself held equal to what the server serves by {@code ApiClientsTest}), with Atlassian's
  * OpenAPI validator: status documented for the operation, body matching its schema, required headers
  * present and well-formed. Requests are not checked: tests send malformed ones on purpose.
  */

@@ -1,6 +1,7 @@
 package io.slipway.server.support;
 
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.slipway.server.SlipwayApplication;
@@ -20,12 +21,23 @@ public final class TestApp {
 
     public static DropwizardAppExtension<SlipwayConfiguration> with(
             Supplier<String> databaseUrl, Supplier<String> redisUrl, Path logFile, ConfigOverride... extra) {
+        return new DropwizardAppExtension<>(support(databaseUrl, redisUrl, logFile, extra));
+    }
+
+    /**
+     * The same server, for a second one in a test class: started and stopped by the class itself,
+     * after the extension's and before it. Overrides are system properties that each server puts
+     * back as it found them when it stops, so two servers must stop in the reverse order of their
+     * starts, or the first one's values outlive the class.
+     */
+    public static DropwizardTestSupport<SlipwayConfiguration> support(
+            Supplier<String> databaseUrl, Supplier<String> redisUrl, Path logFile, ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", databaseUrl),
                 ConfigOverride.config("redis.url", redisUrl),
                 ConfigOverride.config("logging.appenders[0].currentLogFilename", logFile.toString())));
         overrides.addAll(List.of(extra));
-        return new DropwizardAppExtension<>(
+        return new DropwizardTestSupport<>(
                 SlipwayApplication.class,
                 ResourceHelpers.resourceFilePath("test-config.yml"),
                 overrides.toArray(ConfigOverride[]::new));
