@@ -153,6 +153,7 @@ if [ "$B" = slipway-before ]; then
       "$JAR") BEFORE_CMD+=("$WORK/before/server/target/server.jar") ;;
       -XX:AOTCache=*) BEFORE_CMD+=("-XX:AOTCache=$WORK/before.aot") ;;
       @server/jvm.options) BEFORE_CMD+=("@$WORK/before/server/jvm.options") ;;
+      server/config.yml) BEFORE_CMD+=("$WORK/before/server/config.yml") ;;
       *) BEFORE_CMD+=("$word") ;;
     esac
   done
@@ -218,6 +219,12 @@ measure() { # name
     BASE="http://127.0.0.1:$PEER_PORT" IDS_FILE="$WORK/peer-ids.txt" CALLERS_FILE="$WORK/peer-ids.txt" TOKEN=""
   fi
   export IDS_FILE CALLERS_FILE TOKEN
+  if [ "$name" != peer ]; then # a minted token must be accepted, or the callers workload measures 401s
+    local caller_id caller_token status
+    IFS=$'\t' read -r caller_id caller_token < "$CALLERS_FILE"
+    status=$(curl -s -o "$WORK/caller.json" -w '%{http_code}' -H "Authorization: Bearer $caller_token" "$BASE/api/v1/users/$caller_id")
+    [ "$status" = 200 ] || { log "a caller's read answered $status: $(cat "$WORK/caller.json")"; exit 1; }
+  fi
   load "$name" first_pass pass.lua "$PASS_SECONDS" ""
   load "$name" cached users.lua "$CACHED_SECONDS" ""
   load "$name" callers self.lua "$CACHED_SECONDS" ""
