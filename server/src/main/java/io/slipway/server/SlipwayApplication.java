@@ -172,6 +172,10 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
         BuildInfo.register(prometheus, configuration.getRelease());
         RequestBodies.beStrict(environment.getObjectMapper());
+        AuthSettings auth = configuration.getAuth();
+        PasswordHasher hasher = new PasswordHasher(auth.getHashing(), prometheus);
+        // Warms while the rest starts, on the other core; the ports open once it is done.
+        environment.lifecycle().manage(HashingWarmUp.begin(hasher));
 
         Tracing tracing = Tracing.from(configuration.getTracing(), configuration.getRelease());
         environment.lifecycle().manage(tracing);
@@ -194,10 +198,6 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                         r.client(), configuration.getRedis().getTtl().toSeconds(), prometheus, outages))
                 .orElse(UserCache.DISABLED);
 
-        AuthSettings auth = configuration.getAuth();
-        PasswordHasher hasher = new PasswordHasher(auth.getHashing(), prometheus);
-        // Before the ports open: the first hashes after start ran interpreted at 150-300 ms each.
-        environment.lifecycle().manage(new HashingWarmUp(hasher));
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
         UserDocuments documents = new UserDocuments(
                 cache, users::find, environment.getObjectMapper().writer());

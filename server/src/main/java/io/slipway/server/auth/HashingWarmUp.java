@@ -1,22 +1,36 @@
 package io.slipway.server.auth;
 
 import io.dropwizard.lifecycle.Managed;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs {@link PasswordHasher#warmUp} as the server starts, before its connectors open: a burst
- * right after a rollout — when clients retry — then meets compiled Argon2 and a measured hash
- * time instead of the interpreter (bench/RESULTS.md has the first hashes with and without).
+ * Runs {@link PasswordHasher#warmUp} so that a burst right after a rollout — when clients retry —
+ * meets compiled Argon2 and a measured hash time instead of the interpreter (bench/RESULTS.md has
+ * the first hashes with and without). It begins on its own thread as soon as the hasher exists,
+ * alongside the rest of the start (the pool, migrations, Jersey) on the other core, and the
+ * connectors open only once it is done ({@link #start} waits): it used to run after all of that,
+ * alone on the main thread, adding its whole second to every start.
  */
 public final class HashingWarmUp implements Managed {
 
-    private final PasswordHasher hasher;
+    private final CompletableFuture<Void> done;
 
-    public HashingWarmUp(PasswordHasher hasher) {
-        this.hasher = hasher;
+    private HashingWarmUp(CompletableFuture<Void> done) {
+        this.done = done;
     }
 
+    /** Starts warming {@code hasher} now. */
+    public static HashingWarmUp begin(PasswordHasher hasher) {
+        return new HashingWarmUp(CompletableFuture.runAsync(hasher::warmUp, work -> {
+            Thread thread = new Thread(work, "hashing-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        }));
+    }
+
+    /** Waits for the warm-up: the server serves nothing before it is done. */
     @Override
     public void start() {
-        hasher.warmUp();
+        done.join();
     }
 }

@@ -63,7 +63,7 @@ class DockerfileTest {
         int poms = indexOf("COPY server/pom.xml");
         int offline = indexOf("RUN ./mvnw -B -ntp -q -pl server -am dependency:go-offline");
         int sources = indexOf("COPY server/src/");
-        int pack = indexOf("RUN ./mvnw -B -ntp -q -pl server -am package -DskipTests");
+        int pack = indexOf("RUN ./mvnw -B -ntp -q -pl server -am package -Dmaven.test.skip=true");
         assertThat(poms).isPositive().isLessThan(offline);
         assertThat(offline).isLessThan(sources);
         assertThat(sources).isLessThan(pack);

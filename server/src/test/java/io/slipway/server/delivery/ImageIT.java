@@ -153,6 +153,9 @@ class ImageIT {
             for (int i = 0; i < 3; i++) {
                 assertThat(api.get("/api/v1/users/" + id, bearer).status()).isEqualTo(200);
             }
+            assertThat(api.get("/api/v1/users/" + id, bearer).header("RateLimit-Policy"))
+                    .as("production's rendered limits reach the server")
+                    .isEqualTo("\"user\";q=600;w=60");
             String metrics =
                     new Api(server.ports().get("admin")).get("/prometheus").text();
             assertThat(metrics)
@@ -177,7 +180,8 @@ class ImageIT {
         long terminatedAt;
         try (Traffic traffic = new Traffic()) {
             for (int client = 0; client < 4; client++) {
-                traffic.keep("read", Duration.ofMillis(10), n -> api.get("/api/v1/users/" + id, bearer));
+                // 40 reads a second in all: one user, inside production's 600 a minute over the whole drain.
+                traffic.keep("read", Duration.ofMillis(100), n -> api.get("/api/v1/users/" + id, bearer));
             }
             Thread.sleep(1_000 + server.preStopSleepSeconds() * 1_000L);
             terminatedAt = traffic.now();
