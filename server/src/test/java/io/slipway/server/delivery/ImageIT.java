@@ -209,7 +209,10 @@ class ImageIT {
         assertThat(answers)
                 .filteredOn(a -> a.status() == 200 && a.startedNanos() > terminatedAt)
                 .isNotEmpty();
-        assertThat(logs(pod)).doesNotContain("\"level\":\"ERROR\"");
+        // Production's trace collector cannot be reached from here (standIns): its exporter's failures are
+        // the one error expected; the server must serve regardless, and nothing else may fail.
+        assertThat(logs(pod).lines().filter(line -> !line.contains("\"logger\":\"io.opentelemetry.exporter")))
+                .noneMatch(line -> line.contains("\"level\":\"ERROR\""));
     }
 
     /** The rendered ConfigMap with its database pointed at the test's PostgreSQL; every other key as rendered. */
