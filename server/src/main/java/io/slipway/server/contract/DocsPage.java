@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /docs}: Swagger UI on {@code /openapi.json}, like FastAPI's page, served from the
@@ -28,6 +29,8 @@ public final class DocsPage extends HttpServlet {
     private record Asset(String resource, String type) {}
 
     private final Map<String, Asset> assets;
+    /** Each file read from the jar once, at its first request (the bundle is 1.7 MB). */
+    private final Map<String, byte[]> loaded = new ConcurrentHashMap<>();
 
     public DocsPage() {
         String version = webjarVersion();
@@ -48,16 +51,21 @@ public final class DocsPage extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        byte[] bytes;
-        try (InputStream in = DocsPage.class.getClassLoader().getResourceAsStream(asset.resource())) {
-            bytes = Objects.requireNonNull(in, asset.resource()).readAllBytes();
-        }
+        byte[] bytes = loaded.computeIfAbsent(asset.resource(), DocsPage::read);
         response.setContentType(asset.type());
         response.setHeader("Content-Security-Policy", POLICY);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", path.equals("/") ? "no-cache" : "public, max-age=3600");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = DocsPage.class.getClassLoader().getResourceAsStream(resource)) {
+            return Objects.requireNonNull(in, resource).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String webjarVersion() {

@@ -76,7 +76,7 @@ public final class UserReadEndpoint implements Filter {
                     .flatMap(authenticator::authenticate);
             if (caller.isEmpty()) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, JsonUnauthorizedHandler.CHALLENGE);
-                write(response, new ErrorResponse(401, JsonUnauthorizedHandler.body(), Optional.empty()));
+                new ErrorResponse(401, JsonUnauthorizedHandler.body(), Optional.empty()).writeTo(response, errors);
                 return;
             }
             UUID target = me ? caller.get().id() : UserResource.parseId(segment.get(), "id");
@@ -90,9 +90,9 @@ public final class UserReadEndpoint implements Filter {
                 response.getOutputStream().write(user.json());
             }
         } catch (ApiException e) {
-            write(response, ErrorResponse.of(e));
+            ErrorResponse.of(e).writeTo(response, errors);
         } catch (RuntimeException e) {
-            write(response, ErrorResponse.unexpected(e, outages));
+            ErrorResponse.unexpected(e, outages).writeTo(response, errors);
         }
     }
 
@@ -107,9 +107,5 @@ public final class UserReadEndpoint implements Filter {
             return Optional.empty();
         }
         return Optional.of(path.substring(PREFIX.length()));
-    }
-
-    private void write(HttpServletResponse response, ErrorResponse error) throws IOException {
-        error.writeTo(response, errors);
     }
 }

@@ -23,8 +23,6 @@ public final class ApiContract {
 
     private static final String API_PREFIX = "/api/";
 
-    private static volatile OpenApiInteractionValidator validator;
-
     private ApiContract() {}
 
     /** Fails the test when an answer to an API operation is not what the document says it can be. */
@@ -35,8 +33,8 @@ public final class ApiContract {
         SimpleResponse.Builder response =
                 SimpleResponse.Builder.status(reply.status()).withBody(reply.text());
         reply.headers().forEach((name, values) -> response.withHeader(name, values));
-        ValidationReport report = validator()
-                .validateResponse(path, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), response.build());
+        ValidationReport report = Loaded.VALIDATOR.validateResponse(
+                path, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), response.build());
         if (report.hasErrors()) {
             throw new AssertionError("the answer to " + method + " " + path + " (" + reply.status()
                     + ") breaks docs/api/openapi.json:\n"
@@ -47,22 +45,16 @@ public final class ApiContract {
         }
     }
 
-    private static OpenApiInteractionValidator validator() {
-        if (validator == null) {
-            synchronized (ApiContract.class) {
-                if (validator == null) {
-                    validator = OpenApiInteractionValidator.createFor(DOCUMENT.toString())
-                            .withLevelResolver(LevelResolver.create()
-                                    .withLevel("validation.request", ValidationReport.Level.IGNORE)
-                                    // A path or method the document lacks is the HostileInputTest's doing (404/405),
-                                    // answered before any operation; those answers are checked there.
-                                    .withLevel("validation.request.path.missing", ValidationReport.Level.IGNORE)
-                                    .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.IGNORE)
-                                    .build())
-                            .build();
-                }
-            }
-        }
-        return validator;
+    /** Built at first use: the document is parsed once per test JVM. */
+    private static final class Loaded {
+        static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createFor(DOCUMENT.toString())
+                .withLevelResolver(LevelResolver.create()
+                        .withLevel("validation.request", ValidationReport.Level.IGNORE)
+                        // A path or method the document lacks is the HostileInputTest's doing (404/405),
+                        // answered before any operation; those answers are checked there.
+                        .withLevel("validation.request.path.missing", ValidationReport.Level.IGNORE)
+                        .withLevel("validation.request.operation.notAllowed", ValidationReport.Level.IGNORE)
+                        .build())
+                .build();
     }
 }
