@@ -25,6 +25,25 @@ class PasswordHasherTest {
 
     static final int BURST = 16;
 
+    /** Made by the Java implementation this server hashed with before (BouncyCastle through Spring Security). */
+    static final String STORED_BY_THE_JAVA_HASHER =
+            "$argon2id$v=19$m=19456,t=2,p=1$skWqaEI8ZLhNpM3lXDh0Sg$6FYHl6XVbPRe/3HBmPf48H5I9okxewpRmpo0rB1mjpU";
+
+    @Test
+    void passwordsStoredBeforeStillVerifyAndNewOnesKeepTheParametersAndFormat() {
+        PasswordHasher hasher = new PasswordHasher();
+        assertThat(hasher.verify("pässwörd 密码 123", Optional.of(STORED_BY_THE_JAVA_HASHER)))
+                .isTrue();
+        assertThat(hasher.verify("passwörd 密码 123", Optional.of(STORED_BY_THE_JAVA_HASHER)))
+                .isFalse();
+
+        String stored = hasher.hash("pässwörd 密码 123");
+        assertThat(stored).matches("\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
+        assertThat(stored).isNotEqualTo(hasher.hash("pässwörd 密码 123")); // salted
+        assertThat(hasher.verify("pässwörd 密码 123", Optional.of(stored))).isTrue();
+        assertThat(hasher.verify("pässwörd 密码 123", Optional.empty())).isFalse();
+    }
+
     @Test
     void aBurstOfLoginsForUnknownEmailsIsBoundedLikeAnyOtherHashing() throws Exception {
         HashingSettings settings = new ObjectMapper()
