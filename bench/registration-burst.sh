@@ -54,7 +54,9 @@ heap_mib() {
 for round in $(seq 1 "$ROUNDS"); do
   for n in $SIZES; do
     for side in before after; do
-      PORT=$PORT ADMIN_PORT=$((PORT + 1)) "$JAVA" -XX:MaxRAM=1g "${FLAGS[@]}" -jar "$WORK/$side.jar" server server/config.yml \
+      config=server/config.yml # each side's own: a newer setting is an unknown property to an older build
+      [ "$side" = before ] && config="$WORK/before/server/config.yml"
+      PORT=$PORT ADMIN_PORT=$((PORT + 1)) "$JAVA" -XX:MaxRAM=1g "${FLAGS[@]}" -jar "$WORK/$side.jar" server "$config" \
         >"$WORK/$side.log" 2>&1 &
       SERVER=$!
       python3 bench/ready.py "$PORT" "$SERVER" >/dev/null

@@ -30,11 +30,14 @@ import io.slipway.server.auth.CredentialCheck;
 import io.slipway.server.auth.HashingWarmUp;
 import io.slipway.server.auth.LoginThrottle;
 import io.slipway.server.auth.PasswordHasher;
+import io.slipway.server.auth.ReadTurnFilter;
 import io.slipway.server.auth.SigningKeys;
 import io.slipway.server.auth.TokenResource;
 import io.slipway.server.auth.TokenService;
+import io.slipway.server.cache.NearCache;
 import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.cache.RedisHealthCheck;
+import io.slipway.server.cache.RedisSettings;
 import io.slipway.server.contract.DocsPage;
 import io.slipway.server.contract.OpenApiDocument;
 import io.slipway.server.contract.OpenApiEndpoint;
@@ -63,6 +66,7 @@ import io.slipway.server.ratelimit.RateLimitFilter;
 import io.slipway.server.ratelimit.RateLimiter;
 import io.slipway.server.users.RedisUserCache;
 import io.slipway.server.users.UserCache;
+import io.slipway.server.users.UserDocument;
 import io.slipway.server.users.UserDocuments;
 import io.slipway.server.users.UserReadEndpoint;
 import io.slipway.server.users.UserRepository;
@@ -80,6 +84,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -194,8 +199,18 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 configuration.getRedis().uri().map(uri -> new RedisConnection(uri, configuration.getRedis(), tracing));
         redis.ifPresent(environment.lifecycle()::manage);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        UserCache cache = redis.<UserCache>map(r -> new RedisUserCache(
-                        r.client(), configuration.getRedis().getTtl().toSeconds(), prometheus, outages))
+        UserCache cache = redis.<UserCache>map(r -> {
+                    RedisSettings settings = configuration.getRedis();
+                    NearCache<UUID, UserDocument> near = RedisUserCache.nearCache(
+                            r,
+                            settings.getNearCacheSize(),
+                            Duration.ofSeconds(settings.getTtl().toSeconds()));
+                    if (settings.getNearCacheSize() > 0) {
+                        environment.lifecycle().manage(near); // not started, it keeps nothing
+                    }
+                    return new RedisUserCache(
+                            r.client(), near, settings.getTtl().toSeconds(), prometheus, outages);
+                })
                 .orElse(UserCache.DISABLED);
 
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
@@ -250,6 +265,14 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         installErrorPages(environment);
 
+        addFilter(
+                environment,
+                "read-turns",
+                new ReadTurnFilter(
+                        hasher.shares(),
+                        Duration.ofMillis(auth.getHashing().getMaxWait().toMilliseconds()),
+                        environment.getObjectMapper().writer(),
+                        prometheus));
         BearerAuthenticator authenticator = new BearerAuthenticator(tokens, standings);
         addFilter(
                 environment,

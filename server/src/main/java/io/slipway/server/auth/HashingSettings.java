@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 public class HashingSettings {
 
     /**
-     * Hashes at once; 0 means one per available core, but at least two, so that with a one-CPU limit
-     * a registration and a login can still run side by side. Each holds 19 MiB of heap while it runs.
+     * Hashes at once; 0 means one per available core plus one: registrations may hold all but one
+     * permit, so they can use every core while a login still finds one. Each holds 19 MiB of native
+     * memory while it runs.
      */
     @Min(0)
     @Max(64)
@@ -43,7 +44,7 @@ public class HashingSettings {
     private Duration maxWait = Duration.seconds(5);
 
     public int concurrency() {
-        return concurrency > 0 ? concurrency : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return concurrency > 0 ? concurrency : Runtime.getRuntime().availableProcessors() + 1;
     }
 
     public int getMaxQueued() {

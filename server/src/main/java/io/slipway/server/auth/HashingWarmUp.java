@@ -5,8 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs {@link PasswordHasher#warmUp} so that a burst right after a rollout — when clients retry —
- * meets compiled Argon2 and a measured hash time instead of the interpreter (bench/RESULTS.md has
- * the first hashes with and without). It begins on its own thread as soon as the hasher exists,
+ * meets a loaded Argon2 library and a measured hash time instead of a guess. It begins on its own thread as soon as the hasher exists,
  * alongside the rest of the start (the pool, migrations, Jersey) on the other core, and the
  * connectors open only once it is done ({@link #start} waits): it used to run after all of that,
  * alone on the main thread, adding its whole second to every start.

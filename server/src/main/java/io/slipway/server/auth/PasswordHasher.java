@@ -49,11 +49,15 @@ public final class PasswordHasher {
     private static final int ITERATIONS = 2;
     /** Until hashes are measured: about what one takes on a core, warm (bench/RESULTS.md). */
     private static final long FIRST_ESTIMATE_NANOS = TimeUnit.MILLISECONDS.toNanos(35);
-    /** Hashes run at start so the first requests do not pay the interpreter (150-300 ms each). */
-    static final int WARM_UP_HASHES = 12;
+    /**
+     * Hashes run at start: the native library loaded (JNA unpacks it) and the estimate of one hash
+     * measured before the first request. The hash itself is compiled C, warm from the first call.
+     */
+    static final int WARM_UP_HASHES = 3;
 
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, HASH_BYTES);
     private final Semaphore permits;
+    private final CpuShares shares = new CpuShares(Runtime.getRuntime().availableProcessors());
     private final Lane store;
     private final Lane verify;
     private final long maxWaitNanos;
@@ -63,7 +67,7 @@ public final class PasswordHasher {
     private final Counter hashes;
     /**
      * A real hash of a password nobody has, checked when the email is unknown so both paths cost the
-     * same; made by the warm-up (or, without one, on the first such login), once Argon2 is compiled.
+     * same; made by the warm-up (or, without one, on the first such login).
      */
     private final Supplier<String> decoy = Suppliers.memoize(() -> encode("no user has this password"));
 
@@ -85,14 +89,19 @@ public final class PasswordHasher {
         }
     }
 
+    /** How reads give the cores to the hashes running (see {@link CpuShares}). */
+    public CpuShares shares() {
+        return shares;
+    }
+
     /** For the command line: the defaults, with metrics nobody scrapes. */
     public PasswordHasher() {
         this(new HashingSettings(), new PrometheusRegistry());
     }
 
     /**
-     * Hashes a few throwaway passwords, so the JIT has compiled Argon2 before the first request and
-     * the estimate of one hash is measured, not assumed.
+     * Hashes a few throwaway passwords, so the native library is loaded before the first request
+     * and the estimate of one hash is measured, not assumed.
      */
     public void warmUp() {
         for (int i = 0; i < WARM_UP_HASHES; i++) {
@@ -188,11 +197,13 @@ public final class PasswordHasher {
                     if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         throw lane.refused(expectedWait);
                     }
+                    shares.hashStarted();
                     try {
                         T result = timed(work);
                         hashes.labelValues(lane.purpose, "done").inc();
                         return result;
                     } finally {
+                        shares.hashEnded();
                         permits.release();
                     }
                 } finally {

@@ -22,6 +22,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 public final class RedisConnection implements Managed {
 
     private final RedisClient client;
+    private final HostAndPort server;
+    private final DefaultJedisClientConfig.Builder clientConfig;
 
     public RedisConnection(URI uri, RedisSettings settings, Tracing tracing) {
         int timeoutMillis = (int) settings.getTimeout().toMilliseconds();
@@ -50,7 +52,8 @@ public final class RedisConnection implements Managed {
         pool.setJmxEnabled(false);
 
         JedisClientConfig config = clientConfig.build();
-        HostAndPort server = JedisURIHelper.getHostAndPort(uri);
+        this.clientConfig = clientConfig;
+        this.server = JedisURIHelper.getHostAndPort(uri);
         StandaloneClientBuilder<RedisClient> builder =
                 RedisClient.builder().hostAndPort(server).clientConfig(config).poolConfig(pool);
         if (tracing.enabled()) {
@@ -65,6 +68,19 @@ public final class RedisConnection implements Managed {
 
     public UnifiedJedis client() {
         return client;
+    }
+
+    HostAndPort server() {
+        return server;
+    }
+
+    /** For a connection of its own speaking RESP3 (Redis's invalidation pushes), reads timing out after {@code readTimeout}. */
+    JedisClientConfig trackingConfig(Duration readTimeout) {
+        return clientConfig
+                .protocol(RedisProtocol.RESP3)
+                .socketTimeoutMillis((int) readTimeout.toMillis())
+                .clientName("slipway-near-cache")
+                .build();
     }
 
     @Override

@@ -49,6 +49,15 @@ public class RedisSettings {
     @JsonProperty
     private int maxConnections = 64;
 
+    /**
+     * Users kept in each replica's memory in front of Redis, dropped when Redis pushes that they
+     * changed (see {@code NearCache}); 0 turns the near cache off. About 1 KiB each.
+     */
+    @Min(0)
+    @Max(1_000_000)
+    @JsonProperty
+    private int nearCacheSize = 10_000;
+
     /** The URL when the cache is on. */
     public Optional<URI> uri() {
         return url.isBlank() ? Optional.empty() : Optional.of(URI.create(url));
@@ -68,5 +77,9 @@ public class RedisSettings {
 
     public int getMaxConnections() {
         return maxConnections;
+    }
+
+    public int getNearCacheSize() {
+        return nearCacheSize;
     }
 }

@@ -2,6 +2,8 @@ package io.slipway.server.users;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.slipway.server.cache.NearCache;
+import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.health.DependencyOutages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,10 +32,16 @@ import redis.clients.jedis.params.SetParams;
  * retried, at most once per {@link #EVICTION_RETRY}, on every cache call. Other pods may read such
  * an entry until this pod's retry lands (within a second of Redis's return while this pod takes
  * traffic; never longer than the TTL). The remembered set holds only users written during the outage.
+ *
+ * <p>In front of Redis, a {@link NearCache} keeps the documents read from it in this JVM, dropped
+ * when Redis pushes that their key changed (a write on any replica), so a hot user's read costs no
+ * round trip; a near hit counts as {@code result="near_hit"}.
  */
 public final class RedisUserCache implements UserCache {
 
     static final Duration EVICTION_RETRY = Duration.ofSeconds(1);
+    /** How often the near cache's connection is checked: a silent one empties it within three of these. */
+    static final Duration NEAR_CACHE_HEARTBEAT = Duration.ofSeconds(1);
 
     /** v2: the document format; entries of the earlier format (a bare JSON user) are never read. */
     private static final String KEY_PREFIX = "slipway:user:v2:";
@@ -41,14 +49,21 @@ public final class RedisUserCache implements UserCache {
     private static final byte SEPARATOR = '\n';
 
     private final UnifiedJedis redis;
+    private final NearCache<UUID, UserDocument> near;
     private final long ttlSeconds;
     private final Counter operations;
     private final DependencyOutages outages;
     private final Set<UUID> unevicted = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextEvictionRetry = new AtomicLong(System.nanoTime());
 
-    public RedisUserCache(UnifiedJedis redis, long ttlSeconds, PrometheusRegistry registry, DependencyOutages outages) {
+    public RedisUserCache(
+            UnifiedJedis redis,
+            NearCache<UUID, UserDocument> near,
+            long ttlSeconds,
+            PrometheusRegistry registry,
+            DependencyOutages outages) {
         this.redis = redis;
+        this.near = near;
         this.ttlSeconds = ttlSeconds;
         this.outages = outages;
         this.operations = Counter.builder()
@@ -57,6 +72,7 @@ public final class RedisUserCache implements UserCache {
                 .labelNames("cache", "operation", "result")
                 .register(registry);
         for (String[] series : new String[][] {
+            {"get", "near_hit"},
             {"get", "hit"},
             {"get", "miss"},
             {"get", "error"},
@@ -75,6 +91,12 @@ public final class RedisUserCache implements UserCache {
             operations.labelValues("users", "get", "miss").inc();
             return Optional.empty();
         }
+        Optional<UserDocument> kept = near.get(id);
+        if (kept.isPresent()) {
+            operations.labelValues("users", "get", "near_hit").inc();
+            return kept;
+        }
+        long stamp = near.stamp();
         try {
             byte[] cached = redis.get(key(id));
             int separator = cached == null ? -1 : indexOf(cached, SEPARATOR);
@@ -83,10 +105,12 @@ public final class RedisUserCache implements UserCache {
                 return Optional.empty();
             }
             operations.labelValues("users", "get", "hit").inc();
-            return Optional.of(new UserDocument(
+            UserDocument document = new UserDocument(
                     id,
                     new String(cached, 0, separator, StandardCharsets.US_ASCII),
-                    Arrays.copyOfRange(cached, separator + 1, cached.length)));
+                    Arrays.copyOfRange(cached, separator + 1, cached.length));
+            near.put(id, document, stamp);
+            return Optional.of(document);
         } catch (Exception e) {
             failed("get", e);
             return Optional.empty();
@@ -113,6 +137,7 @@ public final class RedisUserCache implements UserCache {
 
     @Override
     public void evict(UUID id) {
+        near.invalidate(id);
         try {
             redis.del(key(id));
             operations.labelValues("users", "evict", "ok").inc();
@@ -140,6 +165,19 @@ public final class RedisUserCache implements UserCache {
             }
         }
         return !unevicted.contains(id);
+    }
+
+    /** The near cache of these documents: their keys' prefix, and a user id for each key under it. */
+    public static NearCache<UUID, UserDocument> nearCache(RedisConnection redis, int maxEntries, Duration maxAge) {
+        return new NearCache<>(redis, KEY_PREFIX, RedisUserCache::idIn, maxEntries, maxAge, NEAR_CACHE_HEARTBEAT);
+    }
+
+    private static Optional<UUID> idIn(String suffix) {
+        try {
+            return Optional.of(UUID.fromString(suffix));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static byte[] key(UUID id) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
@@ -70,6 +71,13 @@ public final class RedisProcess {
             server.stop();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Empties every database, as an operator's {@code FLUSHALL} does. */
+    public void flushAll() {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            jedis.flushAll();
         }
     }
 }
