@@ -199,18 +199,7 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
                 configuration.getRedis().uri().map(uri -> new RedisConnection(uri, configuration.getRedis(), tracing));
         redis.ifPresent(environment.lifecycle()::manage);
         environment.healthChecks().register("redis", new RedisHealthCheck(redis));
-        UserCache cache = redis.<UserCache>map(r -> {
-                    RedisSettings settings = configuration.getRedis();
-                    NearCache<UUID, UserDocument> near = RedisUserCache.nearCache(
-                            r,
-                            settings.getNearCacheSize(),
-                            Duration.ofSeconds(settings.getTtl().toSeconds()));
-                    if (settings.getNearCacheSize() > 0) {
-                        environment.lifecycle().manage(near); // not started, it keeps nothing
-                    }
-                    return new RedisUserCache(
-                            r.client(), near, settings.getTtl().toSeconds(), prometheus, outages);
-                })
+        UserCache cache = redis.map(r -> userCache(r, configuration.getRedis(), environment, prometheus, outages))
                 .orElse(UserCache.DISABLED);
 
         UserRepository users = new UserRepository(jdbi, cache, hasher, clock);
@@ -330,6 +319,23 @@ public class SlipwayApplication extends Application<SlipwayConfiguration> {
         environment.getApplicationContext().setErrorHandler(json);
         environment.getAdminContext().setErrorHandler(json);
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(json));
+    }
+
+    /** Users in Redis, with the near cache in front of it unless its size is 0. */
+    private static UserCache userCache(
+            RedisConnection redis,
+            RedisSettings settings,
+            Environment environment,
+            PrometheusRegistry prometheus,
+            DependencyOutages outages) {
+        NearCache<UUID, UserDocument> near = RedisUserCache.nearCache(
+                redis,
+                settings.getNearCacheSize(),
+                Duration.ofSeconds(settings.getTtl().toSeconds()));
+        if (settings.getNearCacheSize() > 0) {
+            environment.lifecycle().manage(near); // never started, it keeps nothing
+        }
+        return new RedisUserCache(redis.client(), near, settings.getTtl().toSeconds(), prometheus, outages);
     }
 
     private static void addFilter(Environment environment, String name, Filter filter) {
