@@ -131,8 +131,11 @@ public final class NearCache<K, V> implements Managed {
     public void stop() throws InterruptedException {
         stopped = true;
         heartbeats.shutdownNow();
-        lose("stopping");
-        reader.interrupt();
+        tracking = false;
+        TrackingConnection current = connection;
+        if (current != null) {
+            current.close(); // the reader's blocked read fails now, not at its timeout
+        }
         reader.join(heartbeat.toMillis() * 3);
     }
 
@@ -198,7 +201,7 @@ public final class NearCache<K, V> implements Managed {
 
     /** Tracking is no longer known to hold: nothing kept may be trusted, and nothing is kept until it is back. */
     private void lose(String why) {
-        if (tracking) {
+        if (tracking && !stopped) {
             LOG.warn("near cache of {}* off until Redis tracking is back: {}", prefix, why);
         }
         tracking = false;
