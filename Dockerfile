@@ -27,6 +27,13 @@ RUN ./mvnw -B -ntp -q -pl server -am dependency:go-offline
 COPY server/src/ server/src/
 COPY server/config.yml server/
 RUN ./mvnw -B -ntp -q -pl server -am package -Dmaven.test.skip=true
+# The native code password hashing calls through JNA (libjnidispatch, libargon2), unpacked here for
+# this platform: at run time JNA finds it in /app/native (jvm.options) instead of unpacking it into
+# /tmp, which a pod or `--tmpfs` may mount noexec.
+RUN arch="$(uname -m | sed 's/^x86_64$/x86-64/')" \
+ && mkdir -p /native /tmp/natives && cd /tmp/natives \
+ && jar xf /src/server/target/server.jar "com/sun/jna/linux-$arch/libjnidispatch.so" "linux-$arch/libargon2.so" \
+ && cp "com/sun/jna/linux-$arch/libjnidispatch.so" "linux-$arch/libargon2.so" /native/
 # Only the modules the server uses (jdeps reads them off the jar), plus the ones found through
 # service loading: TLS curves, zip file systems, management; locale data for English and Chinese
 # only (-10 MB), and none of AWT's native libraries (java.desktop is there for java.beans, which
@@ -53,6 +60,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /runtime /opt/java
 COPY --from=build /src/server/target/server.jar /app/server.jar
+COPY --from=build /native /app/native
 COPY --from=build /src/server/config.yml /app/config.yml
 COPY server/jvm.options /app/jvm.options
 COPY server/aot-training.sh /tmp/aot-training.sh
@@ -74,6 +82,7 @@ LABEL org.opencontainers.image.title="slipway-server" \
 COPY --from=build /accounts/passwd /accounts/group /etc/
 COPY --from=build /runtime /opt/java
 COPY --from=build /src/server/target/server.jar /app/server.jar
+COPY --from=build /native /app/native
 COPY --from=build /src/server/config.yml /app/config.yml
 COPY server/jvm.options /app/jvm.options
 ENV PATH=/opt/java/bin:/usr/bin:/bin \
