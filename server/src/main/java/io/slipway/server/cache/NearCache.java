@@ -104,15 +104,6 @@ public final class NearCache<K, V> implements Managed {
         entries.invalidate(key);
     }
 
-    /** Whether invalidations are being received, so the near cache is in use. */
-    public boolean tracking() {
-        return tracking;
-    }
-
-    public long size() {
-        return entries.estimatedSize();
-    }
-
     @Override
     public void start() {
         reader = new Thread(this::track, "near-cache-invalidations");
