@@ -23,7 +23,7 @@ import redis.clients.jedis.Protocol;
  * changed: Redis's server-assisted client-side caching (RESP3 {@code CLIENT TRACKING ON BCAST
  * PREFIX}), read on one connection of its own by one thread. A write on any replica — a
  * {@code DEL}, a {@code SET}, an expiry, a {@code FLUSHDB} — makes Redis push an invalidation
- * here, applied before the writer's reply is back with it; a read on this replica then goes to
+ * here as the write is made; once it is applied, a read on this replica goes to
  * Redis again. While that connection is not known to be healthy the near cache is empty and
  * unused: it is filled only while every invalidation is being received.
  *

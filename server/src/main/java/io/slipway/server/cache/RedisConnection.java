@@ -23,25 +23,14 @@ public final class RedisConnection implements Managed {
 
     private final RedisClient client;
     private final HostAndPort server;
-    private final DefaultJedisClientConfig.Builder clientConfig;
+    private final URI uri;
+    private final int connectTimeoutMillis;
 
     public RedisConnection(URI uri, RedisSettings settings, Tracing tracing) {
-        int timeoutMillis = (int) settings.getTimeout().toMilliseconds();
-        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .protocol(RedisProtocol.RESP2)
-                .clientName("slipway");
-        String user = JedisURIHelper.getUser(uri);
-        String password = JedisURIHelper.getPassword(uri);
-        if (user != null) {
-            clientConfig.user(user);
-        }
-        if (password != null) {
-            clientConfig.password(password);
-        }
+        this.uri = uri;
+        this.connectTimeoutMillis = (int) settings.getTimeout().toMilliseconds();
+        DefaultJedisClientConfig.Builder clientConfig =
+                clientConfig(RedisProtocol.RESP2, connectTimeoutMillis).clientName("slipway");
 
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(settings.getMaxConnections());
@@ -52,7 +41,6 @@ public final class RedisConnection implements Managed {
         pool.setJmxEnabled(false);
 
         JedisClientConfig config = clientConfig.build();
-        this.clientConfig = clientConfig;
         this.server = JedisURIHelper.getHostAndPort(uri);
         StandaloneClientBuilder<RedisClient> builder =
                 RedisClient.builder().hostAndPort(server).clientConfig(config).poolConfig(pool);
@@ -76,11 +64,28 @@ public final class RedisConnection implements Managed {
 
     /** For a connection of its own speaking RESP3 (Redis's invalidation pushes), reads timing out after {@code readTimeout}. */
     JedisClientConfig trackingConfig(Duration readTimeout) {
-        return clientConfig
-                .protocol(RedisProtocol.RESP3)
-                .socketTimeoutMillis((int) readTimeout.toMillis())
+        return clientConfig(RedisProtocol.RESP3, (int) readTimeout.toMillis())
                 .clientName("slipway-near-cache")
                 .build();
+    }
+
+    /** The URI's database, TLS and credentials, with the given protocol and socket timeout. */
+    private DefaultJedisClientConfig.Builder clientConfig(RedisProtocol protocol, int socketTimeoutMillis) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(connectTimeoutMillis)
+                .socketTimeoutMillis(socketTimeoutMillis)
+                .database(JedisURIHelper.getDBIndex(uri))
+                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                .protocol(protocol);
+        String user = JedisURIHelper.getUser(uri);
+        String password = JedisURIHelper.getPassword(uri);
+        if (user != null) {
+            config.user(user);
+        }
+        if (password != null) {
+            config.password(password);
+        }
+        return config;
     }
 
     @Override
