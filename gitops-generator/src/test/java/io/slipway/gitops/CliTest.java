@@ -277,6 +277,24 @@ class CliTest {
     }
 
     @Test
+    void gatesOnlyAndSkippingTheGatesExcludeEachOther() {
+        CliRun both = run(
+                "promote",
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "--repo",
+                temp.resolve("none.git").toString(),
+                "--gates-only",
+                "--skip-gates",
+                "hotfix");
+        assertThat(both.exit()).isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(both.err().lines().findFirst().orElseThrow())
+                .isEqualTo("Error: --gates-only, --skip-gates=REASON are mutually exclusive (specify only one)");
+    }
+
+    @Test
     void reconfigureNeedsTheCommitTheValuesWereReadAt() {
         String[] args = {
             "reconfigure",

@@ -1,6 +1,5 @@
 package io.slipway.gitops.cli;
 
-import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.FolderVerification;
@@ -19,7 +18,7 @@ final class ConfigBranch {
 
     /** What a command does with the branch. */
     interface Reading {
-        int read(ConfigSnapshot tip, FolderVerification verification) throws Exception;
+        void read(ConfigSnapshot tip, FolderVerification verification) throws Exception;
     }
 
     @Spec(Spec.Target.MIXEE)
@@ -42,17 +41,17 @@ final class ConfigBranch {
 
     /**
      * Fetches the branch with its history (credentials from the environment) and hands its tip to
-     * {@code reading}; an empty branch is one line, {@code branch B is empty: <whenEmpty>}, and exit 0.
+     * {@code reading}; an empty branch is one line, {@code branch B is empty: <whenEmpty>}, and success.
      */
-    int read(String whenEmpty, Reading reading) throws Exception {
+    void read(String whenEmpty, Reading reading) throws Exception {
         FolderVerification verification = FolderVerification.load(environments.folder);
         try (ConfigRemote remote = ConfigRemote.open(repo, GitCredentials.fromEnvironment(environment.variables()))) {
             Optional<ConfigSnapshot> tip = remote.fetch(branch, true);
             if (tip.isEmpty()) {
                 spec.commandLine().getOut().println("branch " + branch + " is empty: " + whenEmpty);
-                return ExitCode.OK.code();
+                return;
             }
-            return reading.read(tip.get(), verification);
+            reading.read(tip.get(), verification);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.slipway.gitops.cli;
 
 import io.slipway.gitops.FolderDiff;
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ChangeSummary;
 import io.slipway.gitops.publish.Deliveries;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code diff}: what rendering would change in a folder, as a unified diff. */
 @Command(
-        name = "diff",
+        name = CommandNames.DIFF,
         mixinStandardHelpOptions = true,
         description = "Show the unified diff between a folder and what rendering would write; exit 1 when they differ.")
 final class DiffCommand implements Callable<Integer> {

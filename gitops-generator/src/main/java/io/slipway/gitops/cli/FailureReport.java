@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.failure.SlipwayFailure;
 import java.io.IOException;
@@ -13,9 +14,6 @@ import picocli.CommandLine;
  */
 final class FailureReport implements CommandLine.IExitCodeExceptionMapper, CommandLine.IExecutionExceptionHandler {
 
-    /** The commands that may have pushed something by the time they fail. */
-    private static final List<String> PUSHING = List.of("publish", "promote", "reconfigure", "rollback", "watch");
-
     @Override
     public int handleExecutionException(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
         return report(e, command);
@@ -24,7 +22,7 @@ final class FailureReport implements CommandLine.IExitCodeExceptionMapper, Comma
     /** Prints a failure on {@code command}'s stderr and returns its exit status. */
     static int report(Exception e, CommandLine command) {
         List<String> lines = e instanceof SlipwayFailure failure
-                ? failure.lines(PUSHING.contains(command.getCommandName()))
+                ? failure.lines(CommandNames.PUSHING.contains(command.getCommandName()))
                 : e instanceof IOException || e instanceof UncheckedIOException
                         ? List.of("I/O error: " + e.getMessage())
                         : List.of("internal error: " + e);

@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.promote.Promotion;
 import io.slipway.gitops.publish.ConfigRemote;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code promote}: ship to one environment exactly the artifact another environment runs. */
 @Command(
-        name = "promote",
+        name = CommandNames.PROMOTE,
         mixinStandardHelpOptions = true,
         description = "Publish the target environment with exactly the image digest and source commit recorded in "
                 + "the source environment's .slipway.json (the artifact that was tested is the one that ships).")
@@ -54,18 +56,24 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin
     PrometheusOption prometheus;
 
-    @Option(
-            names = "--gates-only",
-            description = "Evaluate and print the promotion gates; publish nothing (exit 0 or 9).")
-    boolean gatesOnly;
+    /** What is done with the promotion gates besides evaluating them before publishing; one at most. */
+    static final class GatesChoice {
+        @Option(
+                names = "--gates-only",
+                description = "Evaluate and print the promotion gates; publish nothing (exit 0 or 9).")
+        boolean gatesOnly;
 
-    @Option(
-            names = "--skip-gates",
-            converter = TrailerValue.class,
-            paramLabel = "REASON",
-            description = "Promote without evaluating the gates; the reason goes into the commit (Gates-Skipped:) and "
-                    + "the merge request.")
-    String skipReason;
+        @Option(
+                names = "--skip-gates",
+                converter = TrailerValue.class,
+                paramLabel = "REASON",
+                description = "Promote without evaluating the gates; the reason goes into the commit (Gates-Skipped:)"
+                        + " and the merge request.")
+        String skipReason;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    GatesChoice gatesChoice = new GatesChoice();
 
     @Mixin
     OutsideWindowOption outsideWindow;
@@ -87,9 +95,8 @@ final class PromoteCommand implements Callable<Integer> {
                     "--from " + from + " --to " + to + ": an environment is promoted from another one, e.g. --from"
                             + " staging --to production");
         }
-        if (gatesOnly && skipReason != null) {
-            throw new ParameterException(spec.commandLine(), "--gates-only and --skip-gates exclude each other");
-        }
+        boolean gatesOnly = gatesChoice.gatesOnly;
+        String skipReason = gatesChoice.skipReason;
         if (skipReason != null && skipReason.isBlank()) {
             throw new ParameterException(
                     spec.commandLine(),

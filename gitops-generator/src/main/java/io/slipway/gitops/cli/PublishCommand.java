@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.publish.ConfigRemote;
 import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Publisher;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code publish}: render, validate, and commit each environment's folder into the config repository. */
 @Command(
-        name = "publish",
+        name = CommandNames.PUBLISH,
         mixinStandardHelpOptions = true,
         description = "Render and validate environments, then replace each one's apps/<app>/<env>/ in the config "
                 + "repository (direct push or merge request, per the environment's publish.mode): one commit and one "

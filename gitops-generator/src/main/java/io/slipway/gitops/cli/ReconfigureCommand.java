@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.promote.ConfigRelease;
 import io.slipway.gitops.publish.ConfigRemote;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code reconfigure}: release a values change to an environment, keeping the image its folder runs. */
 @Command(
-        name = "reconfigure",
+        name = CommandNames.RECONFIGURE,
         mixinStandardHelpOptions = true,
         description = "Re-render the environment from the values as they are now with the image its folder runs"
                 + " (digest and source commit from its .slipway.json, after the folder passes verify) and deliver it"

@@ -1,6 +1,7 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.CommandNames;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code render}: values + templates + image → a validated folder of manifests. */
 @Command(
-        name = "render",
+        name = CommandNames.RENDER,
         mixinStandardHelpOptions = true,
         description =
                 "Render and validate environments' manifests, each into a folder (replaced whole, only if valid).")

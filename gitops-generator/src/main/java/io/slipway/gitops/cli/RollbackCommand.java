@@ -1,5 +1,6 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.promote.Rollback;
 import io.slipway.gitops.publish.ConfigRemote;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code rollback}: restore an environment's folder as it was, as a new commit (never a history rewrite). */
 @Command(
-        name = "rollback",
+        name = CommandNames.ROLLBACK,
         mixinStandardHelpOptions = true,
         description = "Restore apps/<app>/<env>/ as it was at an earlier config-repo commit, as a new commit through "
                 + "the environment's publish.mode.")

@@ -1,6 +1,8 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.TerminalText;
+import io.slipway.gitops.failure.CommandNames;
+import io.slipway.gitops.failure.Concluded;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.FolderVerification;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code status}: what each app and environment runs, according to the config repository. */
 @Command(
-        name = "status",
+        name = CommandNames.STATUS,
         mixinStandardHelpOptions = true,
         description =
                 "Per app and environment: the deployed image digest, its source commit, and when it last changed.")
@@ -45,9 +47,10 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (images) {
-            return config.read("nothing deployed", this::printImages);
+            config.read("nothing deployed", this::printImages);
+            return ExitCode.OK.code();
         }
-        return config.read("nothing deployed", (tip, verification) -> {
+        config.read("nothing deployed", (tip, verification) -> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(ROW, "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
             for (String folder : tip.folders()) {
@@ -79,12 +82,12 @@ final class StatusCommand implements Callable<Integer> {
                         changed,
                         problems.isEmpty() ? "ok" : "FAILED: " + problems.size() + " problem(s), run verify");
             }
-            return ExitCode.OK.code();
         });
+        return ExitCode.OK.code();
     }
 
     /** The verified folders' images, each once; the others' problems, then exit 10. */
-    private int printImages(ConfigSnapshot tip, FolderVerification verification) throws Exception {
+    private void printImages(ConfigSnapshot tip, FolderVerification verification) throws Exception {
         SortedSet<String> running = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         for (String folder : tip.folders()) {
@@ -97,7 +100,8 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         running.forEach(spec.commandLine().getOut()::println);
-        problems.forEach(spec.commandLine().getErr()::println);
-        return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.TAMPERED.code();
+        if (!problems.isEmpty()) {
+            throw new Concluded(ExitCode.TAMPERED, problems);
+        }
     }
 }

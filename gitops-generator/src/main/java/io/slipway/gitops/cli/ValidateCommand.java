@@ -1,6 +1,8 @@
 package io.slipway.gitops.cli;
 
 import io.slipway.gitops.Generator;
+import io.slipway.gitops.failure.CommandNames;
+import io.slipway.gitops.failure.Concluded;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.validate.ManifestSet;
 import io.slipway.gitops.validate.Problem;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code validate}: the schema and policy checks on any folder of manifests. */
 @Command(
-        name = "validate",
+        name = CommandNames.VALIDATE,
         mixinStandardHelpOptions = true,
         description = "Validate folders of Kubernetes manifests against the API schemas and the policy rules.")
 final class ValidateCommand implements Callable<Integer> {
@@ -37,13 +39,11 @@ final class ValidateCommand implements Callable<Integer> {
         int objects = 0;
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
-                spec.commandLine().getErr().println(folder + ": not a folder");
-                return ExitCode.INVALID_INPUT.code();
+                throw new Refusal(folder + ": not a folder");
             }
             ManifestSet set = ManifestSet.read(folder);
             if (set.manifests().isEmpty()) {
-                spec.commandLine().getErr().println(folder + ": no manifests (.yaml or .yml files) to validate");
-                return ExitCode.INVALID_INPUT.code();
+                throw new Refusal(folder + ": no manifests (.yaml or .yml files) to validate");
             }
             objects += set.manifests().size();
             for (Problem problem : Generator.validate(set, production)) {
@@ -51,10 +51,9 @@ final class ValidateCommand implements Callable<Integer> {
                         + problem.detail());
             }
         }
-        problems.forEach(spec.commandLine().getErr()::println);
         if (!problems.isEmpty()) {
-            spec.commandLine().getErr().println(problems.size() + " problem(s) in " + objects + " object(s)");
-            return ExitCode.INVALID_MANIFESTS.code();
+            problems.add(problems.size() + " problem(s) in " + objects + " object(s)");
+            throw new Concluded(ExitCode.INVALID_MANIFESTS, problems);
         }
         spec.commandLine().getOut().println("valid: " + objects + " object(s) in " + folders.size() + " folder(s)");
         return ExitCode.OK.code();

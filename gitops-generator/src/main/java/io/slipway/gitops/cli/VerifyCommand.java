@@ -1,7 +1,8 @@
 package io.slipway.gitops.cli;
 
+import io.slipway.gitops.failure.CommandNames;
+import io.slipway.gitops.failure.Concluded;
 import io.slipway.gitops.failure.ExitCode;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code verify}: every generated folder on a branch holds exactly what Slipway wrote. */
 @Command(
-        name = "verify",
+        name = CommandNames.VERIFY,
         mixinStandardHelpOptions = true,
         description = "Check every apps/<app>/<env>/ folder of the config repository against the file digests its "
                 + ".slipway.json records (a hand edit, a stray or a deleted file is reported) and, where the "
@@ -28,25 +29,23 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return config.read("nothing to verify", (tip, verification) -> {
-            PrintWriter err = spec.commandLine().getErr();
+        config.read("nothing to verify", (tip, verification) -> {
             List<String> folders = tip.folders();
             List<String> problems = new ArrayList<>(verification.outside(tip, folders));
             for (String folder : folders) {
                 problems.addAll(verification.check(tip, folder, tip.readFolder(folder)));
             }
-            problems.forEach(err::println);
             if (!problems.isEmpty()) {
-                err.println(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch
+                problems.add(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch
                         + " at " + tip.shortId());
-                return ExitCode.TAMPERED.code();
+                throw new Concluded(ExitCode.TAMPERED, problems);
             }
             spec.commandLine()
                     .getOut()
                     .println("verified: " + folders.size() + " folder(s) on " + config.branch + " at "
                             + tip.shortId()
                             + " hold exactly what Slipway wrote, signed where their environment requires it");
-            return ExitCode.OK.code();
         });
+        return ExitCode.OK.code();
     }
 }

@@ -25,17 +25,7 @@ import java.util.concurrent.TimeoutException;
  * {@link HttpClient} and Jackson are all it takes: Prometheus publishes no Java query client
  * (client_java is for exposing metrics), and the API is one GET returning a small JSON envelope.
  */
-public final class PrometheusClient {
-
-    /** Prometheus could not answer: unreachable, refused, or an error status; never a pass. */
-    public static final class Unavailable extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        public Unavailable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
+public final class PrometheusClient implements PrometheusQueries {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** One query's whole exchange; the gates ask at most seven, and stop at the first that fails this way. */
@@ -67,14 +57,12 @@ public final class PrometheusClient {
         this.queryTimeout = queryTimeout;
     }
 
+    @Override
     public URI base() {
         return base;
     }
 
-    /**
-     * The value of a query that yields one number (a one-sample vector or a scalar); empty when
-     * it yields no sample or NaN (no data).
-     */
+    @Override
     public OptionalDouble query(String promql) throws Unavailable {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         base.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))

@@ -37,7 +37,7 @@ public final class Promotion {
          * configured is refused by {@link #check} before anything is fetched (and after the windows:
          * a frozen target is the first thing said).
          */
-        record Evaluate(Optional<PrometheusClient> prometheus) implements Gates {}
+        record Evaluate(Optional<? extends PrometheusQueries> prometheus) implements Gates {}
 
         /** Promote without evaluating them; {@code reason} goes into the commit ({@code Gates-Skipped:}). */
         record Skip(String reason) implements Gates {}

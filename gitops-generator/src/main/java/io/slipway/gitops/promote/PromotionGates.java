@@ -91,7 +91,7 @@ public final class PromotionGates {
      * Runs every query; a Prometheus that cannot answer fails every gate with its reason, and is
      * not asked again (one timeout, not one per gate).
      */
-    public Verdict evaluate(PrometheusClient prometheus) {
+    public Verdict evaluate(PrometheusQueries prometheus) {
         List<Verdict.Result> results = new ArrayList<>();
         Optional<String> unavailable = Optional.empty();
         for (Gate gate : gates) {
@@ -108,7 +108,7 @@ public final class PromotionGates {
                         measured,
                         finite && gate.admits(measured.getAsDouble()),
                         measured.isEmpty() ? Verdict.NO_DATA : finite ? "" : "not a finite number"));
-            } catch (PrometheusClient.Unavailable e) {
+            } catch (PrometheusQueries.Unavailable e) {
                 unavailable = Optional.of(e.getMessage());
                 results.add(new Verdict.Result(gate, OptionalDouble.empty(), false, e.getMessage()));
             }

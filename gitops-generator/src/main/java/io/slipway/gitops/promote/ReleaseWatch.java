@@ -90,23 +90,44 @@ public final class ReleaseWatch {
 
     private final Path environments;
     private final EnvironmentValues values;
-    private final PrometheusClient prometheus;
+    private final PrometheusQueries prometheus;
     private final Duration interval;
+    private final Ticker ticker;
 
-    private ReleaseWatch(Path environments, EnvironmentValues values, PrometheusClient prometheus, Duration interval) {
+    private ReleaseWatch(
+            Path environments,
+            EnvironmentValues values,
+            PrometheusQueries prometheus,
+            Duration interval,
+            Ticker ticker) {
         this.environments = environments;
         this.values = values;
         this.prometheus = prometheus;
         this.interval = interval;
+        this.ticker = ticker;
     }
 
     /**
      * A watch of {@code environment} (of the values in {@code environments}) through {@code prometheus},
-     * asking every {@code interval} while it waits for the rollout.
+     * asking every {@code interval} while it waits for the rollout, on the system's clocks.
      */
-    public static ReleaseWatch of(Path environments, String environment, PrometheusClient prometheus, Duration interval)
+    public static ReleaseWatch of(
+            Path environments, String environment, PrometheusQueries prometheus, Duration interval)
             throws SlipwayFailure {
-        return new ReleaseWatch(environments, new ValuesLoader(environments).load(environment), prometheus, interval);
+        return of(environments, environment, prometheus, interval, Ticker.SYSTEM);
+    }
+
+    /** As {@link #of(Path, String, PrometheusQueries, Duration)}, on {@code ticker}'s time. */
+    public static ReleaseWatch of(
+            Path environments, String environment, PrometheusQueries prometheus, Duration interval, Ticker ticker)
+            throws SlipwayFailure {
+        return new ReleaseWatch(
+                environments, new ValuesLoader(environments).load(environment), prometheus, interval, ticker);
+    }
+
+    /** Where the values were read from: the trusted signers a rollback's history is verified with live there. */
+    public Path environments() {
+        return environments;
     }
 
     public EnvironmentValues values() {
@@ -171,7 +192,7 @@ public final class ReleaseWatch {
             throws InterruptedException {
         String on = PromotionGates.podsOn(values.namespace(), release.digest()) + " or vector(0)";
         String others = PromotionGates.podsOnOtherBuilds(values.namespace(), release.digest()) + " or vector(0)";
-        long end = System.nanoTime() + deadline.toNanos();
+        long end = ticker.nanoTime() + deadline.toNanos();
         while (true) {
             String seen;
             boolean answered;
@@ -188,16 +209,16 @@ public final class ReleaseWatch {
                 seen = Verdict.number(running) + " ready pod(s) on "
                         + release.shortDigest() + " (needs " + values.minReplicas() + "), "
                         + Verdict.number(rest) + " on other builds";
-            } catch (PrometheusClient.Unavailable e) {
+            } catch (PrometheusQueries.Unavailable e) {
                 answered = false;
                 seen = e.getMessage();
             }
-            if (System.nanoTime() - end >= 0) {
+            if (ticker.nanoTime() - end >= 0) {
                 return answered
                         ? new Rollout(
                                 RolloutState.NOT_ROLLED_OUT,
                                 "not rolled out within " + deadline.toSeconds() + " s: " + seen
-                                        + windowNote(Instant.now()))
+                                        + windowNote(ticker.now()))
                         : new Rollout(
                                 RolloutState.UNANSWERED,
                                 "no verdict on the rollout of " + release.shortDigest() + " within "
@@ -205,7 +226,8 @@ public final class ReleaseWatch {
                                         + "; whether the pods run it is unknown; nothing was rolled back");
             }
             progress.accept("waiting for the rollout: " + seen);
-            Thread.sleep(Math.min(interval.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            ticker.sleep(Duration.ofMillis(
+                    Math.min(interval.toMillis(), Math.max(1, (end - ticker.nanoTime()) / 1_000_000))));
         }
     }
 
@@ -228,10 +250,10 @@ public final class ReleaseWatch {
     }
 
     /** A pod count Prometheus gave; one that is not a finite number is no answer. */
-    private double finite(OptionalDouble count) throws PrometheusClient.Unavailable {
+    private double finite(OptionalDouble count) throws PrometheusQueries.Unavailable {
         double value = count.orElse(0);
         if (!Double.isFinite(value)) {
-            throw new PrometheusClient.Unavailable(
+            throw new PrometheusQueries.Unavailable(
                     "Prometheus at " + prometheus.base() + " counted " + Verdict.number(value) + " pods", null);
         }
         return value;
@@ -266,10 +288,10 @@ public final class ReleaseWatch {
         Duration soak = thresholds.soakDuration();
         Duration whole = soak.plus(PromotionGates.resolution(soak)).plus(interval);
         Duration firstLook = max(soak.dividedBy(10), interval.multipliedBy(2));
-        long start = System.nanoTime();
+        long start = ticker.nanoTime();
         for (Duration elapsed = Duration.ZERO; elapsed.compareTo(whole) < 0; elapsed = since(start)) {
-            Thread.sleep(Math.max(
-                    1, Math.min(interval.toMillis(), whole.minus(elapsed).toMillis())));
+            ticker.sleep(Duration.ofMillis(Math.max(
+                    1, Math.min(interval.toMillis(), whole.minus(elapsed).toMillis()))));
             Duration now = since(start);
             if (now.compareTo(firstLook) >= 0 && now.compareTo(soak) < 0) {
                 Verdict early = gates(release, thresholds.over(now)).evaluate(prometheus);
@@ -287,8 +309,8 @@ public final class ReleaseWatch {
         return new PromotionGates(values.namespace(), release.digest(), values.minReplicas(), thresholds);
     }
 
-    private static Duration since(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
+    private Duration since(long start) {
+        return Duration.ofNanos(ticker.nanoTime() - start);
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,7 +110,7 @@ class HostilePrometheusTest {
         for (URI url : List.of(silent, drip)) {
             long started = System.nanoTime();
             assertThatThrownBy(() -> client(url).query("up"))
-                    .isInstanceOf(PrometheusClient.Unavailable.class)
+                    .isInstanceOf(PrometheusQueries.Unavailable.class)
                     .hasMessage("Prometheus at " + url + " did not answer within 0.8 s");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
@@ -119,7 +120,7 @@ class HostilePrometheusTest {
     void aValueThatIsNoNumberIsUnavailableAndAnInfiniteOneFailsItsGate() throws IOException {
         URI text = serving(answering(vector("\\u001b[2Jlots")));
         assertThatThrownBy(() -> client(text).query("up"))
-                .isInstanceOf(PrometheusClient.Unavailable.class)
+                .isInstanceOf(PrometheusQueries.Unavailable.class)
                 .hasMessage("Prometheus at " + text + " answered a value that is not a number: \\x1b[2Jlots");
 
         URI infinite = serving(answering(vector("+Inf")));
@@ -129,6 +130,45 @@ class HostilePrometheusTest {
         assertThat(verdict.failures())
                 .contains("promotion gate failed: pods on sha256:aaaaaaaaaaaa measured +Inf, needs >= 2 (not a finite"
                         + " number)");
+    }
+
+    @Test
+    void anErrorALoginPageTruncatedJsonOrARedirectIsUnavailableNeverAValue() throws IOException {
+        Map<String, String> broken = Map.of(
+                "an error",
+                response(
+                        500,
+                        "application/json",
+                        "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"boom\"}"),
+                "a login page",
+                response(200, "text/html", "<html><body><form>Sign in</form></body></html>"),
+                "truncated JSON",
+                response(200, "application/json", "{\"status\":\"success\",\"data\":{\"resultType\":\"vec"),
+                "a redirect",
+                response(302, "text/html", ""));
+        for (Map.Entry<String, String> answer : broken.entrySet()) {
+            URI url = serving(raw(answer.getValue()));
+            assertThatThrownBy(() -> client(url).query("up"))
+                    .as(answer.getKey())
+                    .isInstanceOf(PrometheusQueries.Unavailable.class)
+                    .hasMessageStartingWith("Prometheus at " + url + " answered HTTP ");
+        }
+    }
+
+    static String response(int status, String type, String body) {
+        return "HTTP/1.1 " + status + " X\r\nContent-Type: " + type + "\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    static Consumer<Socket> raw(String response) {
+        return socket -> {
+            try (socket) {
+                socket.getInputStream().read(new byte[8192]);
+                socket.getOutputStream().write(response.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the client gave up
+            }
+        };
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.promote.PrometheusClient;
+import io.slipway.gitops.promote.PrometheusQueries;
 import io.slipway.gitops.promote.PromotionGates;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
@@ -320,7 +321,7 @@ class PromotionGatesIT {
         try {
             OptionalDouble value = client.query(query);
             return value.orElse(0);
-        } catch (PrometheusClient.Unavailable e) {
+        } catch (PrometheusQueries.Unavailable e) {
             return 0;
         }
     }

@@ -46,7 +46,8 @@ class CommitSignerTest {
 
     @BeforeAll
     static void keys() throws Exception {
-        openPgp = SigningKeys.openPgp(Files.createDirectories(temp.resolve("openpgp")));
+        // The test JVM's one OpenPGP key: JGit's signer serves one key per process (see OpenPgpHome).
+        openPgp = SigningFixture.shared().key();
         sshKey = SigningKeys.ssh(Files.createDirectories(temp.resolve("ssh")));
         allowedSigners = temp.resolve("allowed_signers");
         Files.writeString(allowedSigners, SigningKeys.allowedSigner(sshKey));
