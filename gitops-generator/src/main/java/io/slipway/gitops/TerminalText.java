@@ -19,7 +19,7 @@ public final class TerminalText {
     public static String visible(String text) {
         StringBuilder shown = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            if (c == '\t' || c >= 0x20 && c < 0x7f || c > 0x9f && !isFormatControl(c)) {
+            if (c == '\t' || (c >= 0x20 && c < 0x7f) || (c > 0x9f && !isFormatControl(c))) {
                 shown.appendCodePoint(c);
             } else if (c == '\n') {
                 shown.append("\\n");
@@ -35,8 +35,8 @@ public final class TerminalText {
     }
 
     private static boolean isFormatControl(int c) {
-        return c >= 0x202a && c <= 0x202e
-                || c >= 0x2066 && c <= 0x2069
+        return (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)
                 || c == 0x200e
                 || c == 0x200f
                 || c == 0x2028

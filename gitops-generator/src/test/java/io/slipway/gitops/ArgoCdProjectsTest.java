@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
@@ -144,7 +145,7 @@ class ArgoCdProjectsTest {
         assertThat(kinds(project.at("/spec/namespaceResourceWhitelist"))).containsAll(namespaced);
     }
 
-    private static TreeSet<String> kinds(JsonNode whitelist) {
+    private static SortedSet<String> kinds(JsonNode whitelist) {
         TreeSet<String> kinds = new TreeSet<>();
         whitelist.forEach(entry -> kinds.add(
                 entry.path("group").asText() + "/" + entry.path("kind").asText()));
@@ -152,7 +153,7 @@ class ArgoCdProjectsTest {
     }
 
     /** The 16-digit long IDs of the primary keys in an armored key file; none when it is absent. */
-    static TreeSet<String> trustedKeyIds(Path file) throws Exception {
+    static SortedSet<String> trustedKeyIds(Path file) throws Exception {
         TreeSet<String> ids = new TreeSet<>();
         if (Files.exists(file)) {
             try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,7 +133,9 @@ class CliTest {
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(out.resolve("hpa.yaml")).as("a file dev does not render").doesNotExist();
         assertThat(out.resolve("deployment.yaml")).exists();
-        assertThat(Files.list(temp).map(p -> p.getFileName().toString())).containsExactly("out");
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("out");
+        }
 
         Path environments = Fixtures.environmentsCopy(temp.resolve("broken"));
         Fixtures.write(

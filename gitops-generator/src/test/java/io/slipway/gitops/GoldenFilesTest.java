@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.slipway.gitops.render.RenderedEnvironment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,7 +66,7 @@ class GoldenFilesTest {
         Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString())
                 .redirectErrorStream(true)
                 .start();
-        String output = new String(kustomize.getInputStream().readAllBytes());
+        String output = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(kustomize.exitValue()).as(output).isZero();
         assertThat(output).contains("kind: Deployment", "kind: Namespace");

@@ -19,6 +19,7 @@ class StrictTemplateTest {
     void aMissingValueFailsTheRenderNamingTemplateAndKey() throws Exception {
         EnvironmentValues dev = new ValuesLoader(Fixtures.ENVIRONMENTS).load("dev");
         Map<String, Object> tree = new HashMap<>(dev.tree());
+        @SuppressWarnings("unchecked") // the values tree is JSON: objects are String-keyed maps
         Map<String, Object> app = new HashMap<>((Map<String, Object>) tree.get("app"));
         app.remove("adminPort");
         tree.put("app", app);

@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -260,7 +261,7 @@ class HostileInputTest {
                         from(c));
         assertThat(first.status()).as(first.text()).isEqualTo(201);
         for (String sameMailbox : List.of(
-                local.toUpperCase() + "@EXAMPLE.COM",
+                local.toUpperCase(Locale.ROOT) + "@EXAMPLE.COM",
                 local + "@ｅxample.com",
                 local + "@example\uFF0Ecom",
                 "\uFF4D" + local.substring(1) + "@example.com")) {

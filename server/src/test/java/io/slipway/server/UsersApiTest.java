@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -103,14 +104,14 @@ class UsersApiTest {
         String id = created.json().get("id").asText();
         assertThat(created.header("Location")).endsWith("/api/v1/users/" + id);
         assertThat(created.header("ETag")).isEqualTo("\"1\"");
-        assertThat(created.json().get("email").asText()).isEqualTo(local.toLowerCase() + "@example.com");
+        assertThat(created.json().get("email").asText()).isEqualTo(local.toLowerCase(Locale.ROOT) + "@example.com");
         assertThat(created.json().get("role").asText()).isEqualTo("user");
         assertThat(created.json().get("version").asInt()).isEqualTo(1);
         assertThat(created.text()).doesNotContain("password", "argon2");
 
         Reply duplicate = api.post(
                 "/api/v1/users",
-                Map.of("email", local.toUpperCase() + "@example.com", "name", "Ann", "password", PASSWORD));
+                Map.of("email", local.toUpperCase(Locale.ROOT) + "@example.com", "name", "Ann", "password", PASSWORD));
         assertError(duplicate, 409, "conflict");
         assertThat(duplicate.json().at("/fields/email").asText()).isEqualTo("already registered");
     }

@@ -9,6 +9,7 @@ import java.util.Map;
  * names its status from. Each command's help lists the ones it can end with ({@link #listFor}); the
  * generated CLI reference and man pages carry the same list.
  */
+@SuppressWarnings("ImmutableEnumChecker") // commands is a List.of: unmodifiable
 public enum ExitCode {
     OK(0, "Success; for diff: no differences; for watch: the release is healthy where it runs.", CommandNames.ALL),
     DIFFERENT(1, "diff: rendering would change the folder.", List.of(CommandNames.DIFF)),

@@ -40,7 +40,7 @@ public final class AlertmanagerClient {
 
     /** @throws IllegalArgumentException for a URL that is not http(s) with a host */
     public AlertmanagerClient(URI base) {
-        if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())
+        if ((!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme()))
                 || base.getHost() == null) {
             throw new IllegalArgumentException("not an http:// or https:// URL with a host");
         }

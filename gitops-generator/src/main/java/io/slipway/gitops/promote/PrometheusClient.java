@@ -48,7 +48,7 @@ public final class PrometheusClient implements PrometheusQueries {
 
     /** As {@link #PrometheusClient(URI, Optional)}, each query's whole exchange within {@code queryTimeout}. */
     PrometheusClient(URI base, Optional<String> bearerToken, Duration queryTimeout) {
-        if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())
+        if ((!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme()))
                 || base.getHost() == null) {
             throw new IllegalArgumentException("not an http:// or https:// URL with a host");
         }

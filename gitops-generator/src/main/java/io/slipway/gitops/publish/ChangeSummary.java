@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -112,7 +113,7 @@ public final class ChangeSummary {
                 shown.add("  - env " + TerminalText.visible(env) + ": " + value(values[0]) + " → " + value(values[1]));
                 continue;
             }
-            if (!secret && (SHOWN.matcher(path).matches() || configMap && path.startsWith("data."))) {
+            if (!secret && (SHOWN.matcher(path).matches() || (configMap && path.startsWith("data.")))) {
                 shown.add("  - " + TerminalText.visible(label(path, was, is)) + ": " + value(values[0]) + " → "
                         + value(values[1]));
             } else {
@@ -185,7 +186,7 @@ public final class ChangeSummary {
         return text == null ? "(none)" : "`" + TerminalText.visible(text).replace("`", "'") + "`";
     }
 
-    private static void secretNames(JsonNode node, TreeSet<String> names) {
+    private static void secretNames(JsonNode node, Set<String> names) {
         if (node.isObject()) {
             node.properties().forEach(field -> {
                 if ((field.getKey().equals("secretRef")

@@ -24,6 +24,7 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 final class FolderReplacement {
 
     /** A tree entry; trees sort as if their name ended in '/', as git orders them. */
+    @SuppressWarnings("ArrayRecordComponent") // compared by the tree order below, never by equals
     private record Entry(byte[] name, FileMode mode, ObjectId id) {
 
         byte[] sortKey() {

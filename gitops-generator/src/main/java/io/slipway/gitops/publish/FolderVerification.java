@@ -39,7 +39,11 @@ public final class FolderVerification {
         this.trusted = trusted;
     }
 
-    /** @param environments the folder of values files, holding {@code trusted-signers/} */
+    /**
+     * The verification the values in {@code environments} ask for.
+     *
+     * @param environments the folder of values files, holding {@code trusted-signers/}
+     */
     public static FolderVerification load(Path environments) throws SigningException, ValuesException {
         if (!Files.isDirectory(environments)) {
             throw new ValuesException(

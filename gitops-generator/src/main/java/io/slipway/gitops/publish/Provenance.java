@@ -97,7 +97,7 @@ public record Provenance(
     }
 
     private void requireShape() {
-        if (digest == null || !digest.isEmpty() && !digest.matches("sha256:[0-9a-f]{64}")) {
+        if (digest == null || (!digest.isEmpty() && !digest.matches("sha256:[0-9a-f]{64}"))) {
             throw new IllegalArgumentException(FILE + ": digest " + visible(digest) + " is not sha256:<64 hex digits>");
         }
         if (image == null || !image.matches("[a-z0-9][a-z0-9._/:@-]{0,511}") || !image.endsWith(digest)) {

@@ -6,7 +6,7 @@ import io.slipway.gitops.signing.CommitSigner;
 import io.slipway.gitops.signing.SigningException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +140,7 @@ public final class Publisher {
         // Only now the old files: the summary, diff and push options need them, a no-op publish does not.
         Map<String, byte[]> before = tip.isPresent() ? tip.get().readFolder(delivery.folder()) : Map.of();
         String summary = ChangeSummary.of(before, delivery.files(), origin(delivery, before));
-        Date now = new Date();
+        Instant now = Instant.now();
         return commit(tip, delivery, new PersonIdent(author, now), new PersonIdent(COMMITTER_TEMPLATE, now), summary)
                 .map(commit -> new Change(
                         commit,

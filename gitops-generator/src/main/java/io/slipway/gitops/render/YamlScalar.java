@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * A string value already encoded for YAML. Mustache is not YAML-aware, so every string reaches a
  * template in this form: plain when it is an unambiguous plain scalar (names, quantities,
  * paths), otherwise a double-quoted scalar with JSON escapes, which YAML reads back as exactly the
- * same string. A value with {@code ": "}, {@code #}, quotes, a newline, {@code {{}, a leading
+ * same string. A value with {@code ": "}, {@code #}, quotes, a newline, <code>{{</code>, a leading
  * indicator, a YAML 1.1 boolean word or a number-like text therefore cannot change the document.
  */
 public final class YamlScalar {

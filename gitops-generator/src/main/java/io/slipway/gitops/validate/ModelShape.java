@@ -120,7 +120,7 @@ final class ModelShape {
             return node.isBoolean() ? "" : "boolean";
         }
         if (raw == IntOrString.class) {
-            return node.isTextual() || node.isIntegralNumber() && node.canConvertToInt() ? "" : "integer or string";
+            return node.isTextual() || (node.isIntegralNumber() && node.canConvertToInt()) ? "" : "integer or string";
         }
         if (raw == Quantity.class) {
             return node.isTextual() || node.isNumber() ? "" : "quantity (string or number)";
@@ -139,7 +139,7 @@ final class ModelShape {
         return raw == Object.class
                 || JsonNode.class.isAssignableFrom(raw)
                 || raw.isInterface()
-                || Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive();
+                || (Modifier.isAbstract(raw.getModifiers()) && !raw.isPrimitive());
     }
 
     /** Whether values of this type are left to the type's own decoding (see {@link #hasCustomBinding}). */
@@ -154,7 +154,7 @@ final class ModelShape {
      */
     private static boolean hasCustomBinding(Class<?> raw) {
         JsonDeserialize custom = raw.getAnnotation(JsonDeserialize.class);
-        return custom != null && custom.using() != JsonDeserializer.None.class
+        return (custom != null && custom.using() != JsonDeserializer.None.class)
                 || Stream.concat(
                                 Arrays.stream(raw.getDeclaredConstructors()),
                                 Arrays.stream(raw.getDeclaredMethods())

@@ -282,7 +282,7 @@ final class ReferenceRules {
         if (!selector.isObject() || selector.isEmpty()) {
             return false;
         }
-        Iterator<Map.Entry<String, JsonNode>> entries = selector.fields();
+        Iterator<Map.Entry<String, JsonNode>> entries = selector.properties().iterator();
         while (entries.hasNext()) {
             Map.Entry<String, JsonNode> entry = entries.next();
             if (!entry.getValue().asText().equals(labels.path(entry.getKey()).asText(null))) {

@@ -95,7 +95,7 @@ public final class StrictCrdSchemas {
     static ObjectNode strict(JsonNode node) {
         ObjectNode out = NODES.objectNode();
         boolean keepsUnknown = node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
@@ -109,7 +109,7 @@ public final class StrictCrdSchemas {
                 }
                 case "properties" -> {
                     ObjectNode properties = out.putObject("properties");
-                    value.fields().forEachRemaining(p -> properties.set(p.getKey(), strict(p.getValue())));
+                    value.properties().forEach(p -> properties.set(p.getKey(), strict(p.getValue())));
                 }
                 case "items", "not" -> out.set(key, strict(value));
                 case "additionalProperties" -> out.set(key, value.isObject() ? strict(value) : value);

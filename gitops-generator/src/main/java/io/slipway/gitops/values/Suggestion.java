@@ -16,7 +16,7 @@ final class Suggestion {
         return candidates.stream()
                 .filter(candidate -> !candidate.equals(typed))
                 .filter(candidate ->
-                        distance(typed, candidate) <= allowed || typed.length() >= 3 && candidate.startsWith(typed))
+                        distance(typed, candidate) <= allowed || (typed.length() >= 3 && candidate.startsWith(typed)))
                 .min(Comparator.comparingInt((String candidate) -> distance(typed, candidate))
                         .thenComparing(Comparator.naturalOrder()));
     }

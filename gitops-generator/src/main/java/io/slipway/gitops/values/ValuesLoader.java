@@ -157,7 +157,7 @@ public final class ValuesLoader {
     }
 
     private static void deepMerge(ObjectNode target, ObjectNode overrides) {
-        Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = overrides.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode existing = target.get(field.getKey());

@@ -47,11 +47,11 @@ class HostilePrometheusTest {
     URI serving(Consumer<Socket> conversation) throws IOException {
         ServerSocket server = new ServerSocket(0);
         servers.add(server);
-        threads.submit(() -> {
+        threads.execute(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
-                    threads.submit(() -> conversation.accept(socket));
+                    threads.execute(() -> conversation.accept(socket));
                 } catch (IOException e) {
                     return;
                 }

@@ -82,7 +82,7 @@ class PromotionGatesIT {
         prometheusPort = PublishIT.closedPort();
         prometheus = prometheus(temp, prometheusPort, "slipway-staging", "\"127.0.0.1:" + adminPort + "\"");
 
-        CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> unused = CompletableFuture.runAsync(() -> {
             while (traffic.get()) {
                 get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID());
                 pause(25);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -582,7 +583,7 @@ class PublishIT {
                 "--skip-gates",
                 SKIP,
                 "--expect-source-commit",
-                staged.toUpperCase(),
+                staged.toUpperCase(Locale.ROOT),
                 "--dry-run",
                 "--write-artifact",
                 artifact.toString());

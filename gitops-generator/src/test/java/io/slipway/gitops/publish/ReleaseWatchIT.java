@@ -77,7 +77,7 @@ class ReleaseWatchIT {
                 prometheusPort,
                 "slipway-production",
                 "\"127.0.0.1:" + adminPort + "\", \"localhost:" + adminPort + "\"");
-        CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> unused = CompletableFuture.runAsync(() -> {
             while (traffic.get()) {
                 get("http://127.0.0.1:" + serverPort + "/api/v1/users/" + UUID.randomUUID());
                 pause(20);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -147,7 +148,7 @@ class SigningIT {
         assertThat(foreign.err())
                 .contains(
                         "apps/slipway/production: last change",
-                        "key " + stranger.subkeyFingerprint().toUpperCase(),
+                        "key " + stranger.subkeyFingerprint().toUpperCase(Locale.ROOT),
                         "is not from a trusted key");
     }
 

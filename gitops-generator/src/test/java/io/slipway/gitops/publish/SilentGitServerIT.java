@@ -45,6 +45,7 @@ class SilentGitServerIT {
         server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")));
         silent = new ServerSocket(0);
         Thread accepting = new Thread(() -> {
+            @SuppressWarnings("ModifiedButNotUsed") // held, never read: the sockets must stay open, unanswered
             List<Socket> held = new ArrayList<>();
             try {
                 while (true) {

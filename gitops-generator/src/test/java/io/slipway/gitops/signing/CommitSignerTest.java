@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.gitops.CliRun;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,10 @@ class CommitSignerTest {
     static String commit(Repository repository, CommitSigner signer) throws Exception {
         try (ObjectInserter inserter = repository.newObjectInserter()) {
             TreeFormatter tree = new TreeFormatter();
-            tree.append("file", FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, "x".getBytes()));
+            tree.append(
+                    "file",
+                    FileMode.REGULAR_FILE,
+                    inserter.insert(Constants.OBJ_BLOB, "x".getBytes(StandardCharsets.UTF_8)));
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(inserter.insert(tree));
             commit.setAuthor(COMMITTER);

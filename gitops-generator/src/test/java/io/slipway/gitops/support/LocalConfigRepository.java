@@ -38,11 +38,13 @@ public final class LocalConfigRepository {
 
     /** An empty bare repository whose default branch is {@code main}. */
     public static LocalConfigRepository create(Path folder) {
-        try (Git git = Git.init()
-                .setBare(true)
-                .setInitialBranch("main")
-                .setDirectory(folder.toFile())
-                .call()) {
+        try {
+            Git.init()
+                    .setBare(true)
+                    .setInitialBranch("main")
+                    .setDirectory(folder.toFile())
+                    .call()
+                    .close();
             return new LocalConfigRepository(folder);
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);

@@ -49,7 +49,7 @@ public final class LoginThrottle {
     }
 
     /** An admitted attempt; report {@link #succeeded()} so it does not count against the caller. */
-    public final class Attempt {
+    public static final class Attempt {
         private final Bucket client;
         private final Bucket account;
 

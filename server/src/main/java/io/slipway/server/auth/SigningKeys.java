@@ -33,6 +33,8 @@ public final class SigningKeys {
     }
 
     /**
+     * Keys during a rotation: the current one signs, the previous ones still verify.
+     *
      * @param current signs new tokens and verifies them
      * @param previous verify the tokens they signed until those expire; none may be {@code current}
      */
@@ -52,7 +54,7 @@ public final class SigningKeys {
     /** {@code auth.previousJwtSecrets} as keys: separated by commas or whitespace, blanks ignored. */
     public static List<byte[]> parseList(String keys) {
         List<byte[]> parsed = new ArrayList<>();
-        for (String key : keys.split("[,\\s]+")) {
+        for (String key : keys.split("[,\\s]+", -1)) {
             if (!key.isEmpty()) {
                 parsed.add(key.getBytes(StandardCharsets.UTF_8));
             }

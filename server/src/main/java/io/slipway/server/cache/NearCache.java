@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -115,7 +116,8 @@ public final class NearCache<K, V> implements Managed {
             return thread;
         });
         long beat = heartbeat.toMillis();
-        heartbeats.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+        // beat() catches what it can throw: the schedule is never cancelled by an exception.
+        ScheduledFuture<?> unused = heartbeats.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -12,6 +12,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.builders.StandaloneClientBuilder;
 import redis.clients.jedis.executors.DefaultCommandExecutor;
@@ -75,8 +76,11 @@ public final class RedisConnection implements Managed {
                 .connectionTimeoutMillis(connectTimeoutMillis)
                 .socketTimeoutMillis(socketTimeoutMillis)
                 .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 .protocol(protocol);
+        if (JedisURIHelper.isRedisSSLScheme(uri)) {
+            // The JDK's trust store, and the certificate must name the host (full verification).
+            config.sslOptions(SslOptions.builder().build());
+        }
         String user = JedisURIHelper.getUser(uri);
         String password = JedisURIHelper.getPassword(uri);
         if (user != null) {

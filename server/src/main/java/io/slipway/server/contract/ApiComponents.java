@@ -188,6 +188,7 @@ final class ApiComponents {
         return headers;
     }
 
+    @SuppressWarnings("unchecked") // swagger-models' fluent setters return a raw Schema
     private static Schema<String> structuredField(String example) {
         return new StringSchema()
                 .maxLength(200)

@@ -28,6 +28,7 @@ final class Redacted extends RuntimeException {
     }
 
     @Override
+    @SuppressWarnings("OverrideThrowableToString") // logged as the redacted text alone, without this wrapper's name
     public String toString() {
         return getMessage();
     }

@@ -3,6 +3,7 @@ package io.slipway.server.health;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import io.dropwizard.health.HealthStateListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -79,7 +81,7 @@ public final class DependencyOutages implements HealthStateListener {
      */
     public void serving() {
         serving = true;
-        for (String name : failedBeforeServing) {
+        for (String name : List.copyOf(failedBeforeServing)) {
             failedBeforeServing.remove(name);
             probes.execute(() -> {
                 if (!checks.runHealthCheck(name).isHealthy()) {
@@ -123,7 +125,8 @@ public final class DependencyOutages implements HealthStateListener {
     private void probeLater(String name) {
         if (checks.getNames().contains(name)) {
             try {
-                probes.schedule(() -> probe(name), PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> unused =
+                        probes.schedule(() -> probe(name), PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // The server is stopping: nothing is left to report the outage's end to.
             }

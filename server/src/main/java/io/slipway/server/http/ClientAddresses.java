@@ -42,7 +42,7 @@ public final class ClientAddresses implements ContainerRequestFilter {
         if (forwarded == null) {
             return request.getRemoteAddr();
         }
-        String[] hops = forwarded.split(",");
+        String[] hops = forwarded.split(",", -1); // a trailing comma is an empty, invalid hop
         if (hops.length < trustedProxyHops) {
             return request.getRemoteAddr();
         }

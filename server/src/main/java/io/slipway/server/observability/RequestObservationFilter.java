@@ -71,6 +71,7 @@ public final class RequestObservationFilter implements Filter {
         };
     }
 
+    @SuppressWarnings("try") // the resources are named only to be closed: closing takes the fields off the MDC
     private static void log(String method, String route, int status, long nanos) {
         if (!LOG.isInfoEnabled()) {
             return;

@@ -34,8 +34,8 @@ public class BootstrapAdmin {
                     + "(SLIPWAY_ADMIN_EMAIL and SLIPWAY_ADMIN_PASSWORD), or neither")
     @JsonIgnore
     public boolean isComplete() {
-        return email.isEmpty() && password.isEmpty()
-                || !email.isEmpty() && password.length() >= MIN_PASSWORD && password.length() <= MAX_PASSWORD;
+        return (email.isEmpty() && password.isEmpty())
+                || (!email.isEmpty() && password.length() >= MIN_PASSWORD && password.length() <= MAX_PASSWORD);
     }
 
     /** Creates the admin unless an account has the email; the admin created, if any. */

@@ -167,8 +167,8 @@ record RenderedContainer(
         Map<String, String> data = new LinkedHashMap<>();
         configMap
                 .path("data")
-                .fields()
-                .forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+                .properties()
+                .forEach(e -> data.put(e.getKey(), e.getValue().asText()));
         return Map.of(configMap.at("/metadata/name").asText(), data);
     }
 

@@ -100,6 +100,7 @@ class RunbookQueriesTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // the runbook's lines are raw commands, sent as redis-cli sends them
     void everyRedisLineIsACommandRedisAnswers() throws Exception {
         List<String> lines = blocks("redis").stream().flatMap(String::lines).toList();
         assertThat(lines).hasSizeGreaterThanOrEqualTo(4);
@@ -107,7 +108,7 @@ class RunbookQueriesTest {
         try (UnifiedJedis jedis = RedisClient.create(URI.create(redis.url()))) {
             jedis.set("slipway:user:v2:" + UUID.randomUUID(), "{}");
             for (String line : lines) {
-                String[] words = line.trim().split("\\s+");
+                String[] words = line.trim().split("\\s+", -1);
                 Object reply = jedis.sendCommand(
                         Protocol.Command.valueOf(words[0].toUpperCase(Locale.ROOT)),
                         Arrays.copyOfRange(words, 1, words.length));

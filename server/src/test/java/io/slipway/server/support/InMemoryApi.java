@@ -53,8 +53,8 @@ public final class InMemoryApi {
         }
         Map<String, String> fields = new TreeMap<>();
         body.path("fields")
-                .fields()
-                .forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+                .properties()
+                .forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
         return fields;
     }
 

@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Bytes on a socket, for requests no well-behaved HTTP client would send. */
@@ -57,7 +58,7 @@ public final class RawHttp {
             return false;
         }
         for (String line : text.substring(0, end).split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 return text.length() - end - 4
                         >= Integer.parseInt(line.substring(15).trim());
             }

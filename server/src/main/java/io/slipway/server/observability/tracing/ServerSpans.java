@@ -88,6 +88,7 @@ public final class ServerSpans {
                 span.setAttribute(REQUEST_ID, requestId);
             }
         }
+        @SuppressWarnings("MustBeClosedChecker") // closed by the returned Current when the request is served
         Scope scope = span.makeCurrent();
         SpanContext ids = span.getSpanContext();
         boolean logged = ids.isSampled();

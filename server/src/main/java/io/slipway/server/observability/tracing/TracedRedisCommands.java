@@ -17,6 +17,9 @@ import redis.clients.jedis.executors.CommandExecutor;
  * agent's): named by the command, with the semantic conventions' database attributes; keys and
  * values are never recorded.
  */
+// "try": Jedis's CommandExecutor is AutoCloseable with a close() that may throw InterruptedException,
+// and a Scope is opened only to be closed.
+@SuppressWarnings("try")
 public final class TracedRedisCommands implements CommandExecutor {
 
     private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system.name");

@@ -79,6 +79,9 @@ public final class Tracing implements Managed {
         return new Tracing(sdk, Optional.of(sdk));
     }
 
+    // OpenTelemetry deprecated its Zipkin exporter for OTLP (the default here); Zipkin stays for the
+    // collectors the seed's observability stack runs until they take OTLP.
+    @SuppressWarnings("deprecation")
     private static SpanExporter exporter(TracingSettings settings) {
         URI endpoint = settings.endpoint().orElseThrow();
         if (settings.getProtocol() == TracingSettings.Protocol.ZIPKIN) {

@@ -81,7 +81,10 @@ public class TracingSettings {
     public Map<String, String> headerMap() {
         Map<String, String> map = new LinkedHashMap<>();
         if (!headers.isBlank()) {
-            for (String pair : headers.split(",")) {
+            for (String pair : headers.split(",", -1)) {
+                if (pair.isBlank()) {
+                    continue;
+                }
                 int equals = pair.indexOf('=');
                 map.put(
                         pair.substring(0, equals).trim(),
