@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.ManagedDataSource;
 import io.slipway.server.auth.PasswordHasher;
 import io.slipway.server.database.StatementPolicy;
+import io.slipway.server.users.PasswordPolicy;
 import io.slipway.server.users.User;
 import io.slipway.server.users.UserCache;
 import io.slipway.server.users.UserRepository;
@@ -14,6 +15,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.jdbi.v3.core.Jdbi;
@@ -26,15 +29,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfiguration> {
 
     static final String PASSWORD_VARIABLE = "SLIPWAY_ADMIN_PASSWORD";
-    private static final int MIN_PASSWORD = 12;
 
     private final InputStream stdin;
     private final PrintStream stdout;
+    private final Map<String, String> environment;
 
-    public CreateAdminCommand(InputStream stdin, PrintStream stdout) {
+    /** A command reading the password from {@code environment}'s {@value #PASSWORD_VARIABLE}, else {@code stdin}. */
+    public CreateAdminCommand(InputStream stdin, PrintStream stdout, Map<String, String> environment) {
         super("create-admin", "Create an admin user, or promote an existing user to admin");
         this.stdin = stdin;
         this.stdout = stdout;
+        this.environment = Map.copyOf(environment);
     }
 
     @Override
@@ -56,9 +61,10 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
         }
         String email = namespace.getString("email");
         String password = readPassword();
-        if (password.length() < MIN_PASSWORD) {
-            throw new IllegalArgumentException("create-admin: password must be at least " + MIN_PASSWORD
-                    + " characters (from " + PASSWORD_VARIABLE + " or stdin)");
+        Optional<String> refused = PasswordPolicy.problem(password);
+        if (refused.isPresent()) {
+            throw new IllegalArgumentException(
+                    "create-admin: password " + refused.get() + " (from " + PASSWORD_VARIABLE + " or stdin)");
         }
         ManagedDataSource dataSource = configuration.getDatabase().build(bootstrap.getMetricRegistry(), "create-admin");
         dataSource.start();
@@ -86,7 +92,7 @@ public final class CreateAdminCommand extends ConfiguredCommand<SlipwayConfigura
     }
 
     private String readPassword() throws Exception {
-        String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
+        String fromEnvironment = environment.get(PASSWORD_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment;
         }

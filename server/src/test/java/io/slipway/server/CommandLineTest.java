@@ -173,6 +173,17 @@ class CommandLineTest {
         assertThat(weak.stderr())
                 .isEqualTo("create-admin: password must be at least 12 characters (from SLIPWAY_ADMIN_PASSWORD or"
                         + " stdin)\n");
+        Cli.Run overlong = Cli.run(
+                Map.of("SLIPWAY_ADMIN_PASSWORD", "x".repeat(129)),
+                "",
+                "create-admin",
+                "--email",
+                "ops@example.com",
+                file);
+        assertThat(overlong.stderr())
+                .as("one policy: the API's 128 characters")
+                .isEqualTo("create-admin: password must be at most 128 characters (from SLIPWAY_ADMIN_PASSWORD or"
+                        + " stdin)\n");
 
         Cli.Run created = Cli.run("long enough password\n", "create-admin", "--email", "Ops@Example.com", file);
         assertThat(created.failure()).as(created.stderr()).isEmpty();

@@ -8,12 +8,12 @@ import io.slipway.gitops.publish.Delivery;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.PublishedFolder;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.values.EnvironmentValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,9 +59,9 @@ public final class AutomaticRollback {
         List<ConfigSnapshot> changes = regressed.change().history(regressed.folder(), ReleaseWatch.HISTORY);
         int unverified = 0;
         for (ConfigSnapshot earlier : changes.subList(Math.min(1, changes.size()), changes.size())) {
-            Map<String, byte[]> files;
+            PublishedFolder state;
             try {
-                files = earlier.readFolder(regressed.folder());
+                state = PublishedFolder.read(earlier, regressed.folder());
             } catch (PublishFailure e) {
                 if (e.kind() != PublishFailure.Kind.FOREIGN) {
                     throw e;
@@ -69,16 +69,16 @@ public final class AutomaticRollback {
                 unverified++; // a state holding a file Slipway never writes is no state to restore
                 continue;
             }
-            if (!files.containsKey(Provenance.FILE)) {
+            if (!state.isPublished()) {
                 continue;
             }
-            if (!verification.check(earlier, regressed.folder(), files).isEmpty()) {
+            if (!state.problems(verification).isEmpty()) {
                 unverified++;
                 continue;
             }
-            if (!Provenance.fromJson(files.get(Provenance.FILE)).digest().equals(regressed.digest())) {
+            if (!state.provenance().digest().equals(regressed.digest())) {
                 return new Choice(
-                        Optional.of(new Rollback.Restoration(regressed.folder(), earlier.commit(), files)),
+                        Optional.of(new Rollback.Restoration(regressed.folder(), earlier.commit(), state.files())),
                         unverified == 0 ? "" : unverified + " newer state(s) that do not verify passed over");
             }
         }
@@ -117,8 +117,7 @@ public final class AutomaticRollback {
                 .titled(values.appName() + "/" + values.environment() + ": roll back "
                         + regressed.shortDigest() + " to " + ReleaseWatch.shortened(restored.digest()) + " (" + reason
                         + ")")
-                .labelled(LABEL)
-                .replacingOnly(regressed.files());
-        return publisher.deliver(delivery);
+                .labelled(LABEL);
+        return regressed.published().save(delivery, publisher);
     }
 }

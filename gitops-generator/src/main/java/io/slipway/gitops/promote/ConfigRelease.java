@@ -11,14 +11,13 @@ import io.slipway.gitops.publish.Delivery;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.PublishedFolder;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.render.ImageReference;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,28 +70,24 @@ public final class ConfigRelease {
         ConfigSnapshot tip = config.fetch(branch, true)
                 .orElseThrow(() -> new PublishFailure(
                         PublishFailure.Kind.INVALID, "branch " + branch + " does not exist in the config repository"));
-        Map<String, byte[]> files = tip.readFolder(folder);
-        if (!files.containsKey(Provenance.FILE)) {
+        PublishedFolder published = PublishedFolder.read(tip, folder);
+        if (!published.isPublished()) {
             throw new PublishFailure(
                     PublishFailure.Kind.INVALID,
                     folder + " is not published on " + branch + ": a config release keeps the image the folder runs,"
                             + " and it runs none; publish or promote a release first");
         }
-        List<String> problems = FolderVerification.load(environments).check(tip, folder, files);
-        if (!problems.isEmpty()) {
-            throw new PromotionRefused(
-                    PromotionRefused.Kind.TAMPERED,
-                    problems,
-                    "reconfigure refused: " + folder + " does not hold what Slipway published, signed as its"
-                            + " environment requires (see verify), so what it runs is not known; nothing was pushed");
-        }
-        Provenance running = Provenance.fromJson(files.get(Provenance.FILE));
-        if (running.digest().isEmpty()) {
-            throw new PublishFailure(
-                    PublishFailure.Kind.INVALID,
-                    folder + " runs " + running.image() + ", which is not pinned by digest: a config release cannot"
-                            + " keep an image it cannot name; publish a release by digest first");
-        }
+        published.verified(
+                FolderVerification.load(environments),
+                problems -> new PromotionRefused(
+                        PromotionRefused.Kind.TAMPERED,
+                        problems,
+                        "reconfigure refused: " + folder + " does not hold what Slipway published, signed as its"
+                                + " environment requires (see verify), so what it runs is not known; nothing was"
+                                + " pushed"));
+        published.pinnedDigest(running -> folder + " runs " + running.image() + ", which is not pinned by digest: a"
+                + " config release cannot keep an image it cannot name; publish a release by digest first");
+        Provenance running = published.provenance();
         requireSameRepository(running);
         Generator.Release release =
                 new Generator(environments).render(values.environment(), running.image(), running.sourceCommit());
@@ -101,7 +96,7 @@ public final class ConfigRelease {
             WindowPermit permit = WindowPermit.check("reconfigure", values, now, override);
             delivery = delivery.with(permit.evidence(), permit.trailers());
         }
-        return publisher.deliver(delivery.replacingOnly(files));
+        return published.save(delivery, publisher);
     }
 
     /** An image change is a release, never a config change: the values must name the repository the folder runs. */

@@ -10,6 +10,7 @@ import io.slipway.gitops.publish.Delivery;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.PublishedFolder;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -123,28 +123,23 @@ public final class Promotion {
                         PublishFailure.Kind.INVALID,
                         "branch " + branch + " does not exist in the config repository; publish " + from + " first"));
         String sourceFolder = "apps/" + target.appName() + "/" + from;
-        Map<String, byte[]> files = tip.readFolder(sourceFolder);
-        if (!files.containsKey(Provenance.FILE)) {
+        PublishedFolder published = PublishedFolder.read(tip, sourceFolder);
+        if (!published.isPublished()) {
             throw new PublishFailure(
                     PublishFailure.Kind.INVALID,
                     sourceFolder + "/" + Provenance.FILE + " not found on " + branch + "; publish " + from + " first");
         }
-        List<String> tampered = verification.check(tip, sourceFolder, files);
-        if (!tampered.isEmpty()) {
-            throw new PromotionRefused(
-                    PromotionRefused.Kind.TAMPERED,
-                    tampered,
-                    "promote refused: " + sourceFolder
-                            + " does not hold what Slipway published, signed as its environment requires (see verify); "
-                            + "nothing was pushed");
-        }
-        Provenance tested = Provenance.fromJson(files.get(Provenance.FILE));
-        if (tested.digest().isEmpty()) {
-            throw new PublishFailure(
-                    PublishFailure.Kind.INVALID,
-                    from + " runs " + tested.image()
-                            + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
-        }
+        published.verified(
+                verification,
+                tampered -> new PromotionRefused(
+                        PromotionRefused.Kind.TAMPERED,
+                        tampered,
+                        "promote refused: " + sourceFolder
+                                + " does not hold what Slipway published, signed as its environment requires (see"
+                                + " verify); nothing was pushed"));
+        published.pinnedDigest(tested -> from + " runs " + tested.image()
+                + ", which is not pinned by digest; only digest-pinned artifacts are promoted");
+        Provenance tested = published.provenance();
         if (expectedSourceCommit.isPresent() && !isSameCommit(expectedSourceCommit.get(), tested.sourceCommit())) {
             throw new PromotionRefused(
                     PromotionRefused.Kind.UNEXPECTED_SOURCE,

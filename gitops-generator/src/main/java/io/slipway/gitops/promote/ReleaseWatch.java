@@ -7,12 +7,12 @@ import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
 import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.PublishedFolder;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -36,19 +36,31 @@ public final class ReleaseWatch {
     static final int HISTORY = 1000;
 
     /**
-     * The release the folder holds: its last change and the files and provenance it wrote.
+     * The release the folder holds, verified: the folder as read and the commit that last changed it.
      *
      * @param change the commit that last changed the folder
      */
-    public record Release(String folder, ConfigSnapshot change, Map<String, byte[]> files, Provenance provenance) {
+    public record Release(PublishedFolder published, ConfigSnapshot change) {
+
+        public String folder() {
+            return published.folder();
+        }
+
+        public Map<String, byte[]> files() {
+            return published.files();
+        }
+
+        public Provenance provenance() {
+            return published.provenance();
+        }
 
         public String digest() {
-            return provenance.digest();
+            return provenance().digest();
         }
 
         /** {@code sha256:} and the digest's first 12 hex digits, as messages show it. */
         public String shortDigest() {
-            return shortened(provenance.digest());
+            return shortened(digest());
         }
     }
 
@@ -153,33 +165,27 @@ public final class ReleaseWatch {
                     "--revision " + revision.orElseThrow() + ": not a commit of " + branch
                             + " in the config repository");
         }
-        Map<String, byte[]> files = synced.readFolder(folder);
-        if (!files.containsKey(Provenance.FILE)) {
+        PublishedFolder published = PublishedFolder.read(synced, folder);
+        if (!published.isPublished()) {
             throw new PublishFailure(
                     PublishFailure.Kind.INVALID,
                     folder + " is not published on " + branch + " at " + synced.shortId() + ": nothing to watch");
         }
-        if (!tip.holds(folder, files)) {
+        if (!published.heldBy(tip)) {
             throw new PublishFailure(
                     PublishFailure.Kind.SUPERSEDED,
                     folder + " changed on " + branch + " since " + synced.shortId() + " (now at " + tip.shortId()
                             + "): a newer release is merged; it is watched when it syncs; nothing was rolled back");
         }
-        List<String> problems = FolderVerification.load(environments).check(synced, folder, files);
-        if (!problems.isEmpty()) {
-            throw new PromotionRefused(
-                    PromotionRefused.Kind.TAMPERED,
-                    problems,
-                    "watch refused: " + folder + " does not hold what Slipway published (see verify)");
-        }
-        Provenance provenance = Provenance.fromJson(files.get(Provenance.FILE));
-        if (provenance.digest().isEmpty()) {
-            throw new PublishFailure(
-                    PublishFailure.Kind.INVALID,
-                    folder + " runs " + provenance.image()
-                            + ", which is not pinned by digest: no pod can be said to run it");
-        }
-        return new Release(folder, synced.history(folder, 1).get(0), files, provenance);
+        published.verified(
+                FolderVerification.load(environments),
+                problems -> new PromotionRefused(
+                        PromotionRefused.Kind.TAMPERED,
+                        problems,
+                        "watch refused: " + folder + " does not hold what Slipway published (see verify)"));
+        published.pinnedDigest(provenance -> folder + " runs " + provenance.image()
+                + ", which is not pinned by digest: no pod can be said to run it");
+        return new Release(published, published.lastChange());
     }
 
     /**
@@ -266,7 +272,7 @@ public final class ReleaseWatch {
      */
     public Optional<String> superseded(ConfigRemote config, String branch, Release release) throws SlipwayFailure {
         Optional<ConfigSnapshot> tip = config.fetch(branch, false);
-        if (tip.isPresent() && tip.get().holds(release.folder(), release.files())) {
+        if (tip.isPresent() && release.published().heldBy(tip.get())) {
             return Optional.empty();
         }
         return Optional.of(release.folder() + " on " + branch + " changed since "

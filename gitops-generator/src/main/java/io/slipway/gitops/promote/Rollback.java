@@ -7,6 +7,7 @@ import io.slipway.gitops.publish.Deliveries;
 import io.slipway.gitops.publish.Deliveries.Origin;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.PublishFailure;
+import io.slipway.gitops.publish.PublishedFolder;
 import io.slipway.gitops.publish.Publisher;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
@@ -71,23 +72,22 @@ public final class Rollback {
             }
             restore = changes.get(steps);
         }
-        Map<String, byte[]> files = restore.readFolder(folder);
-        if (files.isEmpty()) {
+        PublishedFolder state = PublishedFolder.read(restore, folder);
+        if (state.isEmpty()) {
             throw new PublishFailure(
                     PublishFailure.Kind.INVALID,
                     folder + " does not exist at " + restore.commit().name());
         }
-        List<String> problems = FolderVerification.load(environments).check(restore, folder, files);
-        if (!problems.isEmpty()) {
-            throw new PromotionRefused(
-                    PromotionRefused.Kind.TAMPERED,
-                    problems,
-                    "rollback refused: " + folder + " at "
-                            + restore.shortId()
-                            + " does not hold what Slipway published, signed as its environment requires (see"
-                            + " verify); nothing was pushed");
-        }
-        return new Restoration(folder, restore.commit(), files);
+        state.verified(
+                FolderVerification.load(environments),
+                problems -> new PromotionRefused(
+                        PromotionRefused.Kind.TAMPERED,
+                        problems,
+                        "rollback refused: " + folder + " at "
+                                + restore.shortId()
+                                + " does not hold what Slipway published, signed as its environment requires (see"
+                                + " verify); nothing was pushed"));
+        return new Restoration(folder, restore.commit(), state.files());
     }
 
     /** Delivers {@code restoration} as a new commit through the environment's publish mode. */

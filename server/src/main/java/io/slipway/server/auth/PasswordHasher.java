@@ -5,8 +5,6 @@ import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.slipway.server.errors.ApiException;
-import io.slipway.server.errors.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,8 +33,8 @@ import java.util.function.Supplier;
  * the hashes done). This is CoDel's idea — judge a queue by the time its work waits, not by its
  * length — applied at arrival, where the time is predictable: a hash costs the same every time, so
  * the queue ahead is a good clock (Little's law), and a caller that could not be answered in time
- * is refused at once with 503 and a {@code Retry-After} of when it would fit again (the expected
- * wait less the budget, at most the budget), instead of waiting to fail. An adaptive limit (Netflix concurrency-limits, Envoy's adaptive concurrency) would
+ * is refused at once ({@link HashingRefused}: 503 and a {@code Retry-After} of when it would fit again, the expected
+ * wait less the budget, at most the budget) instead of waiting to fail. An adaptive limit (Netflix concurrency-limits, Envoy's adaptive concurrency) would
  * learn the concurrency; here it is known, the cores, so only the queue needs judging.
  * {@code maxQueued} bounds the callers a lane holds whatever the estimate (each holds a thread).
  */
@@ -133,7 +131,7 @@ public final class PasswordHasher {
         return result;
     }
 
-    /** A new Argon2id hash of {@code password}; 503 when it could not be done within {@code maxWait}. */
+    /** A new Argon2id hash of {@code password}; {@link HashingRefused} when it could not be done within {@code maxWait}. */
     public String hash(String password) {
         return store.run(() -> encode(password));
     }
@@ -164,7 +162,7 @@ public final class PasswordHasher {
             this.admission = admission;
         }
 
-        /** A new Argon2id hash of {@code password} in this place; 503 when it did not come in time. */
+        /** A new Argon2id hash of {@code password} in this place; {@link HashingRefused} when it did not come in time. */
         public String hash(String password) {
             return admission.run(() -> encode(password));
         }
@@ -245,7 +243,7 @@ public final class PasswordHasher {
             }
         }
 
-        /** A place in the lane, or 503 at once when the expected wait is over the budget. */
+        /** A place in the lane, or {@link HashingRefused} at once when the expected wait is over the budget. */
         Admission admit() {
             int ahead = inside.getAndIncrement();
             long expectedWait = (ahead / permitsOfLane) * hashNanos.get();
@@ -257,18 +255,15 @@ public final class PasswordHasher {
         }
 
         /**
-         * 503 with {@code Retry-After}: when a caller arriving now would fit the budget again, the
+         * Refused with a {@code Retry-After}: when a caller arriving now would fit the budget again, the
          * expected wait less the budget, in whole seconds, at least one. Never more than the budget:
          * everything admitted was expected to be done within it, so the queue drains by then.
          */
-        private ApiException refused(long expectedWaitNanos) {
+        private HashingRefused refused(long expectedWaitNanos) {
             hashes.labelValues(purpose, "refused").inc();
             long untilItFits = Math.min(expectedWaitNanos - maxWaitNanos, maxWaitNanos);
             long seconds = Math.max(1, (untilItFits + 999_999_999L) / 1_000_000_000L);
-            return ApiException.unavailable(
-                    ErrorCode.BUSY,
-                    "the server is checking too many passwords at once; retry shortly",
-                    Duration.ofSeconds(seconds));
+            return new HashingRefused(Duration.ofSeconds(seconds));
         }
     }
 }

@@ -16,9 +16,6 @@ import java.util.Optional;
  */
 public class BootstrapAdmin {
 
-    static final int MIN_PASSWORD = 12;
-    static final int MAX_PASSWORD = 128;
-
     @NotNull
     @JsonProperty
     @JsonSetter(nulls = Nulls.AS_EMPTY)
@@ -34,8 +31,7 @@ public class BootstrapAdmin {
                     + "(SLIPWAY_ADMIN_EMAIL and SLIPWAY_ADMIN_PASSWORD), or neither")
     @JsonIgnore
     public boolean isComplete() {
-        return (email.isEmpty() && password.isEmpty())
-                || (!email.isEmpty() && password.length() >= MIN_PASSWORD && password.length() <= MAX_PASSWORD);
+        return (email.isEmpty() && password.isEmpty()) || (!email.isEmpty() && PasswordPolicy.allows(password));
     }
 
     /** Creates the admin unless an account has the email; the admin created, if any. */

@@ -30,7 +30,7 @@ public record NewUser(
 
         @JsonProperty("password")
         @NotNull
-        @Size(min = 12, max = 128)
+        @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH)
         @CleanText(Kind.SECRET)
         @Schema(format = "password")
         String password) {

@@ -20,7 +20,10 @@ public record UserPatch(
         @Schema(example = "Ada King")
         String name,
 
-        @JsonProperty("password") @Size(min = 12, max = 128) @CleanText(Kind.SECRET) @Schema(format = "password")
+        @JsonProperty("password")
+        @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH)
+        @CleanText(Kind.SECRET)
+        @Schema(format = "password")
         String password,
 
         @JsonProperty("current_password")

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs the server's command line in-process, as {@code java -jar server.jar ARGS} would. */
@@ -18,12 +19,18 @@ public final class Cli {
 
     /** Runs a command with {@code stdin} as its input; what it prints is captured, nothing global is swapped. */
     public static Run run(String stdin, String... args) {
+        return run(Map.of(), stdin, args);
+    }
+
+    /** As {@link #run(String, String...)}, with {@code variables} as the process's environment. */
+    public static Run run(Map<String, String> variables, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             SlipwayApplication application =
-                    new SlipwayApplication(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout) {
+                    new SlipwayApplication(
+                            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout, variables) {
                         @Override
                         protected void bootstrapLogging() {}
                     };

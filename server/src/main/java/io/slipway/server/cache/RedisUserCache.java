@@ -1,10 +1,10 @@
-package io.slipway.server.users;
+package io.slipway.server.cache;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.slipway.server.cache.NearCache;
-import io.slipway.server.cache.RedisConnection;
 import io.slipway.server.health.DependencyOutages;
+import io.slipway.server.users.UserCache;
+import io.slipway.server.users.UserDocument;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
