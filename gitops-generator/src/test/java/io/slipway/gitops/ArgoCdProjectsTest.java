@@ -126,7 +126,7 @@ class ArgoCdProjectsTest {
     void theProjectsAllowExactlyTheClusterScopedKindsSlipwayRendersAndEveryNamespacedOne() throws Exception {
         TreeSet<String> clusterScoped = new TreeSet<>();
         TreeSet<String> namespaced = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(GoldenFilesTest.GOLDEN)) {
+        try (Stream<Path> files = Files.walk(Fixtures.GOLDEN)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 JsonNode manifest = YAML.readTree(file.toFile());
                 if (manifest.path("kind").asText().equals("Kustomization")) {

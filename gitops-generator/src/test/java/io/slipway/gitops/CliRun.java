@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,13 @@ public record CliRun(int exit, String out, String err) {
         StringWriter err = new StringWriter();
         int exit = SlipwayGitops.run(new PrintWriter(out), new PrintWriter(err), env, args);
         return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    /** As {@link #inProcess}, with the process's environment and {@code extra} over it. */
+    public static CliRun inProcessWith(Map<String, String> extra, String... args) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.putAll(extra);
+        return inProcess(environment, args);
     }
 
     /** Runs {@code command} with {@code env} added to this JVM's environment (less JAVA_TOOL_OPTIONS). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.gitops.failure.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,7 @@ class CliTest {
 
     /** The command in this JVM with the process's environment and {@code extra} over it. */
     static CliRun run(Map<String, String> extra, String... args) {
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.putAll(extra);
-        return CliRun.inProcess(environment, args);
+        return CliRun.inProcessWith(extra, args);
     }
 
     String[] render(String environment, Path out, Path environments) {

@@ -1,5 +1,6 @@
 package io.slipway.gitops;
 
+import io.slipway.gitops.render.RenderedEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,9 @@ public final class Fixtures {
     public static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
     public static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server@" + DIGEST;
     public static final String COMMIT = "4f2c1e9a7b3d5f60718293a4b5c6d7e8f9012345";
+
+    /** The golden manifests, as the generator must render them (GoldenFilesTest). */
+    public static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
 
     private static final Pattern PROMOTION_BLOCK = Pattern.compile("(?m)^promotion:\\n(?:  .*\\n)+");
 
@@ -74,5 +78,10 @@ public final class Fixtures {
             "--source-commit",
             COMMIT
         };
+    }
+
+    /** What the generator renders for {@code environment} of the project's values, with the test image. */
+    public static RenderedEnvironment render(String environment) throws Exception {
+        return new Generator(ENVIRONMENTS).render(environment, IMAGE, COMMIT).manifests();
     }
 }

@@ -24,16 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenFilesTest {
 
-    static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
-
     @TempDir
     Path temp;
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "production"})
     void rendersTheGoldenFiles(String environment) throws Exception {
-        RenderedEnvironment rendered = render(environment);
-        Path golden = GOLDEN.resolve(environment);
+        RenderedEnvironment rendered = Fixtures.render(environment);
+        Path golden = Fixtures.GOLDEN.resolve(environment);
         if (Boolean.getBoolean("golden.update")) {
             if (Files.exists(golden)) {
                 try (Stream<Path> old = Files.list(golden)) {
@@ -51,7 +49,8 @@ class GoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "staging", "production"})
     void renderingIsDeterministic(String environment) throws Exception {
-        assertThat(render(environment).files()).isEqualTo(render(environment).files());
+        assertThat(Fixtures.render(environment).files())
+                .isEqualTo(Fixtures.render(environment).files());
     }
 
     @ParameterizedTest
@@ -62,7 +61,7 @@ class GoldenFilesTest {
                 .isTrue();
         Path folder = temp.resolve(environment);
         Files.createDirectories(folder);
-        render(environment).files().forEach((name, text) -> Fixtures.write(folder.resolve(name), text));
+        Fixtures.render(environment).files().forEach((name, text) -> Fixtures.write(folder.resolve(name), text));
         Process kustomize = new ProcessBuilder("kubectl", "kustomize", folder.toString())
                 .redirectErrorStream(true)
                 .start();
@@ -98,12 +97,6 @@ class GoldenFilesTest {
         assertThat(files.get("networkpolicy.yaml"))
                 .contains("kubernetes.io/metadata.name: ingress-nginx")
                 .doesNotContain("ipBlock:\n            cidr: 10.0.0");
-    }
-
-    static RenderedEnvironment render(String environment) throws Exception {
-        return new Generator(Fixtures.ENVIRONMENTS)
-                .render(environment, Fixtures.IMAGE, Fixtures.COMMIT)
-                .manifests();
     }
 
     static boolean kubectlAvailable() {

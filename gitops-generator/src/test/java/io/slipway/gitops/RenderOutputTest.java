@@ -25,7 +25,7 @@ class RenderOutputTest {
     Path temp;
 
     CliRun render(Path out, Path environments) {
-        return CliTest.run(Fixtures.renderArgs("staging", out, environments));
+        return CliRun.inProcess(System.getenv(), Fixtures.renderArgs("staging", out, environments));
     }
 
     CliRun render(Path out) {
@@ -100,7 +100,7 @@ class RenderOutputTest {
         assertRefused(() -> render(Path.of("/")), Path.of("/"), "is the file system's root");
         Path home = Files.createDirectories(temp.resolve("home"));
         assertRefused(
-                () -> CliTest.run(
+                () -> CliRun.inProcessWith(
                         Map.of("HOME", home.toString()), Fixtures.renderArgs("staging", home, Fixtures.ENVIRONMENTS)),
                 home,
                 "is the home folder");

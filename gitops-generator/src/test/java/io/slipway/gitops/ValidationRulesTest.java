@@ -27,8 +27,8 @@ class ValidationRulesTest {
 
     @BeforeAll
     static void render() throws Exception {
-        dev = GoldenFilesTest.render("dev").files();
-        production = GoldenFilesTest.render("production").files();
+        dev = Fixtures.render("dev").files();
+        production = Fixtures.render("production").files();
     }
 
     static List<String> problems(Map<String, String> files, boolean production) {

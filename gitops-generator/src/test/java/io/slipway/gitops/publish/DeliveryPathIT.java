@@ -1,12 +1,14 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.slipway.gitops.CliRun;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,9 +36,9 @@ class DeliveryPathIT {
     void fromJarsToArgoCd() throws Exception {
         assertThat(Path.of("..", "server", "target", "server.jar")).exists();
         assertThat(Path.of("target", "gitops-generator.jar")).exists();
-        String image = PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A;
+        String image = GeneratorRuns.REPOSITORY + "@" + GeneratorRuns.DIGEST_A;
         for (String env : List.of("dev", "staging", "production")) {
-            CliRun render = PublishIT.cli(
+            CliRun render = GeneratorRuns.cli(
                     Map.of(),
                     "render",
                     "--env",
@@ -46,16 +48,16 @@ class DeliveryPathIT {
                     "--out",
                     temp.resolve("rendered").resolve(env).toString(),
                     "--environments",
-                    PublishIT.environments().toString());
+                    GeneratorRuns.environments().toString());
             assertThat(render.exit()).as(render.err()).isZero();
         }
-        CliRun argocd = PublishIT.cli(Map.of(), "validate", ARGOCD.toString());
+        CliRun argocd = GeneratorRuns.cli(Map.of(), "validate", ARGOCD.toString());
         assertThat(argocd.exit()).as(argocd.err()).isZero();
 
         try (GitHttpServer server = GitHttpServer.start(Files.createDirectories(temp.resolve("server")))) {
             String url = server.createRepository("config.git", true);
             for (String env : List.of("dev", "staging")) {
-                CliRun publish = PublishIT.cli(
+                CliRun publish = GeneratorRuns.cli(
                         Map.of(),
                         "publish",
                         "--env",
@@ -65,12 +67,13 @@ class DeliveryPathIT {
                         "--repo",
                         url,
                         "--environments",
-                        PublishIT.environments().toString(),
+                        GeneratorRuns.environments().toString(),
                         "--source-commit",
                         "e2e0000");
                 assertThat(publish.exit()).as(publish.err()).isZero();
             }
-            CliRun promote = PublishIT.promote(Map.of(), url, PublishIT.environments(), "--skip-gates", PublishIT.SKIP);
+            CliRun promote = GeneratorRuns.promote(
+                    Map.of(), url, GeneratorRuns.environments(), "--skip-gates", GeneratorRuns.SKIP);
             assertThat(promote.exit()).as(promote.err()).isZero();
 
             // What main holds once reviewers merge the production merge request.
@@ -101,7 +104,7 @@ class DeliveryPathIT {
                             .at("/spec/template/spec/syncPolicy/syncOptions")
                             .toString())
                     .contains("CreateNamespace=false");
-            boolean kubectl = PublishIT.kubectl();
+            boolean kubectl = GeneratorRuns.kubectl();
             for (Path folder : folders) {
                 String destination = folder.getParent().getFileName() + "-" + folder.getFileName();
                 JsonNode namespace =
@@ -138,13 +141,13 @@ class DeliveryPathIT {
 
             // Merged fast-forward, main's tip is the generator's signed commit, and every folder verifies.
             git(clone, "push", "-q", "origin", "HEAD:main");
-            CliRun verify = PublishIT.cli(
+            CliRun verify = GeneratorRuns.cli(
                     Map.of(),
                     "verify",
                     "--repo",
                     url,
                     "--environments",
-                    PublishIT.environments().toString());
+                    GeneratorRuns.environments().toString());
             assertThat(verify.exit()).as(verify.err()).isZero();
         }
     }

@@ -2,6 +2,7 @@ package io.slipway.gitops.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.gitops.support.GitHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,10 +1,13 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.pushByHand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.gitops.CliRun;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +53,7 @@ class HostileInputIT {
     }
 
     static CliRun cli(String... args) {
-        return PublishIT.cli(
+        return GeneratorRuns.cli(
                 Map.of(
                         "PROMETHEUS_TOKEN", PROMETHEUS_TOKEN,
                         "CI_JOB_TOKEN", JOB_TOKEN,
@@ -64,14 +67,15 @@ class HostileInputIT {
     void noCredentialIsPrintedCommittedOrWritten() throws IOException {
         String url = server.createRepository("secrets.git", true);
         List<CliRun> runs = new ArrayList<>();
-        runs.add(cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A)));
-        runs.add(cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_B, "--dry-run")));
+        runs.add(cli(GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "staging", GeneratorRuns.DIGEST_A)));
+        runs.add(cli(GeneratorRuns.publishArgs(
+                url, GeneratorRuns.environments(), "staging", GeneratorRuns.DIGEST_B, "--dry-run")));
         // Credentials in a Prometheus URL, and a Prometheus that is not there: every gate line names it.
-        runs.add(cli(PublishIT.promoteArgs(
+        runs.add(cli(GeneratorRuns.promoteArgs(
                 url,
-                PublishIT.environments(),
+                GeneratorRuns.environments(),
                 "--prometheus-url",
-                "http://scraper:" + URL_TOKEN + "@127.0.0.1:" + PublishIT.closedPort())));
+                "http://scraper:" + URL_TOKEN + "@127.0.0.1:" + GeneratorRuns.closedPort())));
         // A Prometheus that reflects the request's Authorization header in its error.
         HttpServer reflecting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         reflecting.createContext("/", exchange -> {
@@ -84,25 +88,26 @@ class HostileInputIT {
         });
         reflecting.start();
         try {
-            runs.add(cli(PublishIT.promoteArgs(
+            runs.add(cli(GeneratorRuns.promoteArgs(
                     url,
-                    PublishIT.environments(),
+                    GeneratorRuns.environments(),
                     "--prometheus-url",
                     "http://127.0.0.1:" + reflecting.getAddress().getPort())));
         } finally {
             reflecting.stop(0);
         }
-        runs.add(cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "@/proc/self/environ")));
+        runs.add(cli(
+                GeneratorRuns.promoteArgs(url, GeneratorRuns.environments(), "--skip-gates", "@/proc/self/environ")));
         runs.add(cli(
                 "verify",
                 "--repo",
                 url,
                 "--environments",
-                PublishIT.environments().toString()));
+                GeneratorRuns.environments().toString()));
         runs.add(cli(
                 "status",
                 "--repo",
-                "http://someone:" + URL_TOKEN + "@127.0.0.1:" + PublishIT.closedPort() + "/nowhere.git"));
+                "http://someone:" + URL_TOKEN + "@127.0.0.1:" + GeneratorRuns.closedPort() + "/nowhere.git"));
         runs.add(cli(
                 "render",
                 "--env",
@@ -112,7 +117,7 @@ class HostileInputIT {
                 "--out",
                 temp.resolve("x").toString(),
                 "--environments",
-                PublishIT.environments().toString()));
+                GeneratorRuns.environments().toString()));
 
         assertThat(runs.get(0).exit()).as(runs.get(0).err()).isZero();
         assertThat(runs.get(2).exit()).isEqualTo(9);
@@ -151,15 +156,16 @@ class HostileInputIT {
                 new String[] {"--source-commit", "1234567\nEnvironment: production"},
                 new String[] {"--source-repository", "https://gitlab.example/x\rEnvironment: dev"},
                 new String[] {"--author-name", "Mallory\u0000"})) {
-            List<String> args = new ArrayList<>(
-                    List.of(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A)));
+            List<String> args = new ArrayList<>(List.of(
+                    GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "staging", GeneratorRuns.DIGEST_A)));
             args.addAll(List.of(forged));
             CliRun run = cli(args.toArray(String[]::new));
             assertThat(run.exit()).as(forged[0]).isEqualTo(2);
             assertThat(run.err().lines().findFirst().orElseThrow())
                     .startsWith("Invalid value for option '" + forged[0] + "': ");
         }
-        CliRun reason = cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "ok\nImage: x"));
+        CliRun reason =
+                cli(GeneratorRuns.promoteArgs(url, GeneratorRuns.environments(), "--skip-gates", "ok\nImage: x"));
         assertThat(reason.exit()).isEqualTo(2);
         assertThat(server.fetchRequests()).noneMatch(request -> request.contains("trailers.git"));
         assertThat(git(server.path("trailers.git"), "for-each-ref")).isEmpty();
@@ -168,11 +174,11 @@ class HostileInputIT {
     @Test
     void verifyAndPromoteTrustOnlyWhatSlipwayWrites() throws IOException {
         String url = server.createRepository("foreign.git", true);
-        assertThat(cli(PublishIT.publishArgs(
-                                url, PublishIT.environments(), "dev", PublishIT.DIGEST_A, "--env", "staging"))
+        assertThat(cli(GeneratorRuns.publishArgs(
+                                url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_A, "--env", "staging"))
                         .exit())
                 .isZero();
-        Path clone = PublishIT.cloneOf(temp, url, "foreign");
+        Path clone = GeneratorRuns.cloneOf(temp, url, "foreign");
         Path dev = clone.resolve("apps/slipway/dev");
         Files.createSymbolicLink(dev.resolve("sibling.yaml"), Path.of("../staging/deployment.yaml"));
         Files.createSymbolicLink(dev.resolve("passwd"), Path.of("/etc/passwd"));
@@ -208,7 +214,7 @@ class HostileInputIT {
                                 "--repo",
                                 url,
                                 "--environments",
-                                PublishIT.environments().toString())
+                                GeneratorRuns.environments().toString())
                         .out()
                         .lines())
                 .filteredOn(line -> line.contains(" qa "))
@@ -228,10 +234,10 @@ class HostileInputIT {
         for (Map.Entry<String, String> variant : expected.entrySet()) {
             String name = "foreign-" + variant.getKey() + ".git";
             String url = server.createRepository(name, true);
-            assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_A))
+            assertThat(cli(GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_A))
                             .exit())
                     .isZero();
-            Path clone = PublishIT.cloneOf(temp, url, "foreign-" + variant.getKey());
+            Path clone = GeneratorRuns.cloneOf(temp, url, "foreign-" + variant.getKey());
             Path dev = clone.resolve("apps/slipway/dev");
             switch (variant.getKey()) {
                 case "file" -> {
@@ -262,7 +268,8 @@ class HostileInputIT {
             git(clone, "push", "-q", "origin", "main");
             String refs = git(server.path(name), "for-each-ref");
 
-            CliRun publish = cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_B));
+            CliRun publish =
+                    cli(GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_B));
             assertThat(publish.exit())
                     .as(variant.getKey() + ": " + publish.err())
                     .isEqualTo(10);
@@ -282,19 +289,21 @@ class HostileInputIT {
     @Test
     void aForgedProvenanceIsNotPromoted() throws IOException {
         String url = repositoryWithStaging("forged.git");
-        Path clone = PublishIT.cloneOf(temp, url, "forged");
+        Path clone = GeneratorRuns.cloneOf(temp, url, "forged");
         Path provenance = clone.resolve("apps/slipway/staging/.slipway.json");
         Files.writeString(
                 provenance,
-                Files.readString(provenance).replace(PublishIT.DIGEST_A.substring(7), PublishIT.DIGEST_B.substring(7)));
+                Files.readString(provenance)
+                        .replace(GeneratorRuns.DIGEST_A.substring(7), GeneratorRuns.DIGEST_B.substring(7)));
         pushByHand(clone, "ship B instead");
         String refs = git(server.path("forged.git"), "for-each-ref");
 
-        CliRun promote = cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "forged"));
+        CliRun promote = cli(GeneratorRuns.promoteArgs(url, GeneratorRuns.environments(), "--skip-gates", "forged"));
         assertThat(promote.exit()).isEqualTo(10);
         assertThat(promote.err())
                 .contains("apps/slipway/staging/.slipway.json: modified outside Slipway (its image "
-                        + PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_B + " is not the image the folder's manifests"
+                        + GeneratorRuns.REPOSITORY + "@" + GeneratorRuns.DIGEST_B
+                        + " is not the image the folder's manifests"
                         + " run)");
         assertThat(git(server.path("forged.git"), "for-each-ref")).isEqualTo(refs);
     }
@@ -302,16 +311,16 @@ class HostileInputIT {
     @Test
     void inputsAreCheckedWhereTheyEnter() throws IOException {
         String url = server.createRepository("inputs.git", true);
-        CliRun branch = cli(PublishIT.publishArgs(
-                url, PublishIT.environments(), "dev", PublishIT.DIGEST_A, "--branch", "main..evil"));
+        CliRun branch = cli(GeneratorRuns.publishArgs(
+                url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_A, "--branch", "main..evil"));
         assertThat(branch.exit()).isEqualTo(2);
         assertThat(branch.err()).startsWith("branch main..evil: not a name git allows for a branch");
-        CliRun option =
-                cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_A, "--branch", "-x"));
+        CliRun option = cli(GeneratorRuns.publishArgs(
+                url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_A, "--branch", "-x"));
         assertThat(option.exit()).isEqualTo(2);
         assertThat(option.err()).startsWith("branch -x: not a name git allows for a branch");
-        CliRun fileUrl =
-                cli(PublishIT.promoteArgs(url, PublishIT.environments(), "--prometheus-url", "file:///etc/passwd"));
+        CliRun fileUrl = cli(
+                GeneratorRuns.promoteArgs(url, GeneratorRuns.environments(), "--prometheus-url", "file:///etc/passwd"));
         assertThat(fileUrl.exit()).isEqualTo(2);
         assertThat(fileUrl.err()).startsWith("--prometheus-url file:///etc/passwd: not an http:// or https:// URL");
 
@@ -320,18 +329,19 @@ class HostileInputIT {
         git(temp, "init", "-q", "--bare", "-b", "main", local.toString());
         // Filters allowed: the second publish reads the folder through a partial fetch and its repair.
         git(local, "config", "uploadpack.allowFilter", "true");
-        CliRun path = cli(PublishIT.publishArgs(local.toString(), PublishIT.environments(), "dev", PublishIT.DIGEST_A));
+        CliRun path = cli(GeneratorRuns.publishArgs(
+                local.toString(), GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_A));
         assertThat(path.exit()).as(path.err()).isZero();
-        CliRun fileScheme = cli(
-                PublishIT.publishArgs(local.toUri().toString(), PublishIT.environments(), "dev", PublishIT.DIGEST_B));
+        CliRun fileScheme = cli(GeneratorRuns.publishArgs(
+                local.toUri().toString(), GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_B));
         assertThat(fileScheme.exit()).as(fileScheme.err()).isZero();
         assertThat(git(local, "log", "--format=%s", "main")).contains("deploy sha256-bbbbbbbbbbbb");
 
         // A generated folder holding a file no renderer writes is refused before it is read whole.
-        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_A))
+        assertThat(cli(GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_A))
                         .exit())
                 .isZero();
-        Path clone = PublishIT.cloneOf(temp, url, "inputs");
+        Path clone = GeneratorRuns.cloneOf(temp, url, "inputs");
         Files.write(clone.resolve("apps/slipway/dev/huge.yaml"), new byte[5 * 1024 * 1024]);
         pushByHand(clone, "huge");
         CliRun huge = verify(url);
@@ -342,13 +352,13 @@ class HostileInputIT {
     @Test
     void aMergeRequestBranchLeftBehindByTheTargetIsRebuiltOnItsTip() throws IOException {
         String url = repositoryWithStaging("behind.git");
-        String[] promote = PublishIT.promoteArgs(url, PublishIT.environments(), "--skip-gates", "rebuild test");
+        String[] promote = GeneratorRuns.promoteArgs(url, GeneratorRuns.environments(), "--skip-gates", "rebuild test");
         assertThat(cli(promote).exit()).isZero();
         Path bare = server.path("behind.git");
         String proposedBefore =
                 git(bare, "rev-parse", "slipway/slipway/production").trim();
         // main moves on (another folder's release) while the merge request waits.
-        assertThat(cli(PublishIT.publishArgs(url, PublishIT.environments(), "dev", PublishIT.DIGEST_B))
+        assertThat(cli(GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "dev", GeneratorRuns.DIGEST_B))
                         .exit())
                 .isZero();
         String main = git(bare, "rev-parse", "main").trim();
@@ -368,7 +378,8 @@ class HostileInputIT {
     /** A new repository on the server, staging published in it with image A. */
     static String repositoryWithStaging(String name) {
         String url = server.createRepository(name, true);
-        CliRun published = cli(PublishIT.publishArgs(url, PublishIT.environments(), "staging", PublishIT.DIGEST_A));
+        CliRun published =
+                cli(GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "staging", GeneratorRuns.DIGEST_A));
         assertThat(published.exit()).as(published.err()).isZero();
         return url;
     }
@@ -379,14 +390,7 @@ class HostileInputIT {
                 "--repo",
                 url,
                 "--environments",
-                PublishIT.environments().toString());
-    }
-
-    /** Commits every change in a clone and pushes it to main, as a hand edit would. */
-    static void pushByHand(Path clone, String message) {
-        git(clone, "add", "-A");
-        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", message);
-        git(clone, "push", "-q", "origin", "main");
+                GeneratorRuns.environments().toString());
     }
 
     /** The content of every object in a repository. */

@@ -1,6 +1,17 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.git;
+import static io.slipway.gitops.support.ScrapedServer.HTTP;
+import static io.slipway.gitops.support.ScrapedServer.PROMETHEUS;
+import static io.slipway.gitops.support.ScrapedServer.SERVER_JAR;
+import static io.slipway.gitops.support.ScrapedServer.await;
+import static io.slipway.gitops.support.ScrapedServer.get;
+import static io.slipway.gitops.support.ScrapedServer.pause;
+import static io.slipway.gitops.support.ScrapedServer.post;
+import static io.slipway.gitops.support.ScrapedServer.prometheus;
+import static io.slipway.gitops.support.ScrapedServer.serverProcess;
+import static io.slipway.gitops.support.ScrapedServer.status;
+import static io.slipway.gitops.support.ScrapedServer.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,30 +19,27 @@ import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.Generator;
 import io.slipway.gitops.promote.PrometheusClient;
-import io.slipway.gitops.promote.PrometheusQueries;
 import io.slipway.gitops.promote.PromotionGates;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import io.slipway.gitops.values.EnvironmentValues;
 import io.slipway.gitops.values.ValuesLoader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -45,13 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PromotionGatesIT {
 
-    static final String DIGEST_A = PublishIT.DIGEST_A;
-    static final String DIGEST_B = PublishIT.DIGEST_B;
-    static final Path SERVER_JAR =
-            Path.of("..", "server", "target", "server.jar").toAbsolutePath().normalize();
-    static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final String DIGEST_A = GeneratorRuns.DIGEST_A;
+    static final String DIGEST_B = GeneratorRuns.DIGEST_B;
 
     @TempDir
     static Path temp;
@@ -75,11 +78,11 @@ class PromotionGatesIT {
                 .exists();
         git = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
 
-        serverPort = PublishIT.closedPort();
-        adminPort = PublishIT.closedPort();
+        serverPort = GeneratorRuns.closedPort();
+        adminPort = GeneratorRuns.closedPort();
         server = serverProcess(temp, serverPort, adminPort, DIGEST_A);
 
-        prometheusPort = PublishIT.closedPort();
+        prometheusPort = GeneratorRuns.closedPort();
         prometheus = prometheus(temp, prometheusPort, "slipway-staging", "\"127.0.0.1:" + adminPort + "\"");
 
         CompletableFuture<Void> unused = CompletableFuture.runAsync(() -> {
@@ -88,62 +91,6 @@ class PromotionGatesIT {
                 pause(25);
             }
         });
-    }
-
-    /**
-     * The embedded default (in-memory database, no Redis), reporting {@code digest} as the image it
-     * was deployed with, once it serves its metrics.
-     */
-    static Process serverProcess(Path folder, int serverPort, int adminPort, String digest) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(javaHome(), "-jar", SERVER_JAR.toString(), "server")
-                .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("server.log").toFile());
-        builder.environment()
-                .putAll(Map.of(
-                        "PORT",
-                        Integer.toString(serverPort),
-                        "ADMIN_PORT",
-                        Integer.toString(adminPort),
-                        "SLIPWAY_IMAGE",
-                        PublishIT.REPOSITORY + "@" + digest,
-                        "SLIPWAY_REVISION",
-                        "c0ffeeaaaaaa",
-                        // No hashing budget: the registration flood below is shed with 503s for certain,
-                        // whatever this machine's hash time (with the 5 s budget most of it is served).
-                        "PASSWORD_HASHING_MAX_WAIT",
-                        "0s",
-                        // The floods come from one address, and must reach the hasher, not the rate limit.
-                        "RATE_LIMIT_PER_ADDRESS",
-                        "10000000"));
-        Process process = builder.start();
-        await(() -> get("http://127.0.0.1:" + adminPort + "/prometheus") == 200, "server ready");
-        return process;
-    }
-
-    /**
-     * The Debian package's Prometheus on {@code port}, scraping {@code targets} (quoted
-     * {@code host:port}, comma-separated) every second as {@code namespace}, once it is ready.
-     */
-    static Process prometheus(Path folder, int port, String namespace, String targets) throws IOException {
-        Files.writeString(folder.resolve("prometheus.yml"), """
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                scrape_configs:
-                  - job_name: slipway
-                    metrics_path: /prometheus
-                    static_configs:
-                      - targets: [%s]
-                        labels: {namespace: %s}
-                """.formatted(targets, namespace));
-        Process process = new ProcessBuilder(
-                        PROMETHEUS.toString(),
-                        "--config.file=" + folder.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + folder.resolve("tsdb"),
-                        "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("prometheus.log").toFile())
-                .start();
-        await(() -> get("http://127.0.0.1:" + port + "/-/ready") == 200, "prometheus ready");
-        return process;
     }
 
     @AfterAll
@@ -177,7 +124,7 @@ class PromotionGatesIT {
                 .doesNotContain("FAIL");
 
         // Promoted for real: the verdict travels with the change, for the approver.
-        CliRun promote = PublishIT.promote(Map.of("PROMETHEUS_URL", prometheusUrl()), url, environments);
+        CliRun promote = GeneratorRuns.promote(Map.of("PROMETHEUS_URL", prometheusUrl()), url, environments);
         assertThat(promote.exit()).as(promote.err()).isZero();
         assertThat(git(git.path("gates.git"), "log", "-1", "--format=%B", "slipway/slipway/production"))
                 .contains(
@@ -305,68 +252,15 @@ class PromotionGatesIT {
     }
 
     static CliRun publish(String url, Path environments, String digest) {
-        return PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", digest));
+        return GeneratorRuns.cli(Map.of(), GeneratorRuns.publishArgs(url, environments, "staging", digest));
     }
 
     static CliRun gatesOnly(String url, Path environments) {
         Map<String, String> env = new HashMap<>(Map.of("PROMETHEUS_URL", prometheusUrl()));
-        return PublishIT.promote(env, url, environments, "--gates-only");
+        return GeneratorRuns.promote(env, url, environments, "--gates-only");
     }
 
     static String prometheusUrl() {
         return "http://127.0.0.1:" + prometheusPort;
-    }
-
-    static double value(PrometheusClient client, String query) {
-        try {
-            OptionalDouble value = client.query(query);
-            return value.orElse(0);
-        } catch (PrometheusQueries.Unavailable e) {
-            return 0;
-        }
-    }
-
-    static int get(String url) {
-        return status(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)));
-    }
-
-    static int post(String url, String json) {
-        return status(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    /** The response's status, or -1 when there is none (not listening yet, or stopped). */
-    static int status(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 60 s for " + what).isLessThan(deadline);
-            pause(250);
-        }
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static String javaHome() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -1,20 +1,30 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GeneratorRuns.DIGEST_A;
+import static io.slipway.gitops.support.GeneratorRuns.DIGEST_B;
+import static io.slipway.gitops.support.GeneratorRuns.REPOSITORY;
+import static io.slipway.gitops.support.GeneratorRuns.SKIP;
+import static io.slipway.gitops.support.GeneratorRuns.cli;
+import static io.slipway.gitops.support.GeneratorRuns.closedPort;
+import static io.slipway.gitops.support.GeneratorRuns.environments;
+import static io.slipway.gitops.support.GeneratorRuns.kubectl;
+import static io.slipway.gitops.support.GeneratorRuns.promote;
+import static io.slipway.gitops.support.GeneratorRuns.publish;
+import static io.slipway.gitops.support.GeneratorRuns.publishArgs;
+import static io.slipway.gitops.support.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.signing.SigningFixture;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,12 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublishIT {
 
-    static final String DIGEST_A = "sha256:" + "a".repeat(64);
-    static final String DIGEST_B = "sha256:" + "b".repeat(64);
-    static final String REPOSITORY = "registry.cn-hangzhou.aliyuncs.com/slipway/server";
-    /** These tests have no Prometheus; PromotionGatesIT has one. */
-    static final String SKIP = "PublishIT has no Prometheus";
-
     @TempDir
     static Path temp;
 
@@ -52,87 +56,12 @@ class PublishIT {
         server.close();
     }
 
-    /** The command line in this JVM, with the git server's credentials and the signing key in its environment. */
-    static CliRun cli(Map<String, String> extraEnv, String... args) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(credentialsAndKey(extraEnv));
-        return CliRun.inProcess(env, args);
-    }
-
-    /** {@code promote --from staging --to production --repo URL --environments DIR} and {@code extra}, in this JVM. */
-    static CliRun promote(Map<String, String> extraEnv, String url, Path environments, String... extra) {
-        return cli(extraEnv, promoteArgs(url, environments, extra));
-    }
-
-    static String[] promoteArgs(String url, Path environments, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "promote",
-                "--from",
-                "staging",
-                "--to",
-                "production",
-                "--repo",
-                url,
-                "--environments",
-                environments.toString()));
-        args.addAll(List.of(extra));
-        return args.toArray(String[]::new);
-    }
-
-    /** The same through the packaged jar, as CI runs it: shading, service files and environment defaults included. */
-    static CliRun packaged(Map<String, String> extraEnv, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                "target/gitops-generator.jar"));
-        command.addAll(List.of(args));
-        return CliRun.process(command, credentialsAndKey(extraEnv));
-    }
-
-    /** The git server's credentials and the signing key, then {@code extraEnv}. */
-    static Map<String, String> credentialsAndKey(Map<String, String> extraEnv) {
-        Map<String, String> env = new HashMap<>(
-                Map.of("SLIPWAY_GIT_USERNAME", GitHttpServer.USER, "SLIPWAY_GIT_TOKEN", GitHttpServer.TOKEN));
-        env.putAll(SigningFixture.shared().env());
-        env.putAll(extraEnv);
-        return env;
-    }
-
-    /** The project's values, trusting the key every CLI run here signs with (production requires signing). */
-    static Path environments() {
-        return SigningFixture.shared().environments();
-    }
-
-    static CliRun publish(String url, String env, String digest, String... extra) {
-        // The pipeline comes from GitLab's variable, as in CI (--pipeline-url's default).
-        return cli(
-                Map.of("CI_PIPELINE_URL", "https://gitlab.example/pipelines/1"),
-                publishArgs(url, environments(), env, digest, extra));
-    }
-
-    /** A local port nothing listens on. */
-    static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static String head(String name, String ref) {
         return git(server.path(name), "rev-parse", ref).trim();
     }
 
     static Path cloneOf(String url, String name) {
-        return cloneOf(temp, url, name);
-    }
-
-    /** A working clone of the server's repository, under {@code folder}. */
-    static Path cloneOf(Path folder, String url, String name) {
-        Path clone = folder.resolve("clones").resolve(name + System.nanoTime());
-        String authenticated = url.replace("http://", "http://" + GitHttpServer.USER + ":" + GitHttpServer.TOKEN + "@");
-        git(folder, "clone", "-q", authenticated, clone.toString());
-        return clone;
+        return GeneratorRuns.cloneOf(temp, url, name);
     }
 
     @Test
@@ -788,32 +717,6 @@ class PublishIT {
                     }
                 }
             }
-        }
-    }
-
-    /** {@code publish} of {@code digest} to {@code env}, its source commit derived from the digest, then {@code extra}. */
-    static String[] publishArgs(String url, Path environments, String env, String digest, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "publish",
-                "--env",
-                env,
-                "--image",
-                REPOSITORY + "@" + digest,
-                "--repo",
-                url,
-                "--environments",
-                environments.toString(),
-                "--source-commit",
-                "c0ffee" + digest.substring(7, 13)));
-        args.addAll(List.of(extra));
-        return args.toArray(String[]::new);
-    }
-
-    static boolean kubectl() {
-        try {
-            return new ProcessBuilder("kubectl", "version", "--client").start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 }

@@ -1,12 +1,14 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.signing.SigningFixture;
 import io.slipway.gitops.signing.SigningKeys;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +61,15 @@ class ReconfigureIT {
         assertThat(git(bare, "rev-parse", PROPOSAL + "^").trim())
                 .isEqualTo(git(bare, "rev-parse", "main").trim());
         assertThat(git(bare, "show", PROPOSAL + ":apps/slipway/production/.slipway.json"))
-                .contains(PublishIT.DIGEST_A)
+                .contains(GeneratorRuns.DIGEST_A)
                 .isNotEqualTo(git(bare, "show", "main:apps/slipway/production/.slipway.json"));
         assertThat(git(bare, "log", "-1", "--format=%B", PROPOSAL))
                 .startsWith("slipway/production: configure, keeping sha256-aaaaaaaaaaaa (aaaaaaaaaaaa)")
                 .contains("- **HorizontalPodAutoscaler/slipway** changed", "spec.maxReplicas: `10` → `12`")
                 .doesNotContain("Deployment/slipway")
                 .contains(
-                        "Values-Commit: " + VALUES_COMMIT, "Image: " + PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A);
+                        "Values-Commit: " + VALUES_COMMIT,
+                        "Image: " + GeneratorRuns.REPOSITORY + "@" + GeneratorRuns.DIGEST_A);
         CliRun signature = SigningKeys.verifyCommit(
                 bare, PROPOSAL, SigningFixture.shared().key().home(), temp.resolve("none"));
         assertThat(signature.exit()).as(signature.err()).isZero();
@@ -88,7 +91,7 @@ class ReconfigureIT {
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err())
                 .isEqualTo("reconfigure refused: image.repository is registry.cn-hangzhou.aliyuncs.com/slipway/other in"
-                        + " the values, and production runs " + PublishIT.REPOSITORY + "@" + PublishIT.DIGEST_A
+                        + " the values, and production runs " + GeneratorRuns.REPOSITORY + "@" + GeneratorRuns.DIGEST_A
                         + ": a config release keeps the image; a new image is a release (publish, promote); nothing"
                         + " was pushed\n");
         assertThat(git(server.path("image.git"), "for-each-ref")).isEqualTo(refs);
@@ -97,11 +100,11 @@ class ReconfigureIT {
     @Test
     void aTamperedProductionIsRefused() throws IOException {
         String url = productionRunningA("tampered.git");
-        Path clone = PublishIT.cloneOf(temp, url, "tampered");
+        Path clone = GeneratorRuns.cloneOf(temp, url, "tampered");
         Files.writeString(
                 clone.resolve("apps/slipway/production/configmap.yaml"),
                 Files.readString(clone.resolve("apps/slipway/production/configmap.yaml")) + "# by hand\n");
-        HostileInputIT.pushByHand(clone, "hand edit");
+        GitHttpServer.pushByHand(clone, "hand edit");
         String refs = git(server.path("tampered.git"), "for-each-ref");
         Path values = values("tampered", "  maxReplicas: 10", "  maxReplicas: 12");
 
@@ -154,18 +157,20 @@ class ReconfigureIT {
 
     /** A config repository whose main holds production on digest A, promoted from staging and merged. */
     static String productionRunningA(String name) {
-        return productionRunningA(name, PublishIT.environments());
+        return productionRunningA(name, GeneratorRuns.environments());
     }
 
     /** As {@link #productionRunningA(String)}, from {@code environments}, promoted with {@code extra} arguments. */
     static String productionRunningA(String name, Path environments, String... extra) {
         String url = server.createRepository(name, true);
-        assertThat(PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", PublishIT.DIGEST_A))
+        assertThat(GeneratorRuns.cli(
+                                Map.of(),
+                                GeneratorRuns.publishArgs(url, environments, "staging", GeneratorRuns.DIGEST_A))
                         .exit())
                 .isZero();
-        List<String> promote = new ArrayList<>(List.of("--skip-gates", PublishIT.SKIP));
+        List<String> promote = new ArrayList<>(List.of("--skip-gates", GeneratorRuns.SKIP));
         promote.addAll(List.of(extra));
-        CliRun promoted = PublishIT.promote(Map.of(), url, environments, promote.toArray(String[]::new));
+        CliRun promoted = GeneratorRuns.promote(Map.of(), url, environments, promote.toArray(String[]::new));
         assertThat(promoted.exit()).as(promoted.err()).isZero();
         Path bare = server.path(name);
         git(bare, "update-ref", "refs/heads/main", "refs/heads/" + PROPOSAL); // the reviewer merges it
@@ -195,6 +200,6 @@ class ReconfigureIT {
                 "--values-commit",
                 VALUES_COMMIT));
         args.addAll(List.of(extra));
-        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+        return GeneratorRuns.cli(Map.of(), args.toArray(String[]::new));
     }
 }

@@ -1,11 +1,11 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
-import static io.slipway.gitops.publish.PromotionGatesIT.await;
-import static io.slipway.gitops.publish.PromotionGatesIT.get;
-import static io.slipway.gitops.publish.PromotionGatesIT.pause;
-import static io.slipway.gitops.publish.PromotionGatesIT.post;
-import static io.slipway.gitops.publish.PromotionGatesIT.value;
+import static io.slipway.gitops.support.GitHttpServer.git;
+import static io.slipway.gitops.support.ScrapedServer.await;
+import static io.slipway.gitops.support.ScrapedServer.get;
+import static io.slipway.gitops.support.ScrapedServer.pause;
+import static io.slipway.gitops.support.ScrapedServer.post;
+import static io.slipway.gitops.support.ScrapedServer.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,6 +14,10 @@ import io.slipway.gitops.cli.SlipwayGitops;
 import io.slipway.gitops.promote.PrometheusClient;
 import io.slipway.gitops.signing.SigningFixture;
 import io.slipway.gitops.signing.SigningKeys;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
+import io.slipway.gitops.support.ScrapedServer;
+import io.slipway.gitops.support.WatchCli;
 import io.slipway.gitops.support.WatchedEnvironments;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReleaseWatchIT {
 
-    static final String DIGEST_A = PublishIT.DIGEST_A;
-    static final String DIGEST_B = PublishIT.DIGEST_B;
+    static final String DIGEST_A = GeneratorRuns.DIGEST_A;
+    static final String DIGEST_B = GeneratorRuns.DIGEST_B;
     static final String DIGEST_C = "sha256:" + "c".repeat(64);
 
     @TempDir
@@ -61,18 +65,18 @@ class ReleaseWatchIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(
-                Files.isExecutable(PromotionGatesIT.PROMETHEUS),
+                Files.isExecutable(ScrapedServer.PROMETHEUS),
                 "prometheus is not installed (apt-get install prometheus): the release watch tests need it");
-        assertThat(PromotionGatesIT.SERVER_JAR)
+        assertThat(ScrapedServer.SERVER_JAR)
                 .as("the server jar, built before this module")
                 .exists();
         gitServer = GitHttpServer.start(Files.createDirectories(temp.resolve("git")));
-        serverPort = PublishIT.closedPort();
-        adminPort = PublishIT.closedPort();
-        server = PromotionGatesIT.serverProcess(temp, serverPort, adminPort, DIGEST_A);
-        prometheusPort = PublishIT.closedPort();
+        serverPort = GeneratorRuns.closedPort();
+        adminPort = GeneratorRuns.closedPort();
+        server = ScrapedServer.serverProcess(temp, serverPort, adminPort, DIGEST_A);
+        prometheusPort = GeneratorRuns.closedPort();
         // Production's two pods: the one server, scraped as two targets.
-        prometheus = PromotionGatesIT.prometheus(
+        prometheus = ScrapedServer.prometheus(
                 temp,
                 prometheusPort,
                 "slipway-production",
@@ -137,14 +141,14 @@ class ReleaseWatchIT {
                 .contains("FAIL  5xx ratio: ")
                 .contains("Rollback-Of: " + rebuild)
                 .containsPattern("Rollback-Reason: 5xx ratio [0-9.]+ > 0\\.05")
-                .contains("Image: " + PublishIT.REPOSITORY + "@" + DIGEST_B);
+                .contains("Image: " + GeneratorRuns.REPOSITORY + "@" + DIGEST_B);
         CliRun signature = SigningKeys.verifyCommit(
                 bare, "main", SigningFixture.shared().key().home(), temp.resolve("none"));
         assertThat(signature.exit()).as(signature.err()).isZero();
         assertThat(signature.err()).contains("Good signature from \"" + SigningKeys.IDENTITY + "\"");
         assertThat(git(bare, "show", "main:apps/slipway/production/.slipway.json"))
                 .contains(DIGEST_B);
-        CliRun verify = PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments", environments.toString());
+        CliRun verify = GeneratorRuns.cli(Map.of(), "verify", "--repo", url, "--environments", environments.toString());
         assertThat(verify.exit()).as(verify.err()).isZero();
     }
 
@@ -153,7 +157,7 @@ class ReleaseWatchIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(PublishIT.credentialsAndKey(Map.of()));
+        env.putAll(GeneratorRuns.credentialsAndKey(Map.of()));
         CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> {
             int exit = SlipwayGitops.run(
                     new PrintWriter(out, true), new PrintWriter(err, true), env, watchArgs(url, environments));
@@ -185,9 +189,10 @@ class ReleaseWatchIT {
     }
 
     static CliRun publish(String url, Path environments, String digest, String sourceCommit) {
-        List<String> args = new ArrayList<>(List.of(PublishIT.publishArgs(url, environments, "production", digest)));
+        List<String> args =
+                new ArrayList<>(List.of(GeneratorRuns.publishArgs(url, environments, "production", digest)));
         args.set(args.size() - 1, sourceCommit);
-        return PublishIT.cli(Map.of(), args.toArray(String[]::new));
+        return GeneratorRuns.cli(Map.of(), args.toArray(String[]::new));
     }
 
     static CliRun watch(String url, Path environments, String... extra) {

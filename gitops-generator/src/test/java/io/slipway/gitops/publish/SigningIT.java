@@ -1,12 +1,14 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.signing.SigningFixture;
 import io.slipway.gitops.signing.SigningKeys;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,12 +53,12 @@ class SigningIT {
 
     /** Through the packaged jar: BouncyCastle's signer as shaded into it. */
     static CliRun promoteToProduction(String url, Map<String, String> env) {
-        return PublishIT.packaged(
-                env, PublishIT.promoteArgs(url, signing.environments(), "--skip-gates", PublishIT.SKIP));
+        return GeneratorRuns.packaged(
+                env, GeneratorRuns.promoteArgs(url, signing.environments(), "--skip-gates", GeneratorRuns.SKIP));
     }
 
     static CliRun verify(String url) {
-        return PublishIT.cli(
+        return GeneratorRuns.cli(
                 Map.of(),
                 "verify",
                 "--repo",
@@ -68,7 +70,7 @@ class SigningIT {
     @Test
     void productionIsSignedWithTheOpenPgpKeyAndVerifiesWithGitAndWithVerify() throws Exception {
         String url = server.createRepository("signed.git", true);
-        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging")
+        assertThat(GeneratorRuns.publish(url, "dev", GeneratorRuns.DIGEST_A, "--env", "staging")
                         .exit())
                 .isZero();
         CliRun promote = promoteToProduction(url, Map.of());
@@ -89,7 +91,7 @@ class SigningIT {
         assertThat(intact.out()).contains("verified: 3 folder(s)", "signed where their environment requires it");
 
         // A hand-made change with consistent digests passes the file check; only the missing signature shows it.
-        Path clone = PublishIT.cloneOf(temp, url, "forged");
+        Path clone = GeneratorRuns.cloneOf(temp, url, "forged");
         rewriteProduction(clone);
         git(clone, "-c", "user.name=intruder", "-c", "user.email=x@x", "commit", "-q", "-am", "scale production");
         git(clone, "push", "-q", "origin", "main");
@@ -100,7 +102,7 @@ class SigningIT {
                 .contains("apps/slipway/production: last change " + forged
                         + " not signed; publish.signing is on for production")
                 .doesNotContain("modified outside Slipway");
-        CliRun status = PublishIT.cli(
+        CliRun status = GeneratorRuns.cli(
                 Map.of(),
                 "status",
                 "--repo",
@@ -159,9 +161,9 @@ class SigningIT {
         Path allowed = temp.resolve("allowed_signers");
         Files.writeString(allowed, SigningKeys.allowedSigner(key));
         // Through the packaged jar: JGit finds its SSH signer by a service file the shading must keep.
-        CliRun publish = PublishIT.packaged(
+        CliRun publish = GeneratorRuns.packaged(
                 Map.of("SLIPWAY_SIGNING_FORMAT", "ssh", "SLIPWAY_SIGNING_KEY", key.toString()),
-                PublishIT.publishArgs(url, signing.environments(), "dev", PublishIT.DIGEST_A));
+                GeneratorRuns.publishArgs(url, signing.environments(), "dev", GeneratorRuns.DIGEST_A));
         assertThat(publish.exit()).as(publish.err()).isZero();
         assertThat(publish.out()).contains("signed with the SSH key " + SigningKeys.sshFingerprint(key));
         CliRun git = SigningKeys.verifyCommit(
@@ -173,15 +175,15 @@ class SigningIT {
     @Test
     void aKeyThatCannotSignAndAMissingKeyWhereSigningIsRequiredPushNothing() throws Exception {
         String url = server.createRepository("unusable.git", true);
-        assertThat(PublishIT.publish(url, "dev", PublishIT.DIGEST_A, "--env", "staging")
+        assertThat(GeneratorRuns.publish(url, "dev", GeneratorRuns.DIGEST_A, "--env", "staging")
                         .exit())
                 .isZero();
         Path bare = server.path("unusable.git");
         String refs = git(bare, "for-each-ref");
 
-        CliRun wrongPassphrase = PublishIT.cli(
+        CliRun wrongPassphrase = GeneratorRuns.cli(
                 Map.of("SLIPWAY_SIGNING_PASSPHRASE", "guessed"),
-                PublishIT.publishArgs(url, signing.environments(), "dev", PublishIT.DIGEST_B));
+                GeneratorRuns.publishArgs(url, signing.environments(), "dev", GeneratorRuns.DIGEST_B));
         assertThat(wrongPassphrase.exit()).isEqualTo(11);
         assertThat(wrongPassphrase.err().lines().toList())
                 .singleElement()
@@ -191,9 +193,9 @@ class SigningIT {
                 .endsWith("; nothing was pushed")
                 .doesNotContain("guessed");
 
-        CliRun missingFile = PublishIT.cli(
+        CliRun missingFile = GeneratorRuns.cli(
                 Map.of("SLIPWAY_SIGNING_KEY", temp.resolve("nowhere.asc").toString()),
-                PublishIT.publishArgs(url, signing.environments(), "dev", PublishIT.DIGEST_B));
+                GeneratorRuns.publishArgs(url, signing.environments(), "dev", GeneratorRuns.DIGEST_B));
         assertThat(missingFile.exit()).isEqualTo(11);
         assertThat(missingFile.err())
                 .isEqualTo("SLIPWAY_SIGNING_KEY=" + temp.resolve("nowhere.asc")
@@ -206,8 +208,8 @@ class SigningIT {
                         "apps/slipway/production: publish.signing is on for this environment and no "
                                 + "signing key is configured: set SLIPWAY_SIGNING_KEY (see docs/generator/signing.md); nothing was pushed\n");
         // A dry run says what is missing instead of failing.
-        CliRun dryRun =
-                PublishIT.promote(NO_KEY, url, signing.environments(), "--skip-gates", PublishIT.SKIP, "--dry-run");
+        CliRun dryRun = GeneratorRuns.promote(
+                NO_KEY, url, signing.environments(), "--skip-gates", GeneratorRuns.SKIP, "--dry-run");
         assertThat(dryRun.exit()).as(dryRun.err()).isZero();
         assertThat(dryRun.out().lines().toList())
                 .last()
@@ -225,7 +227,7 @@ class SigningIT {
         Files.createDirectories(leaked.resolve("trusted-signers"));
         SigningKeys.OpenPgpKey secret = SigningKeys.openPgp(Files.createDirectories(temp.resolve("leaked-key")));
         Files.writeString(leaked.resolve("trusted-signers/openpgp.asc"), Files.readString(secret.secretKey()));
-        CliRun verifyLeaked = PublishIT.cli(Map.of(), "verify", "--repo", url, "--environments", leaked.toString());
+        CliRun verifyLeaked = GeneratorRuns.cli(Map.of(), "verify", "--repo", url, "--environments", leaked.toString());
         assertThat(verifyLeaked.exit()).isEqualTo(11);
         assertThat(verifyLeaked.err()).contains("holds a secret key").doesNotContain("nothing was pushed");
 
@@ -240,11 +242,11 @@ class SigningIT {
                 environments.resolve("staging.yaml"),
                 Files.readString(environments.resolve("staging.yaml")) + "publish:\n  signing: true\n");
         String url = server.createRepository("source.git", true);
-        CliRun publish =
-                PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", PublishIT.DIGEST_A));
+        CliRun publish = GeneratorRuns.cli(
+                Map.of(), GeneratorRuns.publishArgs(url, environments, "staging", GeneratorRuns.DIGEST_A));
         assertThat(publish.exit()).as(publish.err()).isZero();
 
-        Path clone = PublishIT.cloneOf(temp, url, "source");
+        Path clone = GeneratorRuns.cloneOf(temp, url, "source");
         rewrite(
                 clone.resolve("apps/slipway/staging"),
                 "deployment.yaml",
@@ -254,7 +256,7 @@ class SigningIT {
         git(clone, "push", "-q", "origin", "main");
         String refs = git(server.path("source.git"), "for-each-ref");
 
-        CliRun promote = PublishIT.promote(Map.of(), url, environments, "--skip-gates", PublishIT.SKIP);
+        CliRun promote = GeneratorRuns.promote(Map.of(), url, environments, "--skip-gates", GeneratorRuns.SKIP);
         assertThat(promote.exit()).isEqualTo(10);
         assertThat(promote.err())
                 .contains(

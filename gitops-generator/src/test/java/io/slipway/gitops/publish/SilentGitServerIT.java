@@ -1,9 +1,11 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
+import static io.slipway.gitops.support.GitHttpServer.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -71,7 +73,7 @@ class SilentGitServerIT {
                 "http://127.0.0.1:" + silent.getLocalPort() + "/config.git",
                 "ssh://git@127.0.0.1:" + silent.getLocalPort() + "/config.git")) {
             long started = System.nanoTime();
-            CliRun hung = publish(url, PublishIT.DIGEST_A);
+            CliRun hung = publish(url, GeneratorRuns.DIGEST_A);
             assertThat(hung.exit()).as(url + ": " + hung.err()).isEqualTo(7);
             assertThat(hung.err()).as(url).startsWith("fetch main: ").doesNotContain("SLIPWAY_TIMEOUT");
             assertThat(hung.err().lines()).as(url).hasSize(1);
@@ -82,7 +84,7 @@ class SilentGitServerIT {
     @Test
     void aServerThatStallsTheFilesOrThePushEndsThePublishAtTheReadTimeoutAndNothingLands() {
         String url = server.createRepository("stalls.git", true);
-        assertThat(publish(url, PublishIT.DIGEST_A).exit()).isZero();
+        assertThat(publish(url, GeneratorRuns.DIGEST_A).exit()).isZero();
         String refs = git(server.path("stalls.git"), "for-each-ref");
 
         // The fetch of the files a blob:none fetch left out (no filter line, unlike the first fetch).
@@ -90,14 +92,14 @@ class SilentGitServerIT {
                 && request.contains("command=fetch")
                 && !request.contains("filter"));
         long started = System.nanoTime();
-        CliRun files = publish(url, PublishIT.DIGEST_B);
+        CliRun files = publish(url, GeneratorRuns.DIGEST_B);
         assertThat(files.exit()).as(files.err()).isEqualTo(7);
         assertThat(files.err()).startsWith("fetch ").contains("file(s) by object id: ");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ENDS_WITHIN);
 
         server.stall(request -> request.startsWith("POST /stalls.git/git-receive-pack"));
         started = System.nanoTime();
-        CliRun push = publish(url, PublishIT.DIGEST_B);
+        CliRun push = publish(url, GeneratorRuns.DIGEST_B);
         assertThat(push.exit()).as(push.err()).isEqualTo(7);
         assertThat(push.err()).startsWith("push to refs/heads/main: ");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ENDS_WITHIN);
@@ -106,7 +108,7 @@ class SilentGitServerIT {
 
     @Test
     void aGitProtocolUrlIsRefusedBeforeAnyConnection() {
-        CliRun run = publish("git://127.0.0.1:" + silent.getLocalPort() + "/config.git", PublishIT.DIGEST_A);
+        CliRun run = publish("git://127.0.0.1:" + silent.getLocalPort() + "/config.git", GeneratorRuns.DIGEST_A);
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err())
                 .isEqualTo("--repo git://127.0.0.1:" + silent.getLocalPort() + "/config.git: the git:// protocol has"
@@ -121,11 +123,11 @@ class SilentGitServerIT {
         long started = System.nanoTime();
         CliRun hung = CliRun.inProcess(
                 env,
-                PublishIT.publishArgs(
+                GeneratorRuns.publishArgs(
                         "http://127.0.0.1:" + silent.getLocalPort() + "/config.git",
-                        PublishIT.environments(),
+                        GeneratorRuns.environments(),
                         "dev",
-                        PublishIT.DIGEST_A));
+                        GeneratorRuns.DIGEST_A));
         assertThat(hung.exit()).isEqualTo(7);
         assertThat(hung.err())
                 .isEqualTo("gave up after 3 s (SLIPWAY_TIMEOUT): http://127.0.0.1:" + silent.getLocalPort()
@@ -138,6 +140,6 @@ class SilentGitServerIT {
     CliRun publish(String url, String digest) {
         Map<String, String> env = new HashMap<>(TIMEOUTS);
         env.put("SLIPWAY_SSH_DIR", temp.resolve("ssh").toString());
-        return PublishIT.cli(env, PublishIT.publishArgs(url, PublishIT.environments(), "dev", digest));
+        return GeneratorRuns.cli(env, GeneratorRuns.publishArgs(url, GeneratorRuns.environments(), "dev", digest));
     }
 }

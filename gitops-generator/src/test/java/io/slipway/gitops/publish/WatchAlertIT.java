@@ -1,7 +1,7 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.ScriptedPrometheus.healthy;
-import static io.slipway.gitops.publish.ScriptedPrometheus.vector;
+import static io.slipway.gitops.support.ScriptedPrometheus.healthy;
+import static io.slipway.gitops.support.ScriptedPrometheus.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.gitops.CliRun;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
+import io.slipway.gitops.support.ScriptedPrometheus;
+import io.slipway.gitops.support.WatchCli;
+import io.slipway.gitops.support.WatchedEnvironments;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -84,7 +89,7 @@ class WatchAlertIT {
                   - name: notify
                     webhook_configs: [{url: '%s/notify', send_resolved: true}]
                 """.formatted(receiver, receiver));
-        alertmanagerPort = PublishIT.closedPort();
+        alertmanagerPort = GeneratorRuns.closedPort();
         alertmanager = new ProcessBuilder(
                         ALERTMANAGER.toString(),
                         "--config.file=" + config,
@@ -133,9 +138,9 @@ class WatchAlertIT {
 
     @Test
     void aFailedWatchPagesOrNotifiesByWhatFailedAndTheNextHealthyOneResolvesIt() throws Exception {
-        Path environments = ReleaseWatchIT.productionWatched(temp.resolve("values"), "3s");
+        Path environments = WatchedEnvironments.production(temp.resolve("values"), "3s");
         String url = git.createRepository("alerts.git", true);
-        assertThat(ReleaseWatchIT.publish(url, environments, PublishIT.DIGEST_A, "c0ffeeaaaaaa")
+        assertThat(GeneratorRuns.publishAs(url, environments, GeneratorRuns.DIGEST_A, "c0ffeeaaaaaa")
                         .exit())
                 .isZero();
 

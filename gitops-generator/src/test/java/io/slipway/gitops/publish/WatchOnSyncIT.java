@@ -1,13 +1,18 @@
 package io.slipway.gitops.publish;
 
-import static io.slipway.gitops.publish.GitHttpServer.git;
-import static io.slipway.gitops.publish.ScriptedPrometheus.healthy;
-import static io.slipway.gitops.publish.ScriptedPrometheus.vector;
+import static io.slipway.gitops.support.GitHttpServer.git;
+import static io.slipway.gitops.support.ScriptedPrometheus.healthy;
+import static io.slipway.gitops.support.ScriptedPrometheus.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.gitops.CliRun;
 import io.slipway.gitops.Fixtures;
 import io.slipway.gitops.signing.SigningFixture;
+import io.slipway.gitops.support.GeneratorRuns;
+import io.slipway.gitops.support.GitHttpServer;
+import io.slipway.gitops.support.ScriptedPrometheus;
+import io.slipway.gitops.support.WatchCli;
+import io.slipway.gitops.support.WatchedEnvironments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +57,7 @@ class WatchOnSyncIT {
     void aReleaseMergedWhileTheSyncWindowIsShutIsWatchedWhenItSyncs() throws IOException {
         // Production's window opens three hours from now, for one hour: it is shut while the test runs.
         int opens = ZonedDateTime.now(ZoneOffset.UTC).plusHours(3).getHour();
-        Path environments = ReleaseWatchIT.productionWatched(temp.resolve("values"), "3s");
+        Path environments = WatchedEnvironments.production(temp.resolve("values"), "3s");
         Path production = environments.resolve("production.yaml");
         Fixtures.write(
                 production,
@@ -62,10 +67,10 @@ class WatchOnSyncIT {
                                 "  windows:\n    - {kind: allow, schedule: \"0 " + opens
                                         + " * * *\", duration: 1h, timeZone: UTC}"));
         String url = server.createRepository("window.git", true);
-        assertThat(ReleaseWatchIT.publish(url, environments, PublishIT.DIGEST_A, "c0ffeeaaaaaa")
+        assertThat(GeneratorRuns.publishAs(url, environments, GeneratorRuns.DIGEST_A, "c0ffeeaaaaaa")
                         .exit())
                 .isZero();
-        assertThat(ReleaseWatchIT.publish(url, environments, PublishIT.DIGEST_B, "c0ffeebbbbbb")
+        assertThat(GeneratorRuns.publishAs(url, environments, GeneratorRuns.DIGEST_B, "c0ffeebbbbbb")
                         .exit())
                 .isZero();
         String merged = git(server.path("window.git"), "rev-parse", "main").trim();
@@ -73,7 +78,7 @@ class WatchOnSyncIT {
         // At the merge the pods still run A: not rolled out, and the watch says when the sync comes.
         prometheus.script(query -> query.contains("image!~")
                 ? vector("2")
-                : query.contains(PublishIT.DIGEST_B) ? vector("0") : healthy(query));
+                : query.contains(GeneratorRuns.DIGEST_B) ? vector("0") : healthy(query));
         CliRun atMerge = watch(url, environments, "production", "--rollout-deadline", "2s");
         assertThat(atMerge.exit()).as(atMerge.err()).isEqualTo(14);
         assertThat(atMerge.err())
@@ -91,7 +96,7 @@ class WatchOnSyncIT {
                 .contains("healthy: production runs sha256:bbbbbbbbbbbb on every ready pod and passes its 7 gates");
 
         // A newer release merged after that sync: the synced one is superseded, the newer one is watched at its own.
-        assertThat(ReleaseWatchIT.publish(url, environments, DIGEST_C, "c0ffeecccccc")
+        assertThat(GeneratorRuns.publishAs(url, environments, DIGEST_C, "c0ffeecccccc")
                         .exit())
                 .isZero();
         CliRun stale = watch(url, environments, "production", "--revision", merged);
@@ -113,8 +118,8 @@ class WatchOnSyncIT {
                         + "promotion:\n  gates: {soak: 3s, minRequests: 20, maxErrorRatio: 0.05,"
                         + " maxP99LatencySeconds: 1, maxRestarts: 0}\n");
         String url = server.createRepository("staging.git", true);
-        CliRun published =
-                PublishIT.cli(Map.of(), PublishIT.publishArgs(url, environments, "staging", PublishIT.DIGEST_A));
+        CliRun published = GeneratorRuns.cli(
+                Map.of(), GeneratorRuns.publishArgs(url, environments, "staging", GeneratorRuns.DIGEST_A));
         assertThat(published.exit()).as(published.err()).isZero();
 
         prometheus.script(ScriptedPrometheus::healthy);

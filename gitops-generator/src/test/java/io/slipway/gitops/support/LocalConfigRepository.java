@@ -28,7 +28,7 @@ import org.eclipse.jgit.util.FileUtils;
 public final class LocalConfigRepository {
 
     /** The image repository the tests publish. */
-    public static final String IMAGE = "registry.cn-hangzhou.aliyuncs.com/slipway/server";
+    public static final String IMAGE = GeneratorRuns.REPOSITORY;
 
     private final Path folder;
 

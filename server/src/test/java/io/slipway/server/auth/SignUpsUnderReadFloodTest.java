@@ -96,7 +96,8 @@ class SignUpsUnderReadFloodTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     "%d sign-ups served in %.2f s beside %d reads%n", SIGN_UPS, seconds, reads.get() - readsBefore);
-            assertThat(seconds).isLessThan(5.0); // the hasher's budget
+            // Every one 201 is the check: a sign-up whose hash could not come within the hasher's budget is
+            // refused with 503. The batch's wall time is printed, not asserted (bench/ measures it).
             assertThat(reads.get()).isGreaterThan(readsBefore); // and the reads went on
         } finally {
             flooding.set(false);

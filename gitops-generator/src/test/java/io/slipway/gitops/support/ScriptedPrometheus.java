@@ -1,4 +1,4 @@
-package io.slipway.gitops.publish;
+package io.slipway.gitops.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,10 +17,10 @@ import java.util.function.Function;
  * says (a value, an error, a page that is not the API, or silence until {@link #close}). What the
  * real Prometheus cannot be made to do on demand — lie, break, or show a sync happen — in tests.
  */
-final class ScriptedPrometheus implements AutoCloseable {
+public final class ScriptedPrometheus implements AutoCloseable {
 
     /** A Prometheus answer: status, content type, body. */
-    record Answer(int status, String contentType, String body) {}
+    public record Answer(int status, String contentType, String body) {}
 
     private final HttpServer server;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -30,7 +30,7 @@ final class ScriptedPrometheus implements AutoCloseable {
         this.server = server;
     }
 
-    static ScriptedPrometheus start() {
+    public static ScriptedPrometheus start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
             ScriptedPrometheus prometheus = new ScriptedPrometheus(server);
@@ -43,12 +43,12 @@ final class ScriptedPrometheus implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** From now on, each query (PromQL text) is answered by {@code answers}. */
-    void script(Function<String, Answer> answers) {
+    public void script(Function<String, Answer> answers) {
         script = answers;
     }
 
@@ -56,7 +56,7 @@ final class ScriptedPrometheus implements AutoCloseable {
      * What a healthy environment running the release says: two ready pods on it, none on other
      * builds, traffic without errors, low latency, no restarts.
      */
-    static Answer healthy(String query) {
+    public static Answer healthy(String query) {
         if (query.contains("image!~")) {
             return vector("0");
         }
@@ -76,7 +76,7 @@ final class ScriptedPrometheus implements AutoCloseable {
     }
 
     /** A one-sample vector of {@code value}, as the API writes it. */
-    static Answer vector(String value) {
+    public static Answer vector(String value) {
         return new Answer(
                 200,
                 "application/json",
@@ -85,7 +85,7 @@ final class ScriptedPrometheus implements AutoCloseable {
     }
 
     /** Holds the query unanswered until this server closes. */
-    Answer silence(String query) {
+    public Answer silence(String query) {
         try {
             closing.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package io.slipway.gitops.publish;
+package io.slipway.gitops.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -231,5 +231,12 @@ public final class GitHttpServer implements AutoCloseable {
     public void close() {
         closed.countDown();
         server.stop(0);
+    }
+
+    /** Commits every change in a clone and pushes it to main, as a hand edit would. */
+    public static void pushByHand(Path clone, String message) {
+        git(clone, "add", "-A");
+        git(clone, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", message);
+        git(clone, "push", "-q", "origin", "main");
     }
 }

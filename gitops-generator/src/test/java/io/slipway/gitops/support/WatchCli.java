@@ -1,4 +1,4 @@
-package io.slipway.gitops.publish;
+package io.slipway.gitops.support;
 
 import io.slipway.gitops.CliRun;
 import java.nio.file.Path;
@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code watch} as the tests run it: in this JVM, with the git server's credentials and the signing key. */
-final class WatchCli {
+public final class WatchCli {
 
     private WatchCli() {}
 
     /** {@code watch --env ENV --repo URL --environments DIR --prometheus-url P --interval 1s}, then {@code extra}. */
-    static String[] args(String environment, String url, Path environments, String prometheusUrl, String... extra) {
+    public static String[] args(
+            String environment, String url, Path environments, String prometheusUrl, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "watch",
                 "--env",
@@ -29,7 +30,7 @@ final class WatchCli {
         return args.toArray(String[]::new);
     }
 
-    static CliRun run(String environment, String url, Path environments, String prometheusUrl, String... extra) {
-        return PublishIT.cli(Map.of(), args(environment, url, environments, prometheusUrl, extra));
+    public static CliRun run(String environment, String url, Path environments, String prometheusUrl, String... extra) {
+        return GeneratorRuns.cli(Map.of(), args(environment, url, environments, prometheusUrl, extra));
     }
 }
