@@ -3,10 +3,9 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.promote.Promotion;
+import io.slipway.gitops.promote.PromotionWorkflow;
 import io.slipway.gitops.publish.ConfigRemote;
-import io.slipway.gitops.publish.Provenance;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -108,35 +107,21 @@ final class PromoteCommand implements Callable<Integer> {
                 : new Promotion.Gates.Skip(skipReason);
         Promotion promotion =
                 Promotion.of(environments.folder, from, to, Optional.ofNullable(expectedSourceCommit), gates);
-        if (!gatesOnly) {
-            // Before anything is fetched: a frozen environment is refused in one line, at once.
-            promotion = promotion.inWindow(Instant.now(), outsideWindow.reason());
-        }
-        String branch = repository.branchOr(promotion.branch());
+        PromotionWorkflow.Request request = new PromotionWorkflow.Request(
+                repository.branchOr(promotion.branch()),
+                gatesOnly,
+                Instant.now(),
+                outsideWindow.reason(),
+                Optional.ofNullable(artifactFile),
+                repository.origin(),
+                repository.dryRun);
+        PrintWriter out = spec.commandLine().getOut();
         try (ConfigRemote config = repository.open()) {
-            Promotion.Checked checked = promotion.check(config, branch);
-            if (checked.verdict().isPresent()) {
-                spec.commandLine()
-                        .getOut()
-                        .println("promotion gates for " + checked.tested().digest() + " in " + from + " ("
-                                + checked.sourceNamespace() + "), thresholds of " + to + ":");
-                spec.commandLine().getOut().print(checked.verdict().get().table());
-            }
-            checked.requirePassed();
-            if (gatesOnly) {
-                return ExitCode.OK.code();
-            }
-            if (artifactFile != null) {
-                Provenance tested = checked.tested();
-                Files.writeString(
-                        artifactFile,
-                        "IMAGE_REF=" + tested.image() + "\nIMAGE_DIGEST=" + tested.digest() + "\nSOURCE_COMMIT="
-                                + tested.sourceCommit() + "\n",
-                        StandardCharsets.UTF_8);
-            }
-            return RepositoryOptions.report(
-                    spec.commandLine().getOut(),
-                    checked.deliver(repository.publisher(config), repository.origin(), branch, repository.dryRun));
+            new PromotionWorkflow(promotion, from)
+                    .run(request, config, () -> repository.publisher(config), out::println)
+                    .delivered()
+                    .ifPresent(outcome -> outcome.printTo(out));
+            return ExitCode.OK.code();
         }
     }
 }

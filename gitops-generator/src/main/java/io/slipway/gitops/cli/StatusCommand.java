@@ -7,11 +7,11 @@ import io.slipway.gitops.failure.ExitCode;
 import io.slipway.gitops.publish.ConfigSnapshot;
 import io.slipway.gitops.publish.FolderVerification;
 import io.slipway.gitops.publish.Provenance;
+import io.slipway.gitops.publish.PublishedFolder;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -55,18 +55,22 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(ROW, "APP", "ENV", "DIGEST", "SOURCE", "CHANGED", "VERIFY");
             for (String folder : tip.folders()) {
                 String[] parts = folder.split("/");
-                Map<String, byte[]> files = tip.readFolder(folder);
-                List<String> problems = verification.check(tip, folder, files);
+                PublishedFolder state = PublishedFolder.read(tip, folder);
+                List<String> problems = state.problems(verification);
                 String digest = "?";
                 String source = "?";
-                try {
-                    Provenance provenance = Provenance.fromJson(files.get(Provenance.FILE));
-                    digest = provenance.shortDigest();
-                    source = provenance
-                            .sourceCommit()
-                            .substring(0, Math.min(12, provenance.sourceCommit().length()));
-                } catch (IllegalArgumentException e) {
-                    // reported by the verify column
+                if (state.isPublished()) {
+                    try {
+                        Provenance provenance = state.provenance();
+                        digest = provenance.shortDigest();
+                        source = provenance
+                                .sourceCommit()
+                                .substring(
+                                        0,
+                                        Math.min(12, provenance.sourceCommit().length()));
+                    } catch (IllegalArgumentException e) {
+                        // an unreadable .slipway.json: reported by the verify column
+                    }
                 }
                 List<ConfigSnapshot> last = tip.history(folder, 1);
                 String changed = last.isEmpty()
@@ -91,10 +95,10 @@ final class StatusCommand implements Callable<Integer> {
         SortedSet<String> running = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         for (String folder : tip.folders()) {
-            Map<String, byte[]> files = tip.readFolder(folder);
-            List<String> found = verification.check(tip, folder, files);
+            PublishedFolder state = PublishedFolder.read(tip, folder);
+            List<String> found = state.problems(verification);
             if (found.isEmpty()) {
-                running.add(Provenance.fromJson(files.get(Provenance.FILE)).image());
+                running.add(state.provenance().image());
             } else {
                 problems.addAll(found);
             }

@@ -3,6 +3,7 @@ package io.slipway.gitops.cli;
 import io.slipway.gitops.failure.CommandNames;
 import io.slipway.gitops.failure.Concluded;
 import io.slipway.gitops.failure.ExitCode;
+import io.slipway.gitops.publish.PublishedFolder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
             List<String> folders = tip.folders();
             List<String> problems = new ArrayList<>(verification.outside(tip, folders));
             for (String folder : folders) {
-                problems.addAll(verification.check(tip, folder, tip.readFolder(folder)));
+                problems.addAll(PublishedFolder.read(tip, folder).problems(verification));
             }
             if (!problems.isEmpty()) {
                 problems.add(problems.size() + " problem(s) in " + folders.size() + " folder(s) on " + config.branch

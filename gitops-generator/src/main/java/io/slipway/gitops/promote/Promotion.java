@@ -98,6 +98,11 @@ public final class Promotion {
                 environments, from, target, expectedSourceCommit, gates, permit.evidence(), permit.trailers());
     }
 
+    /** The environment promoted to. */
+    public String target() {
+        return target.environment();
+    }
+
     /** The config-repository branch the target's values publish to. */
     public String branch() {
         return target.publish().branch();

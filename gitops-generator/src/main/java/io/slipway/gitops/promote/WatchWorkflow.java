@@ -50,12 +50,6 @@ public final class WatchWorkflow {
         }
     }
 
-    /** The publisher a rollback is delivered with, made only when one is: it may need a signing key. */
-    @FunctionalInterface
-    public interface PublisherSource {
-        Publisher open() throws SlipwayFailure;
-    }
-
     private final ReleaseWatch watch;
     private final ConfigRemote config;
     private final Optional<WatchAlert> alert;
