@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +92,14 @@ public final class Containers {
             throw new IllegalStateException("server/image/local-env.sh failed: " + env.output());
         }
         String[] files = env.output().strip().split("\n");
-        return new Containers(Map.of("CONTAINERS_STORAGE_CONF", files[0], "CONTAINERS_CONF", files[1]));
+        Map<String, String> environment =
+                new HashMap<>(Map.of("CONTAINERS_STORAGE_CONF", files[0], "CONTAINERS_CONF", files[1]));
+        // The image build reuses the Maven repository this build has filled (server/image/build.sh).
+        Path maven = Path.of(System.getProperty("user.home"), ".m2");
+        if (Files.isDirectory(maven)) {
+            environment.put("MAVEN_CACHE", maven.toString());
+        }
+        return new Containers(Map.copyOf(environment));
     }
 
     /** Runs {@code command} with this storage; its output (stdout and stderr) and exit code. */
