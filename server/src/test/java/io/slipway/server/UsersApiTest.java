@@ -14,6 +14,7 @@ import io.slipway.server.support.PostgresServer;
 import io.slipway.server.support.RealParts;
 import io.slipway.server.support.RedisProcess;
 import io.slipway.server.support.TestApp;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -397,8 +399,21 @@ class UsersApiTest {
 
         String big = "{\"email\":\"big@example.com\",\"name\":\"" + "x".repeat(70 * 1024) + "\",\"password\":\""
                 + PASSWORD + "\"}";
-        assertError(api.post("/api/v1/users", big), 413, "payload_too_large");
+        assertError(refusedEarly(() -> api.post("/api/v1/users", big)), 413, "payload_too_large");
         assertError(api.postChunked("/api/v1/users", big.getBytes(StandardCharsets.UTF_8)), 413, "payload_too_large");
+    }
+
+    /**
+     * A body the server refuses from its Content-Length alone is answered and the connection closed
+     * while the client may still be writing it; the client then sometimes sees the close before the
+     * answer. Asked once more, it reads the answer.
+     */
+    static Reply refusedEarly(Supplier<Reply> send) {
+        try {
+            return send.get();
+        } catch (UncheckedIOException e) {
+            return send.get();
+        }
     }
 
     @Test
