@@ -105,6 +105,15 @@ class CommandLineTest {
         Cli.Run notWaiting = Cli.run("", "check", readyWithoutDatabase.toString());
         assertThat(notWaiting.failure()).isPresent();
         assertThat(notWaiting.stderr()).contains("\"database-reached\" with critical: true");
+
+        // A check by query waits for a frozen database to answer its cancel, and so does the request next in line.
+        Path checkedByQuery = config("a-secret-that-is-at-least-32-bytes-long", POSTGRES.jdbcUrl(), "");
+        text = Files.readString(checkedByQuery);
+        assertThat(text).contains("  validationQuery: null\n");
+        Files.writeString(checkedByQuery, text.replace("  validationQuery: null\n", "  validationQuery: SELECT 1\n"));
+        Cli.Run byQuery = Cli.run("", "check", checkedByQuery.toString());
+        assertThat(byQuery.failure()).isPresent();
+        assertThat(byQuery.stderr()).contains("database.validationQuery must be null");
     }
 
     @Test
