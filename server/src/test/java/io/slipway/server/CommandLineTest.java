@@ -114,6 +114,10 @@ class CommandLineTest {
         Cli.Run byQuery = Cli.run("", "check", checkedByQuery.toString());
         assertThat(byQuery.failure()).isPresent();
         assertThat(byQuery.stderr()).contains("database.validationQuery must be null");
+        // Left out, it is unset, whatever Dropwizard's own default.
+        Files.writeString(checkedByQuery, text.replace("  validationQuery: null\n", ""));
+        Cli.Run leftOut = Cli.run("", "check", checkedByQuery.toString());
+        assertThat(leftOut.failure()).as(leftOut.stderr()).isEmpty();
     }
 
     @Test

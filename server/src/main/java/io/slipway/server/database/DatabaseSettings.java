@@ -13,6 +13,11 @@ public class DatabaseSettings extends DataSourceFactory {
     @JsonProperty
     private boolean migrateOnStart = false;
 
+    /** Dropwizard's default is a validation query; without one the pool checks with {@code isValid}. */
+    public DatabaseSettings() {
+        setValidationQuery(null);
+    }
+
     @Override
     @Pattern(
             regexp = "^jdbc:(postgresql://|h2:).+",
