@@ -7,7 +7,7 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Pattern;
 
 /** Dropwizard's pooled data source, restricted to the two databases the schema supports. */
-public class DatabaseSettings extends DataSourceFactory {
+public final class DatabaseSettings extends DataSourceFactory {
 
     /** Apply pending migrations before serving; on for the embedded default, off in clusters (a PreSync Job migrates). */
     @JsonProperty
