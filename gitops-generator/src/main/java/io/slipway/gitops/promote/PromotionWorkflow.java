@@ -65,10 +65,10 @@ public final class PromotionWorkflow {
             verdict.table().lines().forEach(out);
         });
         checked.requirePassed();
-        if (request.gatesOnly()) {
-            return new Result(checked.tested(), Optional.empty());
-        }
         Provenance tested = checked.tested();
+        if (request.gatesOnly()) {
+            return new Result(tested, Optional.empty());
+        }
         if (request.artifactFile().isPresent()) {
             // Before delivering: with --dry-run, CI tags this image before the promotion is pushed.
             Files.writeString(
@@ -78,7 +78,7 @@ public final class PromotionWorkflow {
                     StandardCharsets.UTF_8);
         }
         return new Result(
-                checked.tested(),
+                tested,
                 Optional.of(checked.deliver(publisher.open(), request.origin(), request.branch(), request.dryRun())));
     }
 }
